@@ -1,0 +1,50 @@
+using Cameras.CommandRoom;
+using Cameras.Evidence;
+using Cameras.Ingest;
+using Cameras.Transcode;
+
+namespace Cameras;
+
+/// <summary>The server: the modules chosen by role, composed through their Add*/Map* entry points.</summary>
+public static class CamerasHost
+{
+    public static WebApplication Build(ServeSettings settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // appsettings.json sits beside the binary, wherever it is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Cameras:Roles"] = settings.Roles.ToString(),
+            ["Cameras:Demo"] = settings.Demo ? "true" : "false",
+        };
+        if (settings.Data is not null) overrides["Cameras:Data"] = Path.GetFullPath(settings.Data);
+        foreach (var (key, value) in settings.Configuration) overrides[key] = value;
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.WebHost.UseUrls(settings.Urls ?? builder.Configuration["Cameras:Urls"] ?? "http://127.0.0.1:8080");
+        // Uploads are as large as a 4-hour recording; each module bounds what it reads itself.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+
+        var roles = settings.Roles;
+        builder.AddEvidence();
+        if (roles.Ingest) builder.AddIngest();
+        if (roles.Worker) builder.AddTranscode();
+        if (roles.CommandRoom) builder.AddCommandRoom();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
+        if (roles.Evidence) app.MapEvidence();
+        if (roles.Ingest) app.MapIngest();
+        if (roles.CommandRoom) app.MapCommandRoom();
+        return app;
+    }
+}

@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Cameras.Cli;
+
+// The `cameras` executable: `serve` runs the server by role; the other commands are its tools.
+var root = new RootCommand("Cameras: body-worn-camera evidence pipeline.")
+{
+    ServeCommand.Create(),
+    TokenCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

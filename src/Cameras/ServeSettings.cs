@@ -1,0 +1,8 @@
+namespace Cameras;
+
+/// <summary>What `cameras serve` was asked for on its command line; null means the configured default.</summary>
+public sealed record ServeSettings(string? Urls, string? Data, ServerRoles Roles, bool Demo)
+{
+    /// <summary>Extra configuration (keys like "Cameras:Postgres"), applied last; tests use it.</summary>
+    public IReadOnlyDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
+}

@@ -1,0 +1,64 @@
+using Cameras.Evidence.Database;
+using Cameras.Evidence.Health;
+using Cameras.Evidence.Recordings;
+using Cameras.Evidence.Security;
+using Cameras.Evidence.Storage;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Cameras.Evidence;
+
+public static class EvidenceModule
+{
+    /// <summary>
+    /// The core every role needs: settings, the catalog in PostgreSQL (schema brought up to date at start),
+    /// the object store, the instance keys, bearer-token authentication, problem+json errors, health checks.
+    /// </summary>
+    public static IHostApplicationBuilder AddEvidence(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EvidenceOptions>().Bind(builder.Configuration.GetSection(EvidenceOptions.Section))
+            .ValidateDataAnnotations().Validate(o => o.Storage.Kind != StorageKind.S3 || !string.IsNullOrEmpty(o.Storage.S3.Bucket),
+                "Cameras:Storage:S3:Bucket must name a bucket when Cameras:Storage:Kind is S3.")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
+
+        services.AddSingleton(sp => NpgsqlDataSource.Create(Options(sp).Postgres));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddHostedService<SchemaMigrationService>();
+
+        services.AddSingleton<IObjectStore>(sp => CreateObjectStore(Options(sp)));
+        services.AddSingleton(sp => new InstanceKeys(Options(sp).KeysFolder));
+        services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<InstanceKeys>(), Options(sp).Auth.Audience));
+
+        services.AddCamerasAuthentication();
+
+        services.AddProblemDetails();
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
+
+        services.AddSingleton<RecordingCatalog>();
+        return builder;
+    }
+
+    /// <summary>The evidence API: the catalog of recordings.</summary>
+    public static IEndpointRouteBuilder MapEvidence(this IEndpointRouteBuilder app)
+    {
+        app.MapIdentity();
+        app.MapRecordings();
+        return app;
+    }
+
+    public static IObjectStore CreateObjectStore(EvidenceOptions options) => options.Storage.Kind switch
+    {
+        StorageKind.S3 => new S3ObjectStore(S3ObjectStore.CreateClient(options.Storage.S3), options.Storage.S3),
+        _ => new FileSystemObjectStore(options.Storage.Path ?? Path.Combine(options.Data, "objects")),
+    };
+
+    private static EvidenceOptions Options(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<EvidenceOptions>>().Value;
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using Cameras.Evidence.Storage;
+
+namespace Cameras.Evidence;
+
+/// <summary>Settings under <c>Cameras:*</c> that every role needs: the catalog, the data folder, the object store.</summary>
+public sealed class EvidenceOptions
+{
+    public const string Section = "Cameras";
+
+    /// <summary>Npgsql connection string (<c>Cameras__Postgres</c>).</summary>
+    [Required(ErrorMessage = "Cameras:Postgres (environment Cameras__Postgres) must name a PostgreSQL connection string; ./run.sh starts a private server and sets it.")]
+    public string Postgres { get; set; } = "";
+
+    /// <summary>Data folder: instance keys, and the filesystem object store unless another is configured.</summary>
+    [Required]
+    public string Data { get; set; } = ".data";
+
+    /// <summary>Folder of the instance keys; defaults to <c>{Data}/keys</c>. Nodes of one deployment share it.</summary>
+    public string? Keys { get; set; }
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public RetentionOptions Retention { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+
+    public string KeysFolder => Path.GetFullPath(Keys ?? Path.Combine(Data, "keys"));
+}
+
+/// <summary>French rules (CSI R241-1 ff.): recordings are kept a limited time, the access log three years.</summary>
+public sealed class RetentionOptions
+{
+    [Range(1, 3650)]
+    public int RecordingDays { get; set; } = 30;
+
+    [Range(1, 36500)]
+    public int AccessLogDays { get; set; } = 3 * 365;
+}
+
+/// <summary>Bearer tokens: signed by the instance key unless an OpenID Connect authority is configured.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>An external OpenID Connect authority (its issuer URL); empty means instance-signed tokens.</summary>
+    public string? Authority { get; set; }
+
+    public string Audience { get; set; } = "cameras";
+
+    /// <summary>The claim that carries the role in the authority's tokens.</summary>
+    public string RoleClaim { get; set; } = "role";
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace Cameras.Evidence.Recordings;
+
+/// <summary>A recording as the API shows it. Status is one of <see cref="RecordingStatus"/>.</summary>
+public sealed record Recording(
+    Guid Id,
+    string Sha256,
+    long Size,
+    string? Filename,
+    string? Camera,
+    string? Officer,
+    string? Station,
+    string? OffloadId,
+    DateTimeOffset? RecordedAt,
+    DateTimeOffset ReceivedAt,
+    string Status,
+    string? StatusReason,
+    JsonElement? Probe,
+    DateTimeOffset? DeleteAfter);
+
+public static class RecordingStatus
+{
+    public const string Received = "received";
+    public const string Processing = "processing";
+    public const string Ready = "ready";
+    public const string Unplayable = "unplayable";
+    public const string Quarantined = "quarantined";
+
+    public static IReadOnlyList<string> All { get; } = [Received, Processing, Ready, Unplayable, Quarantined];
+}

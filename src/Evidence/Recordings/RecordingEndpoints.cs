@@ -1,0 +1,44 @@
+using Cameras.Evidence.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cameras.Evidence.Recordings;
+
+internal static class RecordingEndpoints
+{
+    public static void MapRecordings(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/recordings").WithTags("Recordings")
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Admin);
+        group.MapGet("/", SearchAsync).WithName("SearchRecordings");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetRecording");
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<Recording>>, ProblemHttpResult>> SearchAsync(
+        RecordingCatalog catalog, CancellationToken cancellationToken,
+        string? sha256 = null, string? camera = null, string? officer = null,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, int limit = 100)
+    {
+        if (sha256 is not null && !Storage.ObjectKeys.IsSha256Hex(sha256))
+            return EvidenceErrors.BadFilter.Problem("sha256 must be 64 lower-case hex digits.");
+        if (status is not null && !RecordingStatus.All.Contains(status))
+            return EvidenceErrors.BadFilter.Problem($"status must be one of {string.Join(", ", RecordingStatus.All)}.");
+        if (limit is < 1 or > 1000)
+            return EvidenceErrors.BadFilter.Problem("limit must be between 1 and 1000.");
+        if (from > to)
+            return EvidenceErrors.BadFilter.Problem("from must not be after to.");
+        var found = await catalog.SearchAsync(new RecordingFilter(sha256, camera, officer, from?.ToUniversalTime(), to?.ToUniversalTime(), status, limit), cancellationToken);
+        return TypedResults.Ok(found);
+    }
+
+    private static async Task<Results<Ok<Recording>, ProblemHttpResult>> GetAsync(
+        Guid id, RecordingCatalog catalog, CancellationToken cancellationToken)
+    {
+        var recording = await catalog.FindAsync(id, cancellationToken);
+        return recording is null
+            ? EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.")
+            : TypedResults.Ok(recording);
+    }
+}

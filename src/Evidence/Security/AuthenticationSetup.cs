@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Cameras.Evidence.Security;
+
+/// <summary>Bearer tokens from the instance key, or from an external OpenID Connect authority when one is set.</summary>
+internal static class AuthenticationSetup
+{
+    public static void AddCamerasAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // Configured from the validated settings and the instance keys, both known only once the container is built.
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<EvidenceOptions>, IServiceProvider>((options, settings, provider) =>
+                Configure(options, settings.Value.Auth, () => provider.GetRequiredService<TokenIssuer>()));
+        services.AddAuthorization();
+    }
+
+    private static void Configure(JwtBearerOptions options, AuthOptions auth, Func<TokenIssuer> issuer)
+    {
+        options.MapInboundClaims = false;
+        if (!string.IsNullOrEmpty(auth.Authority))
+        {
+            options.Authority = auth.Authority;
+            options.Audience = auth.Audience;
+            options.TokenValidationParameters.NameClaimType = TokenIssuer.SubjectClaim;
+            options.TokenValidationParameters.RoleClaimType = auth.RoleClaim;
+        }
+        else
+        {
+            options.TokenValidationParameters = issuer().ValidationParameters();
+        }
+        options.Events = new JwtBearerEvents
+        {
+            // Browsers cannot set headers on WebSockets or <video> requests: accept access_token in the query there.
+            OnMessageReceived = context =>
+            {
+                if (context.Request.Query.TryGetValue("access_token", out var token) && token.Count == 1)
+                    context.Token = token[0];
+                return Task.CompletedTask;
+            },
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                var detail = context.AuthenticateFailure switch
+                {
+                    SecurityTokenExpiredException => "The bearer token has expired; ask for a new one.",
+                    SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException =>
+                        "The bearer token's signature does not verify with this instance's key.",
+                    not null => "The bearer token is not valid here.",
+                    null => "This needs a bearer token (Authorization: Bearer …).",
+                };
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await Results.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized")
+                    .ExecuteAsync(context.HttpContext);
+            },
+            OnForbidden = async context =>
+            {
+                var role = context.Principal?.FindFirst(TokenIssuer.RoleClaim)?.Value ?? "none";
+                await Results.Problem($"The role '{role}' may not do this.", statusCode: StatusCodes.Status403Forbidden,
+                    title: "Forbidden").ExecuteAsync(context.HttpContext);
+            },
+        };
+    }
+}

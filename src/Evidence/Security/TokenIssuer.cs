@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Cameras.Evidence.Security;
+
+/// <summary>Issues and describes the instance's own bearer tokens (ES256 JWTs).</summary>
+public sealed class TokenIssuer(InstanceKeys keys, string audience)
+{
+    public const string Issuer = "cameras";
+    public const string RoleClaim = "role";
+    public const string SubjectClaim = "sub";
+
+    public SecurityKey SigningKey { get; } = new ECDsaSecurityKey(keys.Get(InstanceKeys.TokenSigning))
+    {
+        KeyId = keys.KeyId(InstanceKeys.TokenSigning),
+    };
+
+    public string Issue(string role, string subject, TimeSpan lifetime, DateTimeOffset? now = null)
+    {
+        if (!Roles.IsKnown(role))
+            throw new ArgumentException($"Unknown role '{role}'; roles are {string.Join(", ", Roles.All)}.", nameof(role));
+        if (string.IsNullOrWhiteSpace(subject))
+            throw new ArgumentException("A token needs a subject (who or what it is for).", nameof(subject));
+        if (lifetime <= TimeSpan.Zero)
+            throw new ArgumentException("A token's lifetime must be positive.", nameof(lifetime));
+        var issuedAt = now ?? DateTimeOffset.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            Subject = new ClaimsIdentity([new Claim(SubjectClaim, subject), new Claim(RoleClaim, role)]),
+            IssuedAt = issuedAt.UtcDateTime,
+            NotBefore = issuedAt.UtcDateTime,
+            Expires = issuedAt.Add(lifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.EcdsaSha256),
+        });
+    }
+
+    public TokenValidationParameters ValidationParameters() => new()
+    {
+        ValidIssuer = Issuer,
+        ValidAudience = audience,
+        IssuerSigningKey = SigningKey,
+        ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+        NameClaimType = SubjectClaim,
+        RoleClaimType = RoleClaim,
+        ClockSkew = TimeSpan.FromSeconds(30),
+    };
+}
