@@ -68,8 +68,11 @@ pg_start() {
   bin=$(pg_bindir)
   password_file="$(dirname "$PG_DIR")/postgres.password"
   mkdir -p "$PG_DIR"
-  [ "$(id -u)" = 0 ] && pg_run true && chown "$PG_USER" "$PG_DIR"
   chmod 700 "$PG_DIR"
+  if [ "$(id -u)" = 0 ]; then
+    pg_run true && chown "$PG_USER" "$PG_DIR"
+    pg_run test -w "$PG_DIR" || die "PostgreSQL runs as '$PG_USER', who cannot reach $PG_DIR: make its parent folders traversable (chmod o+x) or choose another --data"
+  fi
   if [ ! -f "$PG_DIR/PG_VERSION" ]; then
     log "creating a private PostgreSQL cluster in $PG_DIR"
     [ -f "$password_file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$password_file")

@@ -60,7 +60,7 @@ internal static class AuthenticationSetup
             },
             OnForbidden = async context =>
             {
-                var role = context.Principal?.FindFirst(TokenIssuer.RoleClaim)?.Value ?? "none";
+                var role = IdentityEndpoints.Of(context.HttpContext.User).Role;
                 await Results.Problem($"The role '{role}' may not do this.", statusCode: StatusCodes.Status403Forbidden,
                     title: "Forbidden").ExecuteAsync(context.HttpContext);
             },

@@ -24,6 +24,7 @@ internal sealed class S3ObjectWriter(IAmazonS3 client, S3StorageOptions options,
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         while (!buffer.IsEmpty)
         {
             var n = Math.Min(buffer.Length, _part.Length - _filled);

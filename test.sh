@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# ./test.sh [dotnet test options]: installs what is missing, starts the servers the suite needs
+# (PostgreSQL, s3rver) on free loopback ports, runs every test, stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/lib.sh
+
+ensure_dotnet
+ensure_apt ffmpeg ffmpeg
+ensure_apt node nodejs
+ensure_apt npm npm
+ensure_postgres
+log "installing the test tools (npm)"
+(cd tests/tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+work=$(mktemp -d /tmp/cameras-test.XXXXXX)
+chmod 755 "$work"
+s3_pid=
+stop() {
+  trap - EXIT INT TERM
+  [ -n "$s3_pid" ] && kill "$s3_pid" 2>/dev/null && wait "$s3_pid" 2>/dev/null
+  pg_stop
+  rm -rf "$work"
+}
+trap stop EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+
+# The suite's data is thrown away: no need to wait for the disk.
+PG_FSYNC=off pg_start "$work/postgres"
+export CAMERAS_TEST_POSTGRES=$CAMERAS_POSTGRES
+
+s3_port=$(free_port)
+mkdir -p "$work/s3"
+node tests/tools/node_modules/s3rver/bin/s3rver.js --directory "$work/s3" --address 127.0.0.1 --port "$s3_port" --silent &
+s3_pid=$!
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null && break; sleep 0.1; done
+export CAMERAS_TEST_S3=http://127.0.0.1:$s3_port
+log "s3rver listening on 127.0.0.1:$s3_port"
+
+log "building"
+dotnet build Cameras.sln -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+
+log "running the tests"
+results=$work/results
+set +e
+dotnet test Cameras.sln -c Release --no-build --results-directory "$results" --logger "trx;LogFilePrefix=tests" \
+  --logger "console;verbosity=normal" "$@" 2>&1 | tee "$work/test.log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole suite, summed over the test projects' result files.
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -nE 's/.* passed="([0-9]+)".*/\1/p' <<<"$counters")
+  f=$(sed -nE 's/.* failed="([0-9]+)".*/\1/p' <<<"$counters")
+  t=$(sed -nE 's/.* total="([0-9]+)".*/\1/p' <<<"$counters")
+  e=$(sed -nE 's/.* executed="([0-9]+)".*/\1/p' <<<"$counters")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
+done
+mkdir -p .test-results && cp -r "$results"/. .test-results/ 2>/dev/null || true
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

@@ -1,0 +1,78 @@
+using Cameras.Evidence.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using System.Net.Http.Headers;
+
+namespace Cameras.TestSupport;
+
+/// <summary>
+/// The real server (every role by default) on Kestrel at a free loopback port, with its own database and
+/// data folder, stopped and cleaned up when disposed.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TestDatabase _database;
+
+    private TestServer(WebApplication app, TestDatabase database, string dataFolder, Uri address)
+    {
+        _app = app;
+        _database = database;
+        DataFolder = dataFolder;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    public string DataFolder { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public string DatabaseConnectionString => _database.ConnectionString;
+
+    public static async Task<TestServer> StartAsync(ServerRoles? roles = null, IDictionary<string, string?>? configuration = null)
+    {
+        var database = await TestDatabase.CreateAsync();
+        var data = Directory.CreateTempSubdirectory("cameras-test-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cameras:Postgres"] = database.ConnectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>()) settings[key] = value;
+        var app = CamerasHost.Build(new ServeSettings("http://127.0.0.1:0", data, roles ?? ServerRoles.All, Demo: false)
+        {
+            Configuration = settings,
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new TestServer(app, database, data, new Uri(address));
+    }
+
+    /// <summary>A token signed by this server's instance key.</summary>
+    public string Token(string role, string subject = "test-subject", TimeSpan? lifetime = null) =>
+        Services.GetRequiredService<TokenIssuer>().Issue(role, subject, lifetime ?? TimeSpan.FromHours(1));
+
+    /// <summary>A client that sends a bearer token for <paramref name="role"/>.</summary>
+    public HttpClient ClientFor(string role, string subject = "test-subject")
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, subject));
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
+    }
+}
