@@ -1,3 +1,4 @@
+using Cameras.Evidence.Custody;
 using Cameras.Evidence.Database;
 using Cameras.Evidence.Health;
 using Cameras.Evidence.Recordings;
@@ -42,6 +43,7 @@ public static class EvidenceModule
             .AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
 
         services.AddSingleton<RecordingCatalog>();
+        services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();
         return builder;
     }
 
