@@ -31,6 +31,7 @@ public static class CamerasHost
         builder.AddEvidence();
         if (roles.Ingest) builder.AddIngest();
         if (roles.Worker) builder.AddTranscode();
+        if (roles.Evidence) builder.Services.AddTranscodeCore();
         if (roles.CommandRoom) builder.AddCommandRoom();
         builder.Services.AddOpenApi();
 
@@ -42,7 +43,7 @@ public static class CamerasHost
         app.MapOpenApi();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
-        if (roles.Evidence) app.MapEvidence();
+        if (roles.Evidence) app.MapEvidence().MapTranscode();
         if (roles.Ingest) app.MapIngest();
         if (roles.CommandRoom) app.MapCommandRoom();
         return app;

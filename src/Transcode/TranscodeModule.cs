@@ -1,9 +1,72 @@
+using Cameras.Evidence;
+using Cameras.Transcode.Ffmpeg;
+using Cameras.Transcode.Jobs;
+using Cameras.Transcode.Pipeline;
+using Cameras.Transcode.Playback;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Quartz;
 
 namespace Cameras.Transcode;
 
-/// <summary>Processing workers: probe, re-verify, playback proxy, thumbnails.</summary>
+/// <summary>Processing workers (probe, re-verify, playback proxy, thumbnails) on a Quartz.NET cluster in PostgreSQL.</summary>
 public static class TranscodeModule
 {
-    public static IHostApplicationBuilder AddTranscode(this IHostApplicationBuilder builder) => builder;
+    /// <summary>The worker role: a clustered Quartz scheduler on the catalog's PostgreSQL, and the recording queue.</summary>
+    public static IHostApplicationBuilder AddTranscode(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TranscodeOptions>().Bind(builder.Configuration.GetSection(TranscodeOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        var settings = builder.Configuration.GetSection(TranscodeOptions.Section).Get<TranscodeOptions>() ?? new TranscodeOptions();
+        var postgres = builder.Configuration[$"{EvidenceOptions.Section}:Postgres"] ?? "";
+
+        builder.Services.AddQuartz(quartz =>
+        {
+            // Every worker node joins one cluster; a clustered scheduler generates its own node id.
+            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "cameras");
+            quartz.UseDefaultThreadPool(settings.Concurrency);
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(postgres);
+                store.UseSystemTextJsonSerializer();
+                // Quartz creates its own tables when they are missing, under its own lock; nodes may start together.
+                store.ProvisionSchema();
+                store.UseClustering(cluster =>
+                {
+                    cluster.CheckinInterval = TimeSpan.FromSeconds(settings.ClusterCheckinSeconds);
+                    cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(settings.ClusterFailoverSeconds);
+                });
+            });
+        });
+        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = false);
+        builder.Services.AddHostedService<RecordingQueue>();
+        builder.Services.AddTranscodeCore();
+        return builder;
+    }
+
+    /// <summary>The playback proxy and thumbnails of a recording, for API nodes.</summary>
+    public static IEndpointRouteBuilder MapTranscode(this IEndpointRouteBuilder app)
+    {
+        app.MapPlayback();
+        return app;
+    }
+
+    /// <summary>What both the worker and the API need: ffmpeg, the derivative store, the pipeline's steps.</summary>
+    public static IServiceCollection AddTranscodeCore(this IServiceCollection services)
+    {
+        services.AddOptions<TranscodeOptions>();
+        services.TryAddSingleton<FfmpegRunner>();
+        services.TryAddSingleton<DerivativeStore>();
+        services.TryAddSingleton<ProcessingSteps>();
+        services.TryAddSingleton<RecordingUpdates>();
+        services.TryAddSingleton<FfmpegProbeReader>();
+        services.TryAddSingleton<ProbeStep>();
+        services.TryAddSingleton<VerifyStep>();
+        services.TryAddSingleton<ProxyStep>();
+        services.TryAddSingleton<ThumbnailStep>();
+        return services;
+    }
 }

@@ -17,7 +17,14 @@ public sealed record Recording(
     string Status,
     string? StatusReason,
     JsonElement? Probe,
-    DateTimeOffset? DeleteAfter);
+    DateTimeOffset? DeleteAfter)
+{
+    /// <summary>Processing steps, filled in when one recording is asked for.</summary>
+    public IReadOnlyList<RecordingJob>? Jobs { get; init; }
+
+    /// <summary>Kinds of derived files available (proxy, thumbnails), filled in when one recording is asked for.</summary>
+    public IReadOnlyList<string>? Derivatives { get; init; }
+}
 
 public static class RecordingStatus
 {

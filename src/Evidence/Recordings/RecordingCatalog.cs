@@ -18,8 +18,21 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM recordings WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row?.ToRecording();
+        if (row is null) return null;
+        var jobs = await connection.QueryAsync<(string, string, float, int, string?, string?, DateTime?, DateTime?)>(new CommandDefinition("""
+            SELECT step, state, percent, attempts, node, error, started_at, finished_at FROM processing_steps
+            WHERE recording_id = @id ORDER BY array_position(ARRAY['probe','verify','proxy','thumbnails'], step)
+            """, new { id }, cancellationToken: cancellationToken));
+        var derivatives = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT kind FROM derivatives WHERE recording_id = @id ORDER BY kind", new { id }, cancellationToken: cancellationToken));
+        return row.ToRecording() with
+        {
+            Jobs = jobs.Select(j => new RecordingJob(j.Item1, j.Item2, j.Item3, j.Item4, j.Item5, j.Item6, Utc(j.Item7), Utc(j.Item8))).ToList(),
+            Derivatives = derivatives.ToList(),
+        };
     }
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(v, TimeSpan.Zero) : null;
 
     public async Task<IReadOnlyList<Recording>> SearchAsync(RecordingFilter filter, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace Cameras.Evidence.Storage;
 /// Objects as files under one folder. Writes go to <c>.tmp/</c> and are fsync'ed, then linked into
 /// place with a rename that refuses an existing target, so a reader sees a whole object or none.
 /// </summary>
-public sealed class FileSystemObjectStore : IObjectStore
+public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles
 {
     private const string TempFolder = ".tmp";
     private readonly string _root;
@@ -81,6 +81,12 @@ public sealed class FileSystemObjectStore : IObjectStore
         if (!Directory.Exists(Path.Combine(_root, TempFolder)))
             throw new DirectoryNotFoundException($"The object folder {_root} is missing.");
         return Task.CompletedTask;
+    }
+
+    public string? LocalPath(string key)
+    {
+        var path = PathOf(key);
+        return File.Exists(path) ? path : null;
     }
 
     private string PathOf(string key)

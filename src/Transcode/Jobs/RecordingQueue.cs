@@ -1,0 +1,89 @@
+using Cameras.Evidence.Recordings;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+
+namespace Cameras.Transcode.Jobs;
+
+/// <summary>
+/// Turns received recordings into processing jobs. Ingest (on any node) announces each new recording with
+/// <c>NOTIFY recording_received</c>; a periodic sweep catches any announcement missed while no worker listened.
+/// The job is named after the recording, so announcing twice schedules it once.
+/// </summary>
+public sealed class RecordingQueue(
+    NpgsqlDataSource dataSource, ISchedulerFactory schedulers, IOptions<TranscodeOptions> options, ILogger<RecordingQueue> logger)
+    : BackgroundService
+{
+    public const string Channel = "recording_received";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Lost the recording queue's database connection; listening again shortly");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+        connection.Notification += (_, e) =>
+        {
+            if (Guid.TryParse(e.Payload, out var id)) _ = ScheduleAsync(id, CancellationToken.None);
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        var sweepEvery = TimeSpan.FromSeconds(options.Value.SweepSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await SweepAsync(stoppingToken);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            wait.CancelAfter(sweepEvery);
+            try
+            {
+                while (true) await connection.WaitAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    /// <summary>Schedules every received recording that no job has started on.</summary>
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var waiting = await connection.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT id FROM recordings r WHERE status = @received
+            AND NOT EXISTS (SELECT 1 FROM processing_steps s WHERE s.recording_id = r.id)
+            ORDER BY received_at LIMIT 1000
+            """, new { received = RecordingStatus.Received }, cancellationToken: cancellationToken));
+        foreach (var id in waiting) await ScheduleAsync(id, cancellationToken);
+    }
+
+    private async Task ScheduleAsync(Guid recordingId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken);
+            await scheduler.ScheduleJob<ProcessRecordingJob, ProcessRecording>(new ProcessRecording(recordingId), TimeSpan.Zero,
+                new OneOffJobOptions { Name = recordingId.ToString(), OnConflict = TriggerConflict.Keep, RequestRecovery = true },
+                cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not schedule the processing of recording {RecordingId}", recordingId);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Recordings;
+using Cameras.Transcode.Ffmpeg;
+
+namespace Cameras.Transcode.Pipeline;
+
+/// <summary>ffprobe into the catalog; a file ffprobe cannot read, or with no picture, stays as evidence flagged unplayable.</summary>
+public sealed class ProbeStep(FfmpegRunner ffmpeg, RecordingUpdates updates, ICustodyLedger ledger)
+{
+    public async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)
+    {
+        MediaProbe probe;
+        try
+        {
+            probe = await ffmpeg.ProbeAsync(context.Original.Path, cancellationToken);
+        }
+        catch (FfmpegException e)
+        {
+            // The message names the scratch path; what matters to a reader is what ffprobe said of the content.
+            await StopAsync(context, $"ffprobe cannot read this file: {e.Message.Replace(context.Original.Path, "(original)")}", cancellationToken);
+            throw; // unreachable: StopAsync throws
+        }
+        await updates.SaveProbeAsync(context.Recording.Id, probe.Raw.ToJsonString(), probe.CreationTime, cancellationToken);
+        context.Probe = probe;
+        if (!probe.HasVideo) await StopAsync(context, "The file holds no video stream.", cancellationToken);
+        await ledger.RecordAsync(new CustodyRecord("recording.probed", "recording", context.Recording.Id.ToString(),
+            context.Recording.Sha256, CustodyActor.System, new JsonObject
+            {
+                ["duration_seconds"] = probe.DurationSeconds,
+                ["video_codec"] = probe.VideoCodec,
+                ["audio_codec"] = probe.AudioCodec,
+                ["width"] = probe.Width,
+                ["height"] = probe.Height,
+            }), null, cancellationToken);
+    }
+
+    private async Task StopAsync(PipelineContext context, string reason, CancellationToken cancellationToken)
+    {
+        await ledger.RecordAsync(new CustodyRecord("recording.unplayable", "recording", context.Recording.Id.ToString(),
+            context.Recording.Sha256, CustodyActor.System, new JsonObject { ["reason"] = reason }), null, cancellationToken);
+        throw new StepStoppedException(RecordingStatus.Unplayable, reason);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using Cameras.Transcode.Ffmpeg;
+using Microsoft.Extensions.Options;
+
+namespace Cameras.Transcode.Pipeline;
+
+/// <summary>
+/// The playback proxy: HLS with fMP4 segments, which browsers play and seek in at once however long the
+/// recording. H.264/AAC sources are remuxed without re-encoding; anything else (HEVC cameras) is transcoded.
+/// </summary>
+public sealed class ProxyStep(FfmpegRunner ffmpeg, DerivativeStore derivatives, IOptions<TranscodeOptions> options)
+{
+    public const string Kind = "proxy";
+    public const string Playlist = "index.m3u8";
+
+    public async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)
+    {
+        var probe = context.Probe ?? throw new InvalidOperationException("The proxy needs the probe's result.");
+        var output = Directory.CreateTempSubdirectory("cameras-proxy-");
+        try
+        {
+            var arguments = Arguments(probe, options.Value, "{input}", "{output}");
+            var progress = new Progress<double>(fraction => _ = context.ReportAsync(fraction * 100));
+            await ffmpeg.TranscodeAsync(Resolve(arguments, context.Original.Path, output.FullName), probe.DurationSeconds, progress, cancellationToken);
+            var version = await ffmpeg.VersionAsync(cancellationToken);
+            await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [arguments], output.FullName, cancellationToken);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Whether the source's codecs can go into the proxy as they are.</summary>
+    public static bool CanRemux(MediaProbe probe) => probe.VideoCodec == "h264" && probe.AudioCodec is null or "aac";
+
+    /// <summary>The ffmpeg arguments, with <paramref name="input"/> and <paramref name="output"/> standing for the paths.</summary>
+    public static IReadOnlyList<string> Arguments(MediaProbe probe, TranscodeOptions options, string input, string output)
+    {
+        List<string> arguments = ["-i", input, "-map", "0:v:0", "-map", "0:a:0?"];
+        if (CanRemux(probe)) arguments.AddRange(["-c", "copy"]);
+        else
+            arguments.AddRange(["-c:v", "libx264", "-preset", options.X264Preset, "-crf", "23", "-pix_fmt", "yuv420p",
+                "-force_key_frames", $"expr:gte(t,n_forced*{options.SegmentSeconds})", "-c:a", "aac", "-b:a", "128k"]);
+        arguments.AddRange(["-f", "hls", "-hls_time", options.SegmentSeconds.ToString(CultureInfo.InvariantCulture),
+            "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
+            "-hls_segment_filename", $"{output}/seg_%05d.m4s", $"{output}/{Playlist}"]);
+        return arguments;
+    }
+
+    internal static List<string> Resolve(IReadOnlyList<string> arguments, string input, string output) =>
+        arguments.Select(a => a == "{input}" ? input : a.Replace("{output}", output, StringComparison.Ordinal)).ToList();
+}

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Security;
+using Cameras.Evidence.Storage;
+using Cameras.Transcode.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cameras.Transcode.Playback;
+
+/// <summary>
+/// The playback proxy (HLS) and thumbnails of a recording. Opening the playlist is a consultation: it needs a
+/// reason (query <c>reason</c> or header <c>X-Reason</c>) and is recorded in the custody ledger.
+/// </summary>
+internal static class PlaybackEndpoints
+{
+    public static void MapPlayback(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/recordings/{id:guid}").WithTags("Playback")
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Admin);
+        group.MapGet("/playback/index.m3u8", PlaylistAsync).WithName("GetPlaybackPlaylist");
+        group.MapGet("/playback/{file}", (Guid id, string file, DerivativeStore derivatives, IObjectStore store, CancellationToken ct) =>
+            FileAsync(id, ProxyStep.Kind, file, derivatives, store, ct)).WithName("GetPlaybackFile");
+        group.MapGet("/thumbnails/{file}", (Guid id, string file, DerivativeStore derivatives, IObjectStore store, CancellationToken ct) =>
+            FileAsync(id, ThumbnailStep.Kind, file, derivatives, store, ct)).WithName("GetThumbnail");
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PlaylistAsync(
+        Guid id, HttpContext http, ClaimsPrincipal user, DerivativeStore derivatives, IObjectStore store, ICustodyLedger ledger,
+        CancellationToken cancellationToken)
+    {
+        var reason = http.Request.Query["reason"].FirstOrDefault() ?? http.Request.Headers["X-Reason"].FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(reason))
+            return TranscodeErrors.ReasonRequired.Problem("Viewing a recording needs a reason (query 'reason' or header 'X-Reason'); it is logged.");
+        var proxy = await derivatives.FindAsync(id, ProxyStep.Kind, cancellationToken);
+        var playlist = proxy?.Files.FirstOrDefault(f => f.Name == ProxyStep.Playlist);
+        if (proxy is null || playlist is null)
+            return TranscodeErrors.NotAvailable.Problem($"Recording {id} has no playback copy (yet): see its status and jobs.");
+
+        await ledger.RecordAsync(new CustodyRecord("recording.viewed", "recording", id.ToString(), proxy.ParentSha256,
+            CustodyActor.From(user), new JsonObject { ["reason"] = reason, ["what"] = "playback" }), null, cancellationToken);
+
+        string text;
+        await using (var stream = await store.OpenReadAsync(playlist.Key, 0, null, cancellationToken))
+        using (var reader = new StreamReader(stream, Encoding.UTF8))
+            text = await reader.ReadToEndAsync(cancellationToken);
+        return TypedResults.Content(CarryQuery(text, http.Request.QueryString.Value ?? ""), "application/vnd.apple.mpegurl");
+    }
+
+    /// <summary>
+    /// Players fetch segments with the playlist's own query string (reason, access_token), so a player that can only
+    /// be given a URL (VLC, ffplay) is authorised for the segments too.
+    /// </summary>
+    internal static string CarryQuery(string playlist, string query)
+    {
+        if (query.Length == 0) return playlist;
+        var lines = playlist.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Length > 0 && !line.StartsWith('#')) lines[i] = line + query;
+            else if (line.StartsWith("#EXT-X-MAP:URI=\"", StringComparison.Ordinal))
+                lines[i] = line.Replace("\"", "").Replace("URI=", "URI=\"") .TrimEnd() + query + "\"";
+        }
+        return string.Join('\n', lines);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> FileAsync(
+        Guid id, string kind, string file, DerivativeStore derivatives, IObjectStore store, CancellationToken cancellationToken)
+    {
+        var derivative = await derivatives.FindAsync(id, kind, cancellationToken);
+        var entry = derivative?.Files.FirstOrDefault(f => f.Name == file);
+        if (entry is null) return TranscodeErrors.NotAvailable.Problem($"Recording {id} has no {kind} file '{file}'.");
+        var stream = await store.OpenReadAsync(entry.Key, 0, null, cancellationToken);
+        return TypedResults.Stream(stream, ContentType(file));
+    }
+
+    private static string ContentType(string file) => Path.GetExtension(file) switch
+    {
+        ".m4s" => "video/iso.segment",
+        ".mp4" => "video/mp4",
+        ".jpg" => "image/jpeg",
+        ".m3u8" => "application/vnd.apple.mpegurl",
+        _ => "application/octet-stream",
+    };
+}

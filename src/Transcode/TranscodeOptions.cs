@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cameras.Transcode;
+
+/// <summary>Settings of the processing workers (<c>Cameras:Transcode:*</c>).</summary>
+public sealed class TranscodeOptions
+{
+    public const string Section = "Cameras:Transcode";
+
+    /// <summary>Jobs run at once on this node; one transcode per core by default.</summary>
+    [Range(1, 256)]
+    public int Concurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Length of the playback proxy's HLS segments.</summary>
+    [Range(1, 60)]
+    public int SegmentSeconds { get; set; } = 6;
+
+    /// <summary>One timeline thumbnail every this many seconds.</summary>
+    [Range(1, 3600)]
+    public int ThumbnailEverySeconds { get; set; } = 10;
+
+    /// <summary>Where originals are copied for ffmpeg when the object store is not a local folder; defaults to the system temp folder.</summary>
+    public string? ScratchPath { get; set; }
+
+    /// <summary>How often a worker tells the cluster it is alive; a node silent for longer than the threshold has its jobs taken over.</summary>
+    [Range(1, 600)]
+    public int ClusterCheckinSeconds { get; set; } = 15;
+
+    [Range(1, 3600)]
+    public int ClusterFailoverSeconds { get; set; } = 60;
+
+    /// <summary>How often the queue looks for received recordings whose notification was missed.</summary>
+    [Range(1, 3600)]
+    public int SweepSeconds { get; set; } = 30;
+
+    /// <summary>x264 preset for HEVC and other sources that must be re-encoded.</summary>
+    [Required]
+    public string X264Preset { get; set; } = "veryfast";
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cameras.Evidence.Security;
+using Cameras.Evidence.Storage;
+using Cameras.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Cameras.Transcode.Tests;
+
+/// <summary>Recordings through the whole pipeline on one node running every role, with the real ffmpeg.</summary>
+public sealed class PipelineTests : IAsyncLifetime
+{
+    private readonly DirectoryInfo _media = Directory.CreateTempSubdirectory("cameras-media-");
+    private TestServer _server = null!;
+    private HttpClient _operator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync(configuration: new Dictionary<string, string?>
+        {
+            ["Cameras:Transcode:SweepSeconds"] = "2",
+            ["Cameras:Transcode:ThumbnailEverySeconds"] = "1",
+        });
+        _operator = _server.ClientFor(Roles.Operator, "op-1");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _media.Delete(recursive: true);
+    }
+
+    private Task<(Guid Id, string Sha256)> SeedAsync(string file, Action<string>? beforeRegistering = null) =>
+        RecordingSeeder.SeedAsync(_server.Services.GetRequiredService<IObjectStore>(), _server.DatabaseConnectionString, file,
+            beforeRegistering: beforeRegistering);
+
+    private async Task<JsonElement> WaitForStatusAsync(Guid id, params string[] statuses)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var recording = await _operator.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}");
+            if (statuses.Contains(recording.GetProperty("status").GetString())) return recording;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"recording {id} is still {recording.GetProperty("status")}, not {string.Join(" or ", statuses)}: {recording}");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task An_H264_AAC_clip_becomes_playable_with_probe_thumbnails_and_lineage()
+    {
+        var clip = await TestMedia.H264Async(_media.FullName, seconds: 4, size: "320x240");
+        var (id, sha) = await SeedAsync(clip);
+
+        var recording = await WaitForStatusAsync(id, "ready", "unplayable", "quarantined");
+        Assert.Equal("ready", recording.GetProperty("status").GetString());
+        var probe = recording.GetProperty("probe");
+        Assert.Equal("h264", probe.GetProperty("streams").EnumerateArray().First(s => s.GetProperty("codec_type").GetString() == "video")
+            .GetProperty("codec_name").GetString());
+        Assert.All(recording.GetProperty("jobs").EnumerateArray(), job => Assert.Equal("done", job.GetProperty("state").GetString()));
+        Assert.Equal(["proxy", "thumbnails"], recording.GetProperty("derivatives").EnumerateArray().Select(d => d.GetString()));
+
+        // The proxy plays: ffprobe reads the playlist over HTTP, as a player would.
+        var token = _server.Token(Roles.Operator, "op-1");
+        var url = new Uri(_server.Address, $"/api/recordings/{id}/playback/index.m3u8?reason=review&access_token={token}");
+        var played = await ExternalProcess.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", url.ToString()]);
+        Assert.Equal(0, played.ExitCode);
+        Assert.Contains("h264", played.Stdout);
+
+        var poster = await _operator.GetAsync($"/api/recordings/{id}/thumbnails/poster.jpg");
+        Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(new byte[] { 0xFF, 0xD8 }, (await poster.Content.ReadAsByteArrayAsync())[..2]);
+        Assert.Equal(HttpStatusCode.OK, (await _operator.GetAsync($"/api/recordings/{id}/thumbnails/strip_001.jpg")).StatusCode);
+
+        var events = await CustodyEventsAsync(id);
+        Assert.Contains("recording.probed", events.Select(e => e.Action));
+        Assert.Contains("recording.verified", events.Select(e => e.Action));
+        var proxy = events.Single(e => e.Action == "derivative.created" && e.Details.GetProperty("kind").GetString() == "proxy");
+        Assert.Equal(sha, proxy.Details.GetProperty("parent_sha256").GetString());
+        Assert.StartsWith("ffmpeg version", proxy.Details.GetProperty("tool_version").GetString());
+        var command = proxy.Details.GetProperty("commands")[0].EnumerateArray().Select(a => a.GetString()).ToList();
+        Assert.Contains("copy", command); // remuxed, not re-encoded
+        Assert.All(proxy.Details.GetProperty("files").EnumerateArray(), f => Assert.Matches("^[0-9a-f]{64}$", f.GetProperty("sha256").GetString()));
+        var viewed = events.Single(e => e.Action == "recording.viewed");
+        Assert.Equal("review", viewed.Details.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Playback_without_a_reason_is_refused_and_not_logged()
+    {
+        var (id, _) = await SeedAsync(await TestMedia.H264Async(_media.FullName, seconds: 2, name: "short.mp4"));
+        await WaitForStatusAsync(id, "ready");
+
+        var response = await _operator.GetAsync($"/api/recordings/{id}/playback/index.m3u8");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("recording.viewed", (await CustodyEventsAsync(id)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task An_HEVC_clip_is_transcoded_and_a_text_file_is_unplayable_without_stopping_the_queue()
+    {
+        var notVideo = Path.Combine(_media.FullName, "CAM-0001.mp4");
+        await File.WriteAllTextAsync(notVideo, "not a video at all, whatever the name says");
+        var (textId, _) = await SeedAsync(notVideo);
+        var (hevcId, _) = await SeedAsync(await TestMedia.HevcAsync(_media.FullName));
+
+        var text = await WaitForStatusAsync(textId, "unplayable", "ready");
+        Assert.Equal("unplayable", text.GetProperty("status").GetString());
+        Assert.Contains("ffprobe cannot read this file", text.GetProperty("statusReason").GetString());
+
+        await WaitForStatusAsync(hevcId, "ready");
+        var proxy = (await CustodyEventsAsync(hevcId)).Single(e => e.Action == "derivative.created" && e.Details.GetProperty("kind").GetString() == "proxy");
+        Assert.Contains("libx264", proxy.Details.GetProperty("commands")[0].EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Fact]
+    public async Task A_changed_byte_in_a_stored_original_fails_verification_and_raises_an_alert()
+    {
+        var clip = await TestMedia.H264Async(_media.FullName, seconds: 2, name: "tampered.mp4");
+        var store = (FileSystemObjectStore)_server.Services.GetRequiredService<IObjectStore>();
+        var (id, _) = await SeedAsync(clip, beforeRegistering: key =>
+        {
+            // Disk corruption or tampering after ingest: one byte of the stored original changes.
+            using var file = new FileStream(store.LocalPath(key)!, FileMode.Open, FileAccess.ReadWrite);
+            file.Position = file.Length / 2;
+            var b = file.ReadByte();
+            file.Position = file.Length / 2;
+            file.WriteByte((byte)(b ^ 0x01));
+        });
+
+        var recording = await WaitForStatusAsync(id, "quarantined", "ready");
+        Assert.Equal("quarantined", recording.GetProperty("status").GetString());
+        Assert.Contains("no longer matches", recording.GetProperty("statusReason").GetString());
+        Assert.Contains("recording.verification_failed", (await CustodyEventsAsync(id)).Select(e => e.Action));
+        await using var connection = new NpgsqlConnection(_server.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var alerts = new NpgsqlCommand("SELECT count(*) FROM alerts WHERE recording_id = @id AND kind = 'integrity'", connection);
+        alerts.Parameters.AddWithValue("id", id);
+        Assert.Equal(1L, await alerts.ExecuteScalarAsync());
+    }
+
+    private sealed record Event(string Action, JsonElement Details);
+
+    private async Task<List<Event>> CustodyEventsAsync(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(_server.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT action, details::text FROM custody_events WHERE subject_kind = 'recording' AND subject_id = @id ORDER BY recorded_at", connection);
+        command.Parameters.AddWithValue("id", id.ToString());
+        var events = new List<Event>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) events.Add(new Event(reader.GetString(0), JsonDocument.Parse(reader.GetString(1)).RootElement.Clone()));
+        return events;
+    }
+}
