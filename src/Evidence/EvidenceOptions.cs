@@ -19,6 +19,10 @@ public sealed class EvidenceOptions
     /// <summary>Folder of the instance keys; defaults to <c>{Data}/keys</c>. Nodes of one deployment share it.</summary>
     public string? Keys { get; set; }
 
+    /// <summary>This process's name among the nodes of a deployment (worker cluster id, logs); unique per node.</summary>
+    [Required]
+    public string Node { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
     public StorageOptions Storage { get; set; } = new();
 
     public RetentionOptions Retention { get; set; } = new();

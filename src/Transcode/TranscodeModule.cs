@@ -21,16 +21,20 @@ public static class TranscodeModule
         builder.Services.AddOptions<TranscodeOptions>().Bind(builder.Configuration.GetSection(TranscodeOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var settings = builder.Configuration.GetSection(TranscodeOptions.Section).Get<TranscodeOptions>() ?? new TranscodeOptions();
-        var postgres = builder.Configuration[$"{EvidenceOptions.Section}:Postgres"] ?? "";
+        var evidence = builder.Configuration.GetSection(EvidenceOptions.Section).Get<EvidenceOptions>() ?? new EvidenceOptions();
 
         builder.Services.AddQuartz(quartz =>
         {
-            // Every worker node joins one cluster; a clustered scheduler generates its own node id.
-            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "cameras");
+            // Every worker joins one cluster, known in it by this node's name.
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "cameras";
+                scheduler.InstanceId = evidence.Node;
+            });
             quartz.UseDefaultThreadPool(settings.Concurrency);
             quartz.UsePersistentStore(store =>
             {
-                store.UsePostgres(postgres);
+                store.UsePostgres(evidence.Postgres);
                 store.UseSystemTextJsonSerializer();
                 // Quartz creates its own tables when they are missing, under its own lock; nodes may start together.
                 store.ProvisionSchema();

@@ -4,6 +4,7 @@ using Cameras.Evidence.Storage;
 using Cameras.Transcode.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Quartz;
 
 namespace Cameras.Transcode.Jobs;
@@ -17,10 +18,16 @@ namespace Cameras.Transcode.Jobs;
 public sealed class ProcessRecordingJob(
     RecordingUpdates recordings, ProcessingSteps steps, IObjectStore store, IOptions<TranscodeOptions> options,
     ProbeStep probe, VerifyStep verify, ProxyStep proxy, ThumbnailStep thumbnails, FfmpegProbeReader probeReader,
-    ILogger<ProcessRecordingJob> logger) : IJob<ProcessRecording>
+    NpgsqlDataSource dataSource, ILogger<ProcessRecordingJob> logger) : IJob<ProcessRecording>
 {
     public async ValueTask Execute(IJobExecutionContext context, ProcessRecording input, CancellationToken cancellationToken)
     {
+        await using var lease = await RecordingLease.TryTakeAsync(dataSource, input.RecordingId, cancellationToken);
+        if (lease is null)
+        {
+            logger.LogInformation("Recording {RecordingId} is being processed by another run", input.RecordingId);
+            return;
+        }
         var recording = await recordings.FindAsync(input.RecordingId, cancellationToken);
         if (recording is null || recording.Status is RecordingStatus.Quarantined or RecordingStatus.Unplayable or RecordingStatus.Ready)
             return;

@@ -1,4 +1,5 @@
 using Cameras.Evidence.Recordings;
+using Cameras.Transcode.Pipeline;
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,8 @@ namespace Cameras.Transcode.Jobs;
 /// The job is named after the recording, so announcing twice schedules it once.
 /// </summary>
 public sealed class RecordingQueue(
-    NpgsqlDataSource dataSource, ISchedulerFactory schedulers, IOptions<TranscodeOptions> options, ILogger<RecordingQueue> logger)
+    NpgsqlDataSource dataSource, ISchedulerFactory schedulers, ProcessingSteps steps, IOptions<TranscodeOptions> options,
+    ILogger<RecordingQueue> logger)
     : BackgroundService
 {
     public const string Channel = "recording_received";
@@ -40,7 +42,7 @@ public sealed class RecordingQueue(
         await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
         connection.Notification += (_, e) =>
         {
-            if (Guid.TryParse(e.Payload, out var id)) _ = ScheduleAsync(id, CancellationToken.None);
+            if (Guid.TryParse(e.Payload, out var id)) _ = ClaimAndScheduleAsync(id, CancellationToken.None);
         };
         await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
             await listen.ExecuteNonQueryAsync(stoppingToken);
@@ -60,16 +62,38 @@ public sealed class RecordingQueue(
         }
     }
 
-    /// <summary>Schedules every received recording that no job has started on.</summary>
+    /// <summary>
+    /// Schedules the received recordings nobody claimed (a notification missed while no worker listened), and
+    /// those claimed long ago whose job never started (a node died between claiming and scheduling).
+    /// </summary>
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var waiting = await connection.QueryAsync<Guid>(new CommandDefinition("""
+        var unclaimed = await connection.QueryAsync<Guid>(new CommandDefinition("""
             SELECT id FROM recordings r WHERE status = @received
             AND NOT EXISTS (SELECT 1 FROM processing_steps s WHERE s.recording_id = r.id)
             ORDER BY received_at LIMIT 1000
             """, new { received = RecordingStatus.Received }, cancellationToken: cancellationToken));
-        foreach (var id in waiting) await ScheduleAsync(id, cancellationToken);
+        foreach (var id in unclaimed) await ClaimAndScheduleAsync(id, cancellationToken);
+        var stranded = await connection.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT id FROM recordings r WHERE status = @received AND received_at < now() - interval '10 minutes'
+            AND NOT EXISTS (SELECT 1 FROM processing_steps s WHERE s.recording_id = r.id AND s.state <> 'pending')
+            ORDER BY received_at LIMIT 1000
+            """, new { received = RecordingStatus.Received }, cancellationToken: cancellationToken));
+        foreach (var id in stranded) await ScheduleAsync(id, cancellationToken);
+    }
+
+    private async Task ClaimAndScheduleAsync(Guid recordingId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Every worker hears the notification; the one whose claim creates the step rows schedules the job.
+            if (await steps.EnsureAsync(recordingId, cancellationToken)) await ScheduleAsync(recordingId, cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException)
+        {
+            logger.LogError(e, "Could not claim recording {RecordingId} for processing", recordingId);
+        }
     }
 
     private async Task ScheduleAsync(Guid recordingId, CancellationToken cancellationToken)

@@ -6,11 +6,14 @@ namespace Cameras.Transcode.Pipeline;
 /// <summary>The state of each processing step of each recording, in <c>processing_steps</c>.</summary>
 public sealed class ProcessingSteps(NpgsqlDataSource dataSource)
 {
-    /// <summary>Creates the pending rows of a recording's steps (no-op for those already there).</summary>
-    public async Task EnsureAsync(Guid recordingId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the pending rows of a recording's steps (no-op for those already there). Whoever creates them is
+    /// the one who schedules the recording's job: true for that caller only.
+    /// </summary>
+    public async Task<bool> EnsureAsync(Guid recordingId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        return 0 < await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO processing_steps (recording_id, step, state)
             SELECT @recordingId, step, 'pending' FROM unnest(@steps) AS step
             ON CONFLICT DO NOTHING

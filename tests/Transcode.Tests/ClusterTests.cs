@@ -1,0 +1,122 @@
+using Cameras.Evidence.Storage;
+using Cameras.TestSupport;
+using Dapper;
+using Npgsql;
+
+namespace Cameras.Transcode.Tests;
+
+/// <summary>Several worker processes on one database and one store: they share the work, and survive each other's death.</summary>
+public sealed class ClusterTests : IAsyncLifetime
+{
+    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("cameras-cluster-");
+    private readonly DirectoryInfo _media = Directory.CreateTempSubdirectory("cameras-cluster-media-");
+    private TestDatabase _database = null!;
+
+    private static readonly Dictionary<string, string?> FastCluster = new()
+    {
+        ["Cameras__Transcode__Concurrency"] = "1",
+        ["Cameras__Transcode__ClusterCheckinSeconds"] = "1",
+        ["Cameras__Transcode__ClusterFailoverSeconds"] = "4",
+        ["Cameras__Transcode__SweepSeconds"] = "2",
+        ["Cameras__Transcode__X264Preset"] = "medium",
+        ["Logging__LogLevel__Cameras"] = "Information",
+        ["Logging__LogLevel__Quartz"] = "Information",
+    };
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        _data.Delete(recursive: true);
+        _media.Delete(recursive: true);
+    }
+
+    private Task<ServerProcess> StartWorkerAsync(string node) =>
+        ServerProcess.StartAsync(_database.ConnectionString, _data.FullName, "worker",
+            new Dictionary<string, string?>(FastCluster) { ["Cameras__Node"] = node });
+
+    private IObjectStore Store => new FileSystemObjectStore(Path.Combine(_data.FullName, "objects"));
+
+    [Fact]
+    public async Task Two_workers_share_twenty_jobs_and_run_each_once()
+    {
+        await using var first = await StartWorkerAsync("worker-a");
+        await using var second = await StartWorkerAsync("worker-b");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            // Twenty different files: a recording is its content, and the same content docked twice is one recording.
+            var clip = await TestMedia.H264Async(_media.FullName, seconds: 1, size: $"{160 + 2 * i}x120", name: $"clip-{i}.mp4");
+            ids.Add((await RecordingSeeder.SeedAsync(Store, _database.ConnectionString, clip)).Id);
+        }
+
+        await WaitAsync("all twenty recordings to be ready", TimeSpan.FromMinutes(4), async connection =>
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recordings WHERE status = 'ready'") == 20);
+
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        var steps = (await connection.QueryAsync<(Guid Id, string Step, int Attempts, string Node)>(
+            "SELECT recording_id, step, attempts, node FROM processing_steps")).ToList();
+        Assert.Equal(20 * 4, steps.Count);
+        Assert.All(steps, s => Assert.Equal(1, s.Attempts));
+        Assert.Equal(2, steps.Select(s => s.Node).Distinct().Count());
+        Assert.Equal(40L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM derivatives"));
+        Assert.Equal(20L, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM custody_events WHERE action = 'derivative.created' AND details->>'kind' = 'proxy'"));
+    }
+
+    [Fact]
+    public async Task A_worker_killed_mid_transcode_is_taken_over_and_one_proxy_is_registered()
+    {
+        await using var first = await StartWorkerAsync("worker-a");
+        await using var second = await StartWorkerAsync("worker-b");
+        // MPEG-4 Part 2 must be re-encoded; 720p over 40 s keeps x264 busy long enough to be interrupted.
+        var clip = await TestMedia.Mpeg4Async(_media.FullName, seconds: 40, size: "1280x720");
+        var (id, _) = await RecordingSeeder.SeedAsync(Store, _database.ConnectionString, clip);
+
+        string? node = null;
+        await WaitAsync("the proxy transcode to be under way", TimeSpan.FromMinutes(2), async connection =>
+        {
+            node = await connection.ExecuteScalarAsync<string?>(
+                "SELECT node FROM processing_steps WHERE recording_id = @id AND step = 'proxy' AND state = 'running' AND percent > 0", new { id });
+            return node is not null;
+        });
+        var victim = node == "worker-a" ? first : second;
+        var survivor = victim == first ? second : first;
+        victim.Kill();
+
+        try
+        {
+            await WaitAsync("the survivor to finish the recording", TimeSpan.FromMinutes(3), async connection =>
+                await connection.ExecuteScalarAsync<string>("SELECT status FROM recordings WHERE id = @id", new { id }) == "ready");
+        }
+        catch (TimeoutException e)
+        {
+            await using var dump = new NpgsqlConnection(_database.ConnectionString);
+            var fired = string.Join("\n", await dump.QueryAsync<string>("SELECT row_to_json(f)::text FROM qrtz_fired_triggers f"));
+            var triggers = string.Join("\n", await dump.QueryAsync<string>("SELECT row_to_json(t)::text FROM qrtz_triggers t"));
+            var state = string.Join("\n", await dump.QueryAsync<string>("SELECT row_to_json(s)::text FROM qrtz_scheduler_state s"));
+            throw new TimeoutException($"{e.Message}\nfired:\n{fired}\ntriggers:\n{triggers}\nstate:\n{state}\nSurvivor's log:\n{survivor.Output}", e);
+        }
+
+        await using var db = new NpgsqlConnection(_database.ConnectionString);
+        var proxy = await db.QuerySingleAsync<(int Attempts, string Node)>(
+            "SELECT attempts, node FROM processing_steps WHERE recording_id = @id AND step = 'proxy'", new { id });
+        Assert.Equal(2, proxy.Attempts);
+        Assert.NotEqual(node, proxy.Node);
+        Assert.Equal(1L, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM derivatives WHERE recording_id = @id AND kind = 'proxy'", new { id }));
+        Assert.False(survivor.HasExited);
+    }
+
+    private async Task WaitAsync(string what, TimeSpan timeout, Func<NpgsqlConnection, Task<bool>> condition)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition(connection))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
+            await Task.Delay(300);
+        }
+    }
+}
