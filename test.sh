@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./test.sh [dotnet test options]: installs what is missing, starts the servers the suite needs
-# (PostgreSQL, s3rver) on free loopback ports, runs every test, stops what it started.
+# (PostgreSQL, s3rver, Azurite) on free loopback ports, runs every test, stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
@@ -15,10 +15,10 @@ log "installing the test tools (npm)"
 
 work=$(mktemp -d /tmp/cameras-test.XXXXXX)
 chmod 755 "$work"
-s3_pid=
+s3_pid= azurite_pid=
 stop() {
   trap - EXIT INT TERM
-  [ -n "$s3_pid" ] && kill "$s3_pid" 2>/dev/null && wait "$s3_pid" 2>/dev/null
+  for pid in $s3_pid $azurite_pid; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
   pg_stop
   rm -rf "$work"
 }
@@ -37,6 +37,14 @@ s3_pid=$!
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null && break; sleep 0.1; done
 export CAMERAS_TEST_S3=http://127.0.0.1:$s3_port
 log "s3rver listening on 127.0.0.1:$s3_port"
+
+azurite_port=$(free_port)
+node tests/tools/node_modules/azurite/dist/src/blob/main.js --blobHost 127.0.0.1 --blobPort "$azurite_port" \
+  --location "$work/azurite" --silent --skipApiVersionCheck >/dev/null &
+azurite_pid=$!
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null && break; sleep 0.1; done
+export CAMERAS_TEST_AZURITE=http://127.0.0.1:$azurite_port/devstoreaccount1
+log "Azurite (Blob) listening on 127.0.0.1:$azurite_port"
 
 log "building"
 dotnet build Cameras.sln -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"

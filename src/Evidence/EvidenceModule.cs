@@ -24,6 +24,9 @@ public static class EvidenceModule
         services.AddOptions<EvidenceOptions>().Bind(builder.Configuration.GetSection(EvidenceOptions.Section))
             .ValidateDataAnnotations().Validate(o => o.Storage.Kind != StorageKind.S3 || !string.IsNullOrEmpty(o.Storage.S3.Bucket),
                 "Cameras:Storage:S3:Bucket must name a bucket when Cameras:Storage:Kind is S3.")
+            .Validate(o => o.Storage.Kind != StorageKind.AzureBlob || (!string.IsNullOrEmpty(o.Storage.AzureBlob.ServiceUrl)
+                    && (!string.IsNullOrEmpty(o.Storage.AzureBlob.Sas) || !string.IsNullOrEmpty(o.Storage.AzureBlob.Account) && !string.IsNullOrEmpty(o.Storage.AzureBlob.Key))),
+                "Cameras:Storage:AzureBlob needs ServiceUrl, and either Sas or Account and Key, when Cameras:Storage:Kind is AzureBlob.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
 
@@ -58,6 +61,7 @@ public static class EvidenceModule
     public static IObjectStore CreateObjectStore(EvidenceOptions options) => options.Storage.Kind switch
     {
         StorageKind.S3 => new S3ObjectStore(S3ObjectStore.CreateClient(options.Storage.S3), options.Storage.S3),
+        StorageKind.AzureBlob => new AzureBlobObjectStore(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options.Storage.AzureBlob),
         _ => new FileSystemObjectStore(options.Storage.Path ?? Path.Combine(options.Data, "objects")),
     };
 

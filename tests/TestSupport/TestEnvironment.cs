@@ -10,6 +10,13 @@ public static class TestEnvironment
 
     public static string S3Url => Required("CAMERAS_TEST_S3", "the URL of an S3 server (s3rver)");
 
+    /// <summary>Azurite's Blob endpoint for its development account, e.g. http://127.0.0.1:10000/devstoreaccount1.</summary>
+    public static string AzuriteBlobUrl => Required("CAMERAS_TEST_AZURITE", "the Blob endpoint of an Azurite server");
+
+    /// <summary>Azurite's well-known development account and key (public, documented, for emulators only).</summary>
+    public const string AzuriteAccount = "devstoreaccount1";
+    public const string AzuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     /// <summary>The repository's root folder (where run.sh is).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 

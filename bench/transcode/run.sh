@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Processing benchmark (issue 5): the playback proxy of a 1-hour 1080p H.264 recording through the pipeline vs the
+# same ffmpeg command run by hand; an HEVC→H.264 transcode likewise; queue-to-start latency with 100 queued jobs.
+# One command: bench/transcode/run.sh   (sources are generated once into bench/.cache/)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+ensure_dotnet
+ensure_apt ffmpeg ffmpeg
+ensure_postgres
+ensure_apt bc bc
+
+cache=bench/.cache
+mkdir -p "$cache"
+hour=$cache/hour-1080p-h264.mp4
+hevc=$cache/minute-1080p-hevc.mp4
+if [ ! -f "$hour" ]; then
+  log "generating a 1-hour 1080p H.264/AAC source (once): one minute encoded, then repeated without re-encoding"
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1920x1080:rate=25:duration=60" \
+    -f lavfi -i "sine=frequency=440:duration=60" -c:v libx264 -preset veryfast -b:v 8M -g 50 -pix_fmt yuv420p \
+    -c:a aac -b:a 128k "$cache/minute-1080p-h264.mp4"
+  for _ in $(seq 60); do echo "file 'minute-1080p-h264.mp4'"; done > "$cache/hour.txt"
+  ffmpeg -hide_banner -loglevel error -y -f concat -safe 0 -i "$cache/hour.txt" -c copy "$hour"
+fi
+if [ ! -f "$hevc" ]; then
+  log "generating a 1-minute 1080p HEVC source (once)"
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1920x1080:rate=25:duration=60" \
+    -f lavfi -i "sine=frequency=440:duration=60" -c:v libx265 -preset ultrafast -x265-params log-level=error \
+    -tag:v hvc1 -pix_fmt yuv420p -c:a aac "$hevc"
+fi
+if [ ! -f "$cache/tiny/clip-099.mp4" ]; then
+  log "generating 100 one-second clips (once)"
+  mkdir -p "$cache/tiny"
+  for i in $(seq -w 0 99); do
+    ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=$((160 + 2 * 10#$i))x120:rate=25:duration=1" \
+      -c:v libx264 -preset ultrafast -pix_fmt yuv420p "$cache/tiny/clip-$i.mp4"
+  done
+fi
+
+log "building"
+dotnet build src/Cameras/Cameras.csproj -c Release -o .build/cameras -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+
+work=$(mktemp -d /tmp/cameras-bench.XXXXXX)
+chmod 755 "$work"
+server=
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; pg_stop; rm -rf "$work"; }
+trap cleanup EXIT
+pg_start "$work/postgres"
+pg_url="postgresql://cameras:$(cat "$work/postgres.password")@127.0.0.1:$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$CAMERAS_POSTGRES")/cameras"
+q() { psql "$pg_url" -tAq -c "$1"; }
+
+port=$(free_port)
+Cameras__Postgres=$CAMERAS_POSTGRES Logging__LogLevel__Default=Warning \
+  dotnet .build/cameras/cameras.dll serve --urls "http://127.0.0.1:$port" --data "$work/data" --roles worker,evidence &
+server=$!
+for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+
+# seed FILE: registers FILE as a received recording, as dock ingest does (original linked into the store by hash).
+seed() {
+  local file=$1 sha dir
+  sha=$(sha256sum "$file" | cut -d' ' -f1)
+  dir="$work/data/objects/originals/${sha:0:2}/${sha:2:2}"
+  mkdir -p "$dir"; ln -f "$file" "$dir/$sha" 2>/dev/null || cp "$file" "$dir/$sha"
+  echo "INSERT INTO recordings (id, sha256, size, storage_key, filename) VALUES (gen_random_uuid(), '$sha', $(stat -c %s "$file"), 'originals/${sha:0:2}/${sha:2:2}/$sha', '$(basename "$file")') RETURNING id;"
+}
+wait_done() { # wait_done ID STEP
+  until [ "$(q "SELECT state FROM processing_steps WHERE recording_id = '$1' AND step = '$2'")" = done ]; do
+    [ "$(q "SELECT status FROM recordings WHERE id = '$1'")" = unplayable ] && die "recording $1 is unplayable"
+    sleep 0.5
+  done
+}
+step_seconds() { q "SELECT round(extract(epoch FROM finished_at - started_at)::numeric, 2) FROM processing_steps WHERE recording_id = '$1' AND step = '$2'"; }
+
+# hand_run ID: runs the proxy's recorded ffmpeg command by hand on the same file, into a scratch folder.
+hand_run() {
+  local id=$1 key out args=()
+  key=$(q "SELECT storage_key FROM recordings WHERE id = '$id'")
+  out="$work/hand"; rm -rf "$out"; mkdir -p "$out"
+  while IFS= read -r a; do
+    a=${a//\{input\}/$work/data/objects/$key}; args+=("${a//\{output\}/$out}")
+  done < <(q "SELECT jsonb_array_elements_text(arguments->0) FROM derivatives WHERE recording_id = '$id' AND kind = 'proxy'")
+  local start end
+  start=$(date +%s.%N)
+  ffmpeg -hide_banner -nostdin -nostats -loglevel error "${args[@]}"
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l | xargs printf '%.2f'
+}
+
+declare -A results
+for source in "$hour" "$hevc"; do
+  log "pipeline: $(basename "$source")"
+  id=$(q "$(seed "$source") " | head -1)
+  q "SELECT pg_notify('recording_received', '$id')" >/dev/null
+  wait_done "$id" proxy
+  pipeline=$(step_seconds "$id" proxy)
+  log "same ffmpeg command by hand"
+  hand=$(hand_run "$id")
+  duration=$(q "SELECT round((probe->'format'->>'duration')::numeric, 1) FROM recordings WHERE id = '$id'")
+  ratio=$(echo "$pipeline / $hand" | bc -l | xargs printf '%.3f')
+  speed=$(echo "$duration / $pipeline" | bc -l | xargs printf '%.0f')
+  results[$(basename "$source")]="pipeline ${pipeline}s, by hand ${hand}s, ratio ${ratio}, ${speed}x real time (${duration}s of media)"
+done
+
+log "queue-to-start: 100 recordings received at once"
+sql=""
+for f in "$cache"/tiny/*.mp4; do sql+="$(seed "$f")"; done
+ids=$(q "BEGIN; $sql COMMIT;" | grep -E '^[0-9a-f-]{36}$')
+q "SELECT pg_notify('recording_received', id::text) FROM recordings WHERE status = 'received'" >/dev/null
+until [ "$(q "SELECT count(*) FROM recordings WHERE filename LIKE 'clip-%' AND status = 'ready'")" = 100 ]; do sleep 0.5; done
+first=$(q "SELECT round(extract(epoch FROM min(s.started_at) - max(r.received_at)) * 1000) FROM processing_steps s JOIN recordings r ON r.id = s.recording_id WHERE r.filename LIKE 'clip-%' AND s.step = 'probe'")
+gaps=$(q "WITH runs AS (
+    SELECT p.node, p.started_at AS began, t.finished_at AS ended FROM processing_steps p
+    JOIN processing_steps t ON t.recording_id = p.recording_id AND t.step = 'thumbnails'
+    JOIN recordings r ON r.id = p.recording_id WHERE r.filename LIKE 'clip-%' AND p.step = 'probe'),
+  gaps AS (SELECT extract(epoch FROM began - lag(ended) OVER (PARTITION BY node ORDER BY began)) * 1000 AS gap FROM runs)
+  SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)::numeric) || ' ms p50, ' ||
+         round(percentile_cont(0.95) WITHIN GROUP (ORDER BY gap)::numeric) || ' ms p95' FROM gaps WHERE gap IS NOT NULL")
+total=$(q "SELECT round(extract(epoch FROM max(s.finished_at) - min(r.received_at))::numeric, 1) FROM processing_steps s JOIN recordings r ON r.id = s.recording_id WHERE r.filename LIKE 'clip-%'")
+
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB"
+echo "ffmpeg: $(ffmpeg -version | head -1)"
+for k in "${!results[@]}"; do echo "proxy of $k: ${results[$k]}"; done
+echo "queue: first of 100 queued jobs started ${first} ms after the last was received; gap between one job's end and the next start on a node: ${gaps}; all 100 through the pipeline in ${total}s"
