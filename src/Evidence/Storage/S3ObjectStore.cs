@@ -10,8 +10,30 @@ namespace Cameras.Evidence.Storage;
 /// Objects in an S3 bucket (AWS, MinIO, Ceph, OVH…). A write is a multipart upload, invisible until it
 /// completes, so a failed write leaves nothing; memory held is one part whatever the object's size.
 /// </summary>
-public sealed class S3ObjectStore(IAmazonS3 client, S3StorageOptions options) : IObjectStore
+public sealed class S3ObjectStore(IAmazonS3 client, S3StorageOptions options) : IObjectStore, IRetentionLock
 {
+    public async Task LockUntilAsync(string key, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        if (!options.ObjectLock) return;
+        ObjectKeys.Validate(key);
+        await client.PutObjectRetentionAsync(new PutObjectRetentionRequest
+        {
+            BucketName = options.Bucket, Key = key,
+            Retention = new ObjectLockRetention { Mode = ObjectLockRetentionMode.Compliance, RetainUntilDate = until.UtcDateTime },
+        }, cancellationToken);
+    }
+
+    public async Task SetLegalHoldAsync(string key, bool on, CancellationToken cancellationToken)
+    {
+        if (!options.ObjectLock) return;
+        ObjectKeys.Validate(key);
+        await client.PutObjectLegalHoldAsync(new PutObjectLegalHoldRequest
+        {
+            BucketName = options.Bucket, Key = key,
+            LegalHold = new ObjectLockLegalHold { Status = on ? ObjectLockLegalHoldStatus.On : ObjectLockLegalHoldStatus.Off },
+        }, cancellationToken);
+    }
+
     public static IAmazonS3 CreateClient(S3StorageOptions options)
     {
         var config = new AmazonS3Config

@@ -19,6 +19,11 @@ internal sealed class S3ObjectWriter(IAmazonS3 client, S3StorageOptions options,
 
     public override string Key => key;
 
+    private ServerSideEncryptionMethod? Encryption =>
+        string.IsNullOrEmpty(options.ServerSideEncryption) ? null : ServerSideEncryptionMethod.FindValue(options.ServerSideEncryption);
+
+    private string? KmsKey => string.IsNullOrEmpty(options.KmsKeyId) ? null : options.KmsKeyId;
+
     public override void Write(ReadOnlySpan<byte> buffer) =>
         throw new NotSupportedException("Writes to S3 are asynchronous; use WriteAsync.");
 
@@ -44,12 +49,14 @@ internal sealed class S3ObjectWriter(IAmazonS3 client, S3StorageOptions options,
         {
             if (_uploadId is null)
             {
-                await client.PutObjectAsync(new PutObjectRequest
+                var put = new PutObjectRequest
                 {
                     BucketName = options.Bucket, Key = key, IfNoneMatch = "*",
                     InputStream = new MemoryStream(_part, 0, _filled, writable: false), AutoCloseStream = false,
                     UseChunkEncoding = false,
-                }, cancellationToken);
+                };
+                if (Encryption is { } method) (put.ServerSideEncryptionMethod, put.ServerSideEncryptionKeyManagementServiceKeyId) = (method, KmsKey);
+                await client.PutObjectAsync(put, cancellationToken);
             }
             else
             {
@@ -83,8 +90,12 @@ internal sealed class S3ObjectWriter(IAmazonS3 client, S3StorageOptions options,
 
     private async Task UploadPartAsync(CancellationToken cancellationToken)
     {
-        _uploadId ??= (await client.InitiateMultipartUploadAsync(
-            new InitiateMultipartUploadRequest { BucketName = options.Bucket, Key = key }, cancellationToken)).UploadId;
+        if (_uploadId is null)
+        {
+            var initiate = new InitiateMultipartUploadRequest { BucketName = options.Bucket, Key = key };
+            if (Encryption is { } method) (initiate.ServerSideEncryptionMethod, initiate.ServerSideEncryptionKeyManagementServiceKeyId) = (method, KmsKey);
+            _uploadId = (await client.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
+        }
         var number = _parts.Count + 1;
         var response = await client.UploadPartAsync(new UploadPartRequest
         {

@@ -58,4 +58,13 @@ public sealed class S3StorageOptions
     /// <summary>Size of each multipart part, and so the memory one write holds at most.</summary>
     [Range(5 * 1024 * 1024, 512 * 1024 * 1024)]
     public int PartSize { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>The bucket has Object Lock: originals are locked in compliance mode until their deletion date.</summary>
+    public bool ObjectLock { get; set; }
+
+    /// <summary>Server-side encryption asked for on every write: empty (the bucket's default), <c>AES256</c> or <c>aws:kms</c>.</summary>
+    public string? ServerSideEncryption { get; set; }
+
+    /// <summary>The KMS key for <c>aws:kms</c> encryption; empty means the account's default key.</summary>
+    public string? KmsKeyId { get; set; }
 }
