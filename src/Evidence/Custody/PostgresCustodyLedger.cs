@@ -1,14 +1,18 @@
-using System.Text.Json;
+using Cameras.Evidence.Ledger;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Cameras.Evidence.Custody;
 
-/// <summary>Custody events as append-only rows in PostgreSQL.</summary>
-internal sealed class PostgresCustodyLedger(NpgsqlDataSource dataSource) : ICustodyLedger
+/// <summary>
+/// Appends events to the custody ledger. The insert is all a writer waits for, so writers never queue behind each
+/// other; the <see cref="LedgerSequencer"/> gives each event its place in the Merkle tree shortly after it commits.
+/// </summary>
+internal sealed class PostgresCustodyLedger(NpgsqlDataSource dataSource, LedgerSignal signal) : ICustodyLedger
 {
     public async Task<Guid> RecordAsync(CustodyRecord record, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Action);
+        var details = CanonicalJson.Serialize(record.Details ?? []);
         var id = Guid.CreateVersion7();
         var connection = transaction?.Connection;
         await using var owned = connection is null ? await dataSource.OpenConnectionAsync(cancellationToken) : null;
@@ -23,8 +27,9 @@ internal sealed class PostgresCustodyLedger(NpgsqlDataSource dataSource) : ICust
         command.Parameters.AddWithValue("sha", (object?)record.Sha256 ?? DBNull.Value);
         command.Parameters.AddWithValue("actor", record.Actor.Subject);
         command.Parameters.AddWithValue("role", record.Actor.Role);
-        command.Parameters.AddWithValue("details", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(record.Details ?? []));
+        command.Parameters.AddWithValue("details", details);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        signal.Notify();
         return id;
     }
 }

@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace Cameras.Evidence.Ledger;
+
+// The ledger's wire types, kept together because each is a few fields and they are read together.
+// Hashes are lower-case hex; the checkpoint note carries the root in base64 as the signed-note form does.
+
+public sealed record CheckpointView(long Size, string RootHash, DateTimeOffset IssuedAt, string KeyId, string Note)
+{
+    public static CheckpointView Of(Checkpoint c) => new(c.Size, Convert.ToHexStringLower(c.RootHash), c.IssuedAt, c.KeyId, c.Note);
+}
+
+public sealed record CheckpointList(CheckpointView? Latest, long TreeSize, IReadOnlyList<CheckpointView> Checkpoints, string PublicKey);
+
+public sealed record LedgerEventView(
+    long? Seq, Guid Id, DateTime Time, string Action, string SubjectKind, string SubjectId, string? Sha256,
+    string ActorSubject, string ActorRole, JsonElement Details, string? Canonical, string? LeafHash)
+{
+    public static LedgerEventView Of(LedgerEvent e, byte[]? leafHash) => new(
+        e.Seq < 0 ? null : e.Seq, e.Id, e.Time, e.Action, e.SubjectKind, e.SubjectId, e.Sha256, e.ActorSubject, e.ActorRole,
+        JsonDocument.Parse(e.Details).RootElement.Clone(), e.Seq < 0 ? null : e.Canonical(),
+        leafHash is null ? null : Convert.ToHexStringLower(leafHash));
+}
+
+public sealed record InclusionProofView(long Seq, long Size, string LeafHash, string? RootHash, IReadOnlyList<string> Proof);
+
+public sealed record ConsistencyProofView(long From, long To, IReadOnlyList<string> Proof);
+
+/// <summary>One custody event with its inclusion proof against <see cref="CustodyHistory.Checkpoint"/>; no proof yet when it came after it.</summary>
+public sealed record CustodyEntry(LedgerEventView Event, IReadOnlyList<string>? Proof);
+
+public sealed record CustodyHistory(Guid RecordingId, CheckpointView? Checkpoint, IReadOnlyList<CustodyEntry> Events);
