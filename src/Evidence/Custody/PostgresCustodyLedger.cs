@@ -7,7 +7,7 @@ namespace Cameras.Evidence.Custody;
 /// Appends events to the custody ledger. The insert is all a writer waits for, so writers never queue behind each
 /// other; the <see cref="LedgerSequencer"/> gives each event its place in the Merkle tree shortly after it commits.
 /// </summary>
-internal sealed class PostgresCustodyLedger(NpgsqlDataSource dataSource, LedgerSignal signal) : ICustodyLedger
+public sealed class PostgresCustodyLedger(NpgsqlDataSource dataSource, LedgerSignal signal) : ICustodyLedger
 {
     public async Task<Guid> RecordAsync(CustodyRecord record, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {

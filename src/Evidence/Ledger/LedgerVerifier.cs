@@ -51,7 +51,12 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
                 range.Append(leaf);
                 if (!signed.TryGetValue(range.Size, out var checkpoint)) continue;
                 if (checkpoint.RootHash.AsSpan().SequenceEqual(range.GetRootHash())) lastGood = range.Size;
-                else report.Bad(lastGood, $"checkpoint {range.Size}: the tree recomputed from the events has another root; the change is among events {lastGood} to {range.Size - 1}");
+                else
+                {
+                    // Named by an event check already, or narrowed here to the events since the last checkpoint that matched.
+                    var text = $"checkpoint {range.Size}: the tree recomputed from the events has another root; the change is among events {lastGood} to {range.Size - 1}";
+                    if (report.FirstBad is null) report.Bad(lastGood, text); else report.Problem(text);
+                }
             }
         }
         foreach (var size in signed.Keys.Where(s => s > expected))
@@ -86,6 +91,8 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
     {
         private readonly List<string> _problems = [];
         private long? _firstBad;
+
+        public long? FirstBad => _firstBad;
 
         public void Problem(string text) => _problems.Add(text);
 

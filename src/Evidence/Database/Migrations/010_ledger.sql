@@ -21,14 +21,16 @@ CREATE TABLE ledger_checkpoints (
 -- leaf_hash on a row that has neither, with every other column unchanged.
 CREATE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'custody_events'
-       AND OLD.seq IS NULL AND OLD.leaf_hash IS NULL AND NEW.seq IS NOT NULL
-       AND (OLD.id, OLD.arrival, OLD.recorded_at, OLD.action, OLD.subject_kind, OLD.subject_id, OLD.sha256,
-            OLD.actor_subject, OLD.actor_role, OLD.details)
-           IS NOT DISTINCT FROM
-           (NEW.id, NEW.arrival, NEW.recorded_at, NEW.action, NEW.subject_kind, NEW.subject_id, NEW.sha256,
-            NEW.actor_subject, NEW.actor_role, NEW.details) THEN
-        RETURN NEW;
+    -- Nested: OLD.seq exists only on custody_events, and plpgsql does not promise to short-circuit AND.
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'custody_events' THEN
+        IF OLD.seq IS NULL AND OLD.leaf_hash IS NULL AND NEW.seq IS NOT NULL
+           AND (OLD.id, OLD.arrival, OLD.recorded_at, OLD.action, OLD.subject_kind, OLD.subject_id, OLD.sha256,
+                OLD.actor_subject, OLD.actor_role, OLD.details)
+               IS NOT DISTINCT FROM
+               (NEW.id, NEW.arrival, NEW.recorded_at, NEW.action, NEW.subject_kind, NEW.subject_id, NEW.sha256,
+                NEW.actor_subject, NEW.actor_role, NEW.details) THEN
+            RETURN NEW;
+        END IF;
     END IF;
     RAISE EXCEPTION 'the custody ledger is append-only: % on % refused', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
