@@ -3,6 +3,7 @@ using Cameras.Evidence.Database;
 using Cameras.Evidence.Health;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Recordings;
+using Cameras.Evidence.Retention;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Microsoft.AspNetCore.Routing;
@@ -59,6 +60,9 @@ public static class EvidenceModule
         app.MapIdentity();
         app.MapRecordings();
         app.MapLedger();
+        app.MapCustody();
+        app.MapRecordingMedia();
+        app.MapRetention();
         return app;
     }
 

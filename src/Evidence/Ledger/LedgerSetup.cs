@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Cameras.Evidence.Ledger;
 
-/// <summary>The ledger's services. The sequencer runs on every node (one at a time holds its lock); checkpoints are
+/// <summary>The ledger's services, with the access log and retention that write into it. The sequencer runs on every node (one at a time holds its lock); checkpoints are
 /// issued where the evidence role runs.</summary>
 internal static class LedgerSetup
 {
@@ -21,8 +21,17 @@ internal static class LedgerSetup
         services.AddSingleton<LedgerReader>();
         services.AddSingleton(sp => new LedgerVerifier(sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<InstanceKeys>().Get(InstanceKeys.LedgerSigning)));
+        services.AddSingleton<Access.AccessLog>();
+        services.AddSingleton<Retention.LegalHolds>();
+        services.AddSingleton(sp => new Retention.RetentionPurge(sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<Custody.ICustodyLedger>(),
+            sp.GetRequiredService<IOptions<EvidenceOptions>>().Value.Retention.RecordingDays));
         services.AddHostedService<LedgerSequencerService>();
-        if (RunsEvidenceRole(builder)) services.AddHostedService<CheckpointService>();
+        if (RunsEvidenceRole(builder))
+        {
+            services.AddHostedService<CheckpointService>();
+            services.AddHostedService<Retention.RetentionService>();
+        }
     }
 
     /// <summary>Cameras:Roles as `serve --roles` set it; empty means every role.</summary>
