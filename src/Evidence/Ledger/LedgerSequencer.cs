@@ -15,15 +15,14 @@ public sealed class LedgerSequencer(NpgsqlDataSource dataSource, int batchSize)
     private const long LockKey = 0x4C534551;
 
     /// <returns>how many events were sequenced (0 when none waited or another node holds the lock)</returns>
-    public async Task<int> SequenceAsync(CancellationToken cancellationToken)
+    public Task<int> SequenceAsync(CancellationToken cancellationToken) => SequenceAsync(wait: false, cancellationToken);
+
+    /// <param name="wait">wait for another sequencer to finish instead of leaving the work to it</param>
+    public async Task<int> SequenceAsync(bool wait, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", connection))
-        {
-            lockCommand.Parameters.AddWithValue("key", LockKey);
-            if (!(bool)(await lockCommand.ExecuteScalarAsync(cancellationToken))!) return 0;
-        }
+        if (!await LockAsync(connection, wait, cancellationToken)) return 0;
 
         var pending = await ReadPendingAsync(connection, cancellationToken);
         if (pending.Count == 0) return 0;
@@ -73,12 +72,24 @@ public sealed class LedgerSequencer(NpgsqlDataSource dataSource, int batchSize)
         return pending.Count;
     }
 
-    /// <summary>Sequences until nothing waits; for tests, the CLI and the benchmark.</summary>
+    /// <summary>
+    /// Sequences until nothing committed before the call waits, taking turns with any other sequencer: after it,
+    /// a checkpoint covers every event recorded before. For on-demand checkpoints, tests and the benchmark.
+    /// </summary>
     public async Task<long> DrainAsync(CancellationToken cancellationToken)
     {
         long total = 0;
-        for (int n; (n = await SequenceAsync(cancellationToken)) > 0;) total += n;
+        for (int n; (n = await SequenceAsync(wait: true, cancellationToken)) > 0;) total += n;
         return total;
+    }
+
+    private static async Task<bool> LockAsync(NpgsqlConnection connection, bool wait, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            wait ? "SELECT pg_advisory_xact_lock(@key)" : "SELECT pg_try_advisory_xact_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", LockKey);
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+        return wait || (bool)result!;
     }
 
     private async Task<List<LedgerEvent>> ReadPendingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -42,6 +42,25 @@ public sealed class CustodyLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sequencers_on_several_nodes_take_turns()
+    {
+        var nodes = Enumerable.Range(0, 4).Select(_ => new LedgerSequencer(_ledger.DataSource, 7)).ToList();
+        var writers = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _ledger.RecordAsync(60))));
+        var sequenced = await Task.WhenAll(nodes.Select((node, i) => Task.Run(async () =>
+        {
+            long total = 0;
+            while (!writers.IsCompleted) total += i % 2 == 0 ? await node.SequenceAsync(CancellationToken.None) : await node.DrainAsync(CancellationToken.None);
+            return total + await node.DrainAsync(CancellationToken.None);
+        })));
+        await _ledger.Issuer.IssueAsync(CancellationToken.None);
+
+        Assert.Equal(240, sequenced.Sum());
+        var verdict = await _ledger.Verifier().VerifyAsync(CancellationToken.None);
+        Assert.True(verdict.Intact, string.Join("\n", verdict.Problems));
+        Assert.Equal(240, verdict.Events);
+    }
+
+    [Fact]
     public async Task An_event_recorded_in_a_rolled_back_transaction_never_exists()
     {
         await using (var connection = await _ledger.DataSource.OpenConnectionAsync())

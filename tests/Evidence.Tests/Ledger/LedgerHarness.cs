@@ -52,6 +52,14 @@ public sealed class LedgerHarness : IAsyncDisposable
     /// <summary>Records <paramref name="count"/> events about recording-like subjects, sequences them, optionally checkpoints.</summary>
     public async Task AppendAsync(int count, bool checkpoint = true)
     {
+        await RecordAsync(count);
+        await Sequencer.DrainAsync(CancellationToken.None);
+        if (checkpoint) await Issuer.IssueAsync(CancellationToken.None);
+    }
+
+    /// <summary>Records events without sequencing them.</summary>
+    public async Task RecordAsync(int count)
+    {
         for (var i = 0; i < count; i++)
         {
             var n = Random.Shared.Next();
@@ -60,8 +68,6 @@ public sealed class LedgerHarness : IAsyncDisposable
                 new CustodyActor("dock-7", Roles.Dock), new JsonObject { ["size"] = n, ["filename"] = $"clip {n}.mp4" }),
                 null, CancellationToken.None);
         }
-        await Sequencer.DrainAsync(CancellationToken.None);
-        if (checkpoint) await Issuer.IssueAsync(CancellationToken.None);
     }
 
     /// <summary>Runs SQL as the suite's superuser, as an attacker with full database access would.</summary>
