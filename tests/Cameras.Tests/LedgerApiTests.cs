@@ -28,7 +28,7 @@ public sealed class LedgerApiTests : IAsyncLifetime
                 new CustodyActor("dock-1", Roles.Dock)), null, CancellationToken.None);
     }
 
-    private static byte[] Hex(JsonElement e) => Convert.FromHexString(e.GetString()!);
+    private static byte[] Base64(JsonElement e) => Convert.FromBase64String(e.GetString()!);
 
     [Fact]
     public async Task Checkpoints_and_proofs_verify_with_only_what_the_api_publishes()
@@ -47,18 +47,18 @@ public sealed class LedgerApiTests : IAsyncLifetime
         key.ImportFromPem(list.GetProperty("publicKey").GetString());
         var note = Checkpoint.Parse(list.GetProperty("latest").GetProperty("note").GetString()!)!;
         Assert.True(note.IsSignedBy(key));
-        Assert.Equal(Hex(second.GetProperty("rootHash")), note.RootHash);
+        Assert.Equal(Base64(second.GetProperty("rootHash")), note.RootHash);
 
         var e = await magistrate.GetFromJsonAsync<JsonElement>("/api/ledger/events/3");
         var leaf = MerkleHasher.HashLeaf(Encoding.UTF8.GetBytes(e.GetProperty("canonical").GetString()!));
         var inclusion = await magistrate.GetFromJsonAsync<JsonElement>("/api/ledger/proofs/inclusion?seq=3&size=15");
-        var path = inclusion.GetProperty("proof").EnumerateArray().Select(Hex).ToList();
+        var path = inclusion.GetProperty("proof").EnumerateArray().Select(Base64).ToList();
         Assert.Null(MerkleVerifier.VerifyInclusion(3, 15, leaf, path, note.RootHash));
         Assert.True(inclusion.GetRawText().Length < 1024);
 
         var consistency = await magistrate.GetFromJsonAsync<JsonElement>("/api/ledger/proofs/consistency?from=10&to=15");
-        var proof = consistency.GetProperty("proof").EnumerateArray().Select(Hex).ToList();
-        Assert.Null(MerkleVerifier.VerifyConsistency(10, 15, proof, Hex(first.GetProperty("rootHash")), note.RootHash));
+        var proof = consistency.GetProperty("proof").EnumerateArray().Select(Base64).ToList();
+        Assert.Null(MerkleVerifier.VerifyConsistency(10, 15, proof, Base64(first.GetProperty("rootHash")), note.RootHash));
     }
 
     [Theory]

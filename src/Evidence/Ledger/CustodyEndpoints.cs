@@ -28,7 +28,7 @@ internal static class CustodyEndpoints
         {
             // Events sequenced after the checkpoint get their proof with the next one.
             var proof = checkpoint is not null && e.Seq >= 0 && e.Seq < checkpoint.Size
-                ? (await reader.InclusionProofAsync(e.Seq, checkpoint.Size, cancellationToken)).Select(Convert.ToHexStringLower).ToList()
+                ? (await reader.InclusionProofAsync(e.Seq, checkpoint.Size, cancellationToken)).Select(Convert.ToBase64String).ToList()
                 : null;
             entries.Add(new CustodyEntry(LedgerEventView.Of(e, leaf), proof));
         }

@@ -54,9 +54,8 @@ internal static class LedgerEndpoints
             return EvidenceErrors.BadProofRequest.Problem($"seq must be in [0, size) and size at most the tree size {treeSize}.");
         var leaf = await reader.EventAsync(seq, cancellationToken);
         var proof = await reader.InclusionProofAsync(seq, at, cancellationToken);
-        var checkpoint = await reader.CheckpointAsync(at, cancellationToken);
-        return TypedResults.Ok(new InclusionProofView(seq, at, Convert.ToHexStringLower(leaf!.Value.LeafHash),
-            checkpoint is null ? null : Convert.ToHexStringLower(checkpoint.RootHash), proof.Select(Convert.ToHexStringLower).ToList()));
+        return TypedResults.Ok(new InclusionProofView(seq, at, Convert.ToBase64String(leaf!.Value.LeafHash),
+            proof.Select(Convert.ToBase64String).ToList()));
     }
 
     private static async Task<Results<Ok<ConsistencyProofView>, ProblemHttpResult>> ConsistencyAsync(
@@ -66,7 +65,7 @@ internal static class LedgerEndpoints
         if (from < 0 || from > to || to > treeSize)
             return EvidenceErrors.BadProofRequest.Problem($"Need 0 <= from <= to <= the tree size {treeSize}.");
         var proof = await reader.ConsistencyProofAsync(from, to, cancellationToken);
-        return TypedResults.Ok(new ConsistencyProofView(from, to, proof.Select(Convert.ToHexStringLower).ToList()));
+        return TypedResults.Ok(new ConsistencyProofView(from, to, proof.Select(Convert.ToBase64String).ToList()));
     }
 
     private static async Task<Ok<LedgerVerdict>> VerifyAsync(LedgerVerifier verifier, CancellationToken cancellationToken) =>

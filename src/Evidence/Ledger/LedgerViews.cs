@@ -3,11 +3,12 @@ using System.Text.Json;
 namespace Cameras.Evidence.Ledger;
 
 // The ledger's wire types, kept together because each is a few fields and they are read together.
-// Hashes are lower-case hex; the checkpoint note carries the root in base64 as the signed-note form does.
+// Tree hashes (leaf, root, proof) are standard base64, as in RFC 6962's JSON API and the checkpoint note;
+// the SHA-256 of an object stays lower-case hex, as sha256sum prints it.
 
 public sealed record CheckpointView(long Size, string RootHash, DateTimeOffset IssuedAt, string KeyId, string Note)
 {
-    public static CheckpointView Of(Checkpoint c) => new(c.Size, Convert.ToHexStringLower(c.RootHash), c.IssuedAt, c.KeyId, c.Note);
+    public static CheckpointView Of(Checkpoint c) => new(c.Size, Convert.ToBase64String(c.RootHash), c.IssuedAt, c.KeyId, c.Note);
 }
 
 public sealed record CheckpointList(CheckpointView? Latest, long TreeSize, IReadOnlyList<CheckpointView> Checkpoints, string PublicKey);
@@ -19,10 +20,11 @@ public sealed record LedgerEventView(
     public static LedgerEventView Of(LedgerEvent e, byte[]? leafHash) => new(
         e.Seq < 0 ? null : e.Seq, e.Id, e.Time, e.Action, e.SubjectKind, e.SubjectId, e.Sha256, e.ActorSubject, e.ActorRole,
         JsonDocument.Parse(e.Details).RootElement.Clone(), e.Seq < 0 ? null : e.Canonical(),
-        leafHash is null ? null : Convert.ToHexStringLower(leafHash));
+        leafHash is null ? null : Convert.ToBase64String(leafHash));
 }
 
-public sealed record InclusionProofView(long Seq, long Size, string LeafHash, string? RootHash, IReadOnlyList<string> Proof);
+/// <summary>The root to check against is that of the checkpoint of <see cref="Size"/> events.</summary>
+public sealed record InclusionProofView(long Seq, long Size, string LeafHash, IReadOnlyList<string> Proof);
 
 public sealed record ConsistencyProofView(long From, long To, IReadOnlyList<string> Proof);
 

@@ -72,7 +72,7 @@ public sealed class AppendOnlyTests : IAsyncLifetime
     public async Task The_application_role_can_append_sequence_and_checkpoint()
     {
         await using var app = AppDataSource();
-        var ledger = new PostgresCustodyLedger(app, new LedgerSignal());
+        await using var ledger = new PostgresCustodyLedger(app, new LedgerSignal());
         await ledger.RecordAsync(new CustodyRecord("recording.viewed", "recording", "r", null, CustodyActor.System),
             null, CancellationToken.None);
         await new LedgerSequencer(app, 100).DrainAsync(CancellationToken.None);

@@ -86,6 +86,7 @@ public sealed class LedgerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Ledger.DisposeAsync();
         await DataSource.DisposeAsync();
         await Database.DisposeAsync();
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }

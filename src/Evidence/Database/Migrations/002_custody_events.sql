@@ -3,8 +3,8 @@
 -- (seq) and its leaf hash, once. After that the row never changes (see 010_ledger.sql for the guard).
 CREATE TABLE custody_events (
     id            uuid PRIMARY KEY,
-    arrival       bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    seq           bigint UNIQUE CHECK (seq >= 0),
+    arrival       bigint GENERATED ALWAYS AS IDENTITY,
+    seq           bigint CHECK (seq >= 0),
     leaf_hash     bytea CHECK (octet_length(leaf_hash) = 32),
     recorded_at   timestamptz NOT NULL DEFAULT date_trunc('microseconds', clock_timestamp()),
     action        text NOT NULL,
@@ -18,5 +18,7 @@ CREATE TABLE custody_events (
     CHECK ((seq IS NULL) = (leaf_hash IS NULL))
 );
 
+-- Only sequenced rows are in the seq index, so a writer's insert does not touch it.
+CREATE UNIQUE INDEX custody_events_seq ON custody_events (seq) WHERE seq IS NOT NULL;
 CREATE INDEX custody_events_pending ON custody_events (arrival) WHERE seq IS NULL;
 CREATE INDEX custody_events_subject ON custody_events (subject_kind, subject_id);
