@@ -1,3 +1,4 @@
+using Cameras.Evidence.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,11 +33,13 @@ internal sealed class LedgerSequencerService(LedgerSequencer sequencer, LedgerSi
 
 /// <summary>Issues a checkpoint every <c>CheckpointEvents</c> events or <c>CheckpointSeconds</c> seconds, whichever comes first.</summary>
 internal sealed class CheckpointService(
-    CheckpointIssuer issuer, LedgerReader reader, IOptions<EvidenceOptions> options, ILogger<CheckpointService> logger)
+    CheckpointIssuer issuer, LedgerReader reader, InstanceKeys keys, IOptions<EvidenceOptions> options, ILogger<CheckpointService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Created now, not at the first checkpoint, so `cameras ledger verify` finds it from the first start.
+        keys.Get(InstanceKeys.LedgerSigning);
         var ledger = options.Value.Ledger;
         var lastIssued = DateTimeOffset.UtcNow;
         while (!stoppingToken.IsCancellationRequested)

@@ -26,7 +26,8 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
         }
         var leaves = await LeafCopies.ReadAsync(store, report, cancellationToken);
 
-        var range = new CompactRange();
+        var nodes = new NodeCheck();
+        var range = new CompactRange(nodes.Created);
         long expected = 0, lastGood = 0;
         var treeBroken = false;
         await using (var command = new NpgsqlCommand(
@@ -59,6 +60,7 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
                 }
             }
         }
+        if (!treeBroken) await nodes.CompareAsync(connection, report, cancellationToken);
         foreach (var size in signed.Keys.Where(s => s > expected))
             report.Bad(expected, $"checkpoint {size} covers {size} events but the ledger holds only {expected}: events from {expected} are missing");
         if (leaves.End > expected)

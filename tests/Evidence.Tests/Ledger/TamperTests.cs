@@ -90,6 +90,20 @@ public sealed class TamperTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stored_tree_node_changed()
+    {
+        await _ledger.AsSuperuserAsync($"""
+            SET session_replication_role = replica;
+            UPDATE ledger_nodes SET hash = '\x{new string('0', 64)}' WHERE level = 2 AND idx = 1
+            """);
+
+        var result = await _ledger.VerifyWithCliAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("stored tree node L2:1 (events 4 to 7) differs", result.Stdout);
+    }
+
+    [Fact]
     public async Task The_whole_chain_recomputed_by_an_attacker_without_the_signing_key()
     {
         await _ledger.AsSuperuserAsync("""
