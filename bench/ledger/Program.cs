@@ -39,7 +39,7 @@ await using (var c = dataSource.CreateCommand("""
     CREATE TABLE plain_events (id uuid PRIMARY KEY, recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(), action text, subject_kind text,
         subject_id text, sha256 text, actor_subject text, actor_role text, details text)
     """)) await c.ExecuteNonQueryAsync();
-var baseline = await TimeWritersAsync(async i =>
+async Task PlainInsertAsync(int i)
 {
     var e = Event(i);
     await using var cmd = dataSource.CreateCommand("INSERT INTO plain_events VALUES (@id, DEFAULT, @a, @k, @s, @h, @as, @ar, @d)");
@@ -48,19 +48,24 @@ var baseline = await TimeWritersAsync(async i =>
     cmd.Parameters.AddWithValue("as", e.Actor.Subject); cmd.Parameters.AddWithValue("ar", e.Actor.Role);
     cmd.Parameters.AddWithValue("d", CanonicalJson.Serialize(e.Details));
     await cmd.ExecuteNonQueryAsync();
-}, null);
+}
 using var stopSequencer = new CancellationTokenSource();
 var background = Task.Run(async () =>
 {
     while (!stopSequencer.IsCancellationRequested)
         if (await sequencer.SequenceAsync(CancellationToken.None) == 0) await signal.WaitAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None);
 });
-var appends = await TimeWritersAsync(i => ledger.RecordAsync(Event(i), null, CancellationToken.None),
-    async () => await sequencer.DrainAsync(CancellationToken.None));
+// Each writer awaiting each append (as a request handler does), then each keeping 16 appends in flight.
+foreach (var inFlight in new[] { 1, 16 })
+{
+    var baseline = await TimeWritersAsync(PlainInsertAsync, null, inFlight);
+    var appends = await TimeWritersAsync(i => ledger.RecordAsync(Event(i), null, CancellationToken.None),
+        async () => await sequencer.DrainAsync(CancellationToken.None), inFlight);
+    rows.Add(Row($"ledger appends/s, {Writers} writers × {inFlight} in flight, {AppendEvents:N0} events, until sequenced", $"{AppendEvents / appends:N0}/s",
+        $"{AppendEvents / baseline:N0}/s plain INSERTs, same concurrency", baseline / appends, ">= 5,000/s"));
+}
 stopSequencer.Cancel();
 await background;
-rows.Add(Row($"ledger appends/s, {Writers} writers, {AppendEvents:N0} events, sequenced", $"{AppendEvents / appends:N0}/s",
-    $"{AppendEvents / baseline:N0}/s plain INSERTs", baseline / appends, ">= 5,000/s"));
 
 // 2. Verify at N events: bulk-load the rest with COPY (the writers' path is measured above), sequence, checkpoint, verify.
 var have = (await LedgerReaderHead()).Size;
@@ -107,11 +112,11 @@ rows.Add(Row($"inclusion proof at {checkpoint.Size:N0} events: size", $"{maxSize
     $"{MerkleProofs.InclusionPlan(0, checkpoint.Size).Count * 32} B raw hashes", maxSize / (MerkleProofs.InclusionPlan(0, checkpoint.Size).Count * 32.0), "< 1 KB"));
 foreach (var row in rows) Console.WriteLine(row);
 
-async Task<double> TimeWritersAsync(Func<int, Task> write, Func<Task>? after)
+async Task<double> TimeWritersAsync(Func<int, Task> write, Func<Task>? after, int inFlight)
 {
     var next = -1;
     var clock = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
+    await Task.WhenAll(Enumerable.Range(0, Writers * inFlight).Select(_ => Task.Run(async () =>
     {
         for (int i; (i = Interlocked.Increment(ref next)) < AppendEvents;) await write(i);
     })));

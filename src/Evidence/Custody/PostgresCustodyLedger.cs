@@ -15,7 +15,7 @@ namespace Cameras.Evidence.Custody;
 public sealed class PostgresCustodyLedger : ICustodyLedger, IAsyncDisposable
 {
     private const int MaxGroup = 500;
-    private const int Flushers = 2;
+    private const int Flushers = 4;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly LedgerSignal _signal;
