@@ -42,7 +42,9 @@ internal static class LedgerCommand
         LedgerVerdict verdict;
         try
         {
-            verdict = await new LedgerVerifier(dataSource, store, keys.Get(InstanceKeys.LedgerSigning)).VerifyAsync(cancellationToken);
+            // Progress on stderr, so stdout holds only the verdict.
+            var progress = new Progress<long>(n => Console.Error.WriteLine($"  {n:N0} events checked…"));
+            verdict = await new LedgerVerifier(dataSource, store, keys.Get(InstanceKeys.LedgerSigning)).VerifyAsync(progress, cancellationToken);
         }
         catch (NpgsqlException e)
         {

@@ -12,7 +12,10 @@ namespace Cameras.Evidence.Ledger;
 /// </summary>
 public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore store, ECDsa publicKey)
 {
-    public async Task<LedgerVerdict> VerifyAsync(CancellationToken cancellationToken)
+    public Task<LedgerVerdict> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync(null, cancellationToken);
+
+    /// <param name="progress">told the number of events checked, every 100,000</param>
+    public async Task<LedgerVerdict> VerifyAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var report = new Report();
         var signed = await ReadObjectCheckpointsAsync(report, cancellationToken);
@@ -48,6 +51,7 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
                 if (leaves.Find(row.Seq) is { } kept && !leaf.AsSpan().SequenceEqual(kept))
                     report.Bad(row.Seq, $"event {row.Seq}: its content does not match the leaf hash kept in the object store");
                 expected = row.Seq + 1;
+                if (expected % 100_000 == 0) progress?.Report(expected);
                 if (treeBroken) continue;
                 range.Append(leaf);
                 if (!signed.TryGetValue(range.Size, out var checkpoint)) continue;
