@@ -6,5 +6,6 @@ var root = new RootCommand("Cameras: body-worn-camera evidence pipeline.")
 {
     ServeCommand.Create(),
     TokenCommand.Create(),
+    LedgerCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,12 +1,15 @@
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Database;
 using Cameras.Evidence.Health;
+using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Recordings;
+using Cameras.Evidence.Retention;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -30,8 +33,11 @@ public static class EvidenceModule
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
 
-        services.AddSingleton(sp => NpgsqlDataSource.Create(Options(sp).Postgres));
-        services.AddSingleton<SchemaMigrator>();
+        // The application works through the less-privileged connection when one is configured; only the
+        // migrator uses the owner's (it creates the tables and their append-only guards).
+        services.AddSingleton(sp => NpgsqlDataSource.Create(Options(sp).PostgresApp is { Length: > 0 } app ? app : Options(sp).Postgres));
+        services.AddSingleton(sp => new SchemaMigrator(NpgsqlDataSource.Create(Options(sp).Postgres),
+            sp.GetRequiredService<ILogger<SchemaMigrator>>()));
         services.AddHostedService<SchemaMigrationService>();
 
         services.AddSingleton<IObjectStore>(sp => CreateObjectStore(Options(sp)));
@@ -47,6 +53,7 @@ public static class EvidenceModule
 
         services.AddSingleton<RecordingCatalog>();
         services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();
+        builder.AddLedger();
         return builder;
     }
 
@@ -55,6 +62,10 @@ public static class EvidenceModule
     {
         app.MapIdentity();
         app.MapRecordings();
+        app.MapLedger();
+        app.MapCustody();
+        app.MapRecordingMedia();
+        app.MapRetention();
         return app;
     }
 

@@ -12,6 +12,13 @@ public sealed class EvidenceOptions
     [Required(ErrorMessage = "Cameras:Postgres (environment Cameras__Postgres) must name a PostgreSQL connection string; ./run.sh starts a private server and sets it.")]
     public string Postgres { get; set; } = "";
 
+    /// <summary>
+    /// Optional connection string for everything but schema changes (<c>Cameras__PostgresApp</c>): a login that is a
+    /// member of the role <c>cameras_app</c>, which can read and append to the ledger but not change, delete or
+    /// unguard it. Empty means the application uses <see cref="Postgres"/> (the owner), which can.
+    /// </summary>
+    public string? PostgresApp { get; set; }
+
     /// <summary>Data folder: instance keys, and the filesystem object store unless another is configured.</summary>
     [Required]
     public string Data { get; set; } = ".data";
@@ -28,6 +35,8 @@ public sealed class EvidenceOptions
     public RetentionOptions Retention { get; set; } = new();
 
     public AuthOptions Auth { get; set; } = new();
+
+    public Ledger.LedgerOptions Ledger { get; set; } = new();
 
     public string KeysFolder => Path.GetFullPath(Keys ?? Path.Combine(Data, "keys"));
 }

@@ -36,23 +36,32 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DatabaseConnectionString => _database.ConnectionString;
 
-    public static async Task<TestServer> StartAsync(ServerRoles? roles = null, IDictionary<string, string?>? configuration = null)
+    /// <summary>The less-privileged connection (Cameras:PostgresApp) when started with an app login.</summary>
+    public string? AppConnectionString { get; private init; }
+
+    /// <param name="appLogin">a login that is a member of cameras_app: the server then works through it (Cameras:PostgresApp)</param>
+    public static async Task<TestServer> StartAsync(ServerRoles? roles = null, IDictionary<string, string?>? configuration = null,
+        (string User, string Password)? appLogin = null)
     {
         var database = await TestDatabase.CreateAsync();
+        var app = appLogin is { } login
+            ? new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = login.User, Password = login.Password }.ConnectionString
+            : null;
         var data = Directory.CreateTempSubdirectory("cameras-test-").FullName;
         var settings = new Dictionary<string, string?>
         {
             ["Cameras:Postgres"] = database.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Cameras:PostgresApp"] = app,
         };
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>()) settings[key] = value;
-        var app = CamerasHost.Build(new ServeSettings("http://127.0.0.1:0", data, roles ?? ServerRoles.All, Demo: false)
+        var host = CamerasHost.Build(new ServeSettings("http://127.0.0.1:0", data, roles ?? ServerRoles.All, Demo: false)
         {
             Configuration = settings,
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new TestServer(app, database, data, new Uri(address));
+        await host.StartAsync();
+        var address = host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new TestServer(host, database, data, new Uri(address)) { AppConnectionString = app };
     }
 
     /// <summary>A token signed by this server's instance key.</summary>

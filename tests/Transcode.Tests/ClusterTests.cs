@@ -62,7 +62,7 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Equal(2, steps.Select(s => s.Node).Distinct().Count());
         Assert.Equal(40L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM derivatives"));
         Assert.Equal(20L, await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM custody_events WHERE action = 'derivative.created' AND details->>'kind' = 'proxy'"));
+            "SELECT count(*) FROM custody_events WHERE action = 'derivative.created' AND details::jsonb->>'kind' = 'proxy'"));
     }
 
     [Fact]

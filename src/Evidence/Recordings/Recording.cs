@@ -34,5 +34,8 @@ public static class RecordingStatus
     public const string Unplayable = "unplayable";
     public const string Quarantined = "quarantined";
 
-    public static IReadOnlyList<string> All { get; } = [Received, Processing, Ready, Unplayable, Quarantined];
+    /// <summary>The original was deleted by the retention purge; the row stays so its history does.</summary>
+    public const string Purged = "purged";
+
+    public static IReadOnlyList<string> All { get; } = [Received, Processing, Ready, Unplayable, Quarantined, Purged];
 }

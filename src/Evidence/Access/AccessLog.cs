@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Cameras.Evidence.Custody;
+using Npgsql;
+
+namespace Cameras.Evidence.Access;
+
+/// <summary>
+/// The access log: every consultation, extraction and disclosure becomes a custody event in the ledger, so the
+/// log is as tamper-evident as the rest of the history. A consultation needs a reason; an extraction or a
+/// disclosure also needs a procedure number.
+/// </summary>
+public sealed class AccessLog(ICustodyLedger ledger)
+{
+    public const string Viewed = "recording.viewed";
+    public const string Extracted = "recording.extracted";
+    public const string Disclosed = "export.disclosed";
+
+    /// <summary>The error to answer with when <paramref name="record"/> lacks what its kind of access requires; null when complete.</summary>
+    public static (ErrorDescriptor Error, string Detail)? Check(AccessRecord record)
+    {
+        if (string.IsNullOrWhiteSpace(record.Reason))
+            return (EvidenceErrors.ReasonRequired,
+                "Say why you consult this item: give a reason (query parameter 'reason' or header X-Reason). Every access is logged.");
+        if (record.Reason.Length > 1000)
+            return (EvidenceErrors.ReasonRequired, "The reason must be at most 1000 characters.");
+        if (record.Action is Extracted or Disclosed && string.IsNullOrWhiteSpace(record.Procedure))
+            return (EvidenceErrors.ProcedureRequired, "An extraction or a disclosure must name the procedure number it serves.");
+        return null;
+    }
+
+    /// <summary>Writes the access into the ledger (inside <paramref name="transaction"/> when given).</summary>
+    /// <exception cref="ArgumentException">the record fails <see cref="Check"/>: refuse the access before calling this</exception>
+    public Task<Guid> RecordAsync(AccessRecord record, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (Check(record) is { } problem) throw new ArgumentException(problem.Detail, nameof(record));
+        var details = new JsonObject { ["reason"] = record.Reason!.Trim() };
+        if (!string.IsNullOrWhiteSpace(record.Procedure)) details["procedure"] = record.Procedure.Trim();
+        if (!string.IsNullOrWhiteSpace(record.Recipient)) details["recipient"] = record.Recipient.Trim();
+        if (record.Camera is not null) details["camera"] = record.Camera;
+        return ledger.RecordAsync(new CustodyRecord(record.Action, record.ItemKind, record.ItemId, record.Sha256, record.Actor, details),
+            transaction, cancellationToken);
+    }
+}

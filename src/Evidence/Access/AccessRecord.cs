@@ -1,0 +1,19 @@
+using Cameras.Evidence.Custody;
+
+namespace Cameras.Evidence.Access;
+
+/// <summary>
+/// One consultation, extraction or disclosure, with what French rules require the log to say: who
+/// (<paramref name="Actor"/>), when (the ledger's time), why (<paramref name="Reason"/>), for which procedure,
+/// to whom (<paramref name="Recipient"/>), which item and which camera.
+/// </summary>
+public sealed record AccessRecord(
+    string Action,
+    CustodyActor Actor,
+    string? Reason,
+    string? Procedure,
+    string? Recipient,
+    string ItemKind,
+    string ItemId,
+    string? Sha256,
+    string? Camera);

@@ -1,0 +1,37 @@
+using Cameras.Evidence.Recordings;
+using Cameras.Evidence.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cameras.Evidence.Ledger;
+
+/// <summary>
+/// <c>GET /api/recordings/{id}/custody</c>: a recording's custody events, each with its canonical form and an
+/// inclusion proof against the latest signed checkpoint, so anyone holding the ledger's public key can check it.
+/// </summary>
+internal static class CustodyEndpoints
+{
+    public static void MapCustody(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/recordings/{id:guid}/custody", GetAsync).WithTags("Recordings").WithName("GetRecordingCustody")
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
+
+    private static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> GetAsync(
+        Guid id, RecordingCatalog catalog, LedgerReader reader, CancellationToken cancellationToken)
+    {
+        if (await catalog.FindAsync(id, cancellationToken) is null)
+            return EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
+        var (_, checkpoint) = await reader.HeadAsync(cancellationToken);
+        var entries = new List<CustodyEntry>();
+        foreach (var (e, leaf) in await reader.EventsAboutAsync("recording", id.ToString(), cancellationToken))
+        {
+            // Events sequenced after the checkpoint get their proof with the next one.
+            var proof = checkpoint is not null && e.Seq >= 0 && e.Seq < checkpoint.Size
+                ? (await reader.InclusionProofAsync(e.Seq, checkpoint.Size, cancellationToken)).Select(Convert.ToBase64String).ToList()
+                : null;
+            entries.Add(new CustodyEntry(LedgerEventView.Of(e, leaf), proof));
+        }
+        return TypedResults.Ok(new CustodyHistory(id, checkpoint is null ? null : CheckpointView.Of(checkpoint), entries));
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+
+namespace Cameras.Evidence.Ledger;
+
+/// <summary>
+/// A sequenced custody event as stored: its place in the tree (<paramref name="Seq"/>), and the fields its leaf
+/// hash covers. <paramref name="Details"/> is already canonical JSON (<see cref="CanonicalJson"/>).
+/// </summary>
+public sealed record LedgerEvent(
+    long Seq,
+    Guid Id,
+    DateTime Time,
+    string Action,
+    string SubjectKind,
+    string SubjectId,
+    string? Sha256,
+    string ActorSubject,
+    string ActorRole,
+    string Details)
+{
+    /// <summary>Format version, part of every leaf so the form can change later without ambiguity.</summary>
+    public const int Version = 1;
+
+    /// <summary>
+    /// The leaf data: canonical JSON with members in this (sorted) order —
+    /// <c>{"action","actor":{"role","subject"},"details","id","seq","sha256","subject":{"id","kind"},"time","v"}</c>;
+    /// time is UTC with six fraction digits and a Z; sha256 is lower-case hex or null.
+    /// </summary>
+    public string Canonical()
+    {
+        var b = new StringBuilder(256 + Details.Length);
+        b.Append("{\"action\":"); CanonicalJson.WriteString(Action, b);
+        b.Append(",\"actor\":{\"role\":"); CanonicalJson.WriteString(ActorRole, b);
+        b.Append(",\"subject\":"); CanonicalJson.WriteString(ActorSubject, b);
+        b.Append("},\"details\":").Append(Details);
+        b.Append(",\"id\":\"").Append(Id.ToString("D")).Append('"');
+        b.Append(",\"seq\":").Append(Seq.ToString(CultureInfo.InvariantCulture));
+        b.Append(",\"sha256\":");
+        if (Sha256 is null) b.Append("null"); else CanonicalJson.WriteString(Sha256, b);
+        b.Append(",\"subject\":{\"id\":"); CanonicalJson.WriteString(SubjectId, b);
+        b.Append(",\"kind\":"); CanonicalJson.WriteString(SubjectKind, b);
+        b.Append("},\"time\":\"").Append(FormatTime(Time)).Append('"');
+        b.Append(",\"v\":").Append(Version).Append('}');
+        return b.ToString();
+    }
+
+    public byte[] CanonicalBytes() => Encoding.UTF8.GetBytes(Canonical());
+
+    /// <summary>RFC 6962 leaf hash: SHA-256(0x00 || canonical bytes).</summary>
+    public byte[] LeafHash() => MerkleHasher.HashLeaf(CanonicalBytes());
+
+    public static string FormatTime(DateTime time) =>
+        DateTime.SpecifyKind(time, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+}

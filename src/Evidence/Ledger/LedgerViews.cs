@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Cameras.Evidence.Ledger;
+
+// The ledger's wire types, kept together because each is a few fields and they are read together.
+// Tree hashes (leaf, root, proof) are standard base64, as in RFC 6962's JSON API and the checkpoint note;
+// the SHA-256 of an object stays lower-case hex, as sha256sum prints it.
+
+public sealed record CheckpointView(long Size, string RootHash, DateTimeOffset IssuedAt, string KeyId, string Note)
+{
+    public static CheckpointView Of(Checkpoint c) => new(c.Size, Convert.ToBase64String(c.RootHash), c.IssuedAt, c.KeyId, c.Note);
+}
+
+public sealed record CheckpointList(CheckpointView? Latest, long TreeSize, IReadOnlyList<CheckpointView> Checkpoints, string PublicKey);
+
+public sealed record LedgerEventView(
+    long? Seq, Guid Id, DateTime Time, string Action, string SubjectKind, string SubjectId, string? Sha256,
+    string ActorSubject, string ActorRole, JsonElement Details, string? Canonical, string? LeafHash)
+{
+    public static LedgerEventView Of(LedgerEvent e, byte[]? leafHash) => new(
+        e.Seq < 0 ? null : e.Seq, e.Id, e.Time, e.Action, e.SubjectKind, e.SubjectId, e.Sha256, e.ActorSubject, e.ActorRole,
+        JsonDocument.Parse(e.Details).RootElement.Clone(), e.Seq < 0 ? null : e.Canonical(),
+        leafHash is null ? null : Convert.ToBase64String(leafHash));
+}
+
+/// <summary>The root to check against is that of the checkpoint of <see cref="Size"/> events.</summary>
+public sealed record InclusionProofView(long Seq, long Size, string LeafHash, IReadOnlyList<string> Proof);
+
+public sealed record ConsistencyProofView(long From, long To, IReadOnlyList<string> Proof);
+
+/// <summary>One custody event with its inclusion proof against <see cref="CustodyHistory.Checkpoint"/>; no proof yet when it came after it.</summary>
+public sealed record CustodyEntry(LedgerEventView Event, IReadOnlyList<string>? Proof);
+
+public sealed record CustodyHistory(Guid RecordingId, CheckpointView? Checkpoint, IReadOnlyList<CustodyEntry> Events);

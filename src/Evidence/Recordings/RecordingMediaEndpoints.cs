@@ -1,0 +1,59 @@
+using Cameras.Evidence.Access;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Security;
+using Cameras.Evidence.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using System.Security.Claims;
+
+namespace Cameras.Evidence.Recordings;
+
+/// <summary>
+/// <c>GET /api/recordings/{id}/media</c>: the original, bit for bit, with Range support. Consulting it needs a
+/// reason and is logged in the ledger before the first byte is sent; without a reason nothing is served.
+/// </summary>
+internal static class RecordingMediaEndpoints
+{
+    public static void MapRecordingMedia(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/recordings/{id:guid}/media", GetAsync).WithTags("Recordings").WithName("GetRecordingMedia")
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
+
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext context, ClaimsPrincipal user, RecordingCatalog catalog, IObjectStore store, AccessLog accessLog,
+        CancellationToken cancellationToken)
+    {
+        var access = new AccessRecord(AccessLog.Viewed, CustodyActor.From(user), AccessReason.Reason(context.Request),
+            AccessReason.Procedure(context.Request), null, "recording", id.ToString(), null, null);
+        if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
+        var recording = await catalog.FindAsync(id, cancellationToken);
+        if (recording is null) return EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
+        if (recording.Status == RecordingStatus.Purged)
+            return EvidenceErrors.RecordingPurged.Problem("This recording was deleted by the retention policy; its history remains in the ledger.");
+        var key = ObjectKeys.Original(recording.Sha256);
+        var info = await store.GetInfoAsync(key, cancellationToken);
+        if (info is null) return EvidenceErrors.RecordingNotFound.Problem($"The original of recording {id} is not in the object store.");
+
+        var range = ByteRange.Parse(context.Request.Headers.Range, info.Size, out var unsatisfiable);
+        if (unsatisfiable)
+        {
+            context.Response.Headers.ContentRange = $"bytes */{info.Size}";
+            return EvidenceErrors.BadRange.Problem($"The recording has {info.Size} bytes.");
+        }
+
+        await accessLog.RecordAsync(access with { Sha256 = recording.Sha256, Camera = recording.Camera }, null, cancellationToken);
+
+        var (offset, length) = range is { } r ? (r.Offset, r.Length) : (0L, info.Size);
+        var response = context.Response;
+        response.StatusCode = range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
+        response.ContentType = "application/octet-stream";
+        response.ContentLength = length;
+        response.Headers.AcceptRanges = "bytes";
+        response.Headers.ETag = $"\"{recording.Sha256}\"";
+        if (range is not null) response.Headers.ContentRange = $"bytes {offset}-{offset + length - 1}/{info.Size}";
+        await using var content = await store.OpenReadAsync(key, offset, length, cancellationToken);
+        await content.CopyToAsync(response.Body, 1 << 16, cancellationToken);
+        return TypedResults.Empty;
+    }
+}

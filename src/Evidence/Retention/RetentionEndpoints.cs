@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Cameras.Evidence.Access;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cameras.Evidence.Retention;
+
+/// <summary>Legal holds on a recording, and the admin's purge-now.</summary>
+internal static class RetentionEndpoints
+{
+    public static void MapRetention(this IEndpointRouteBuilder app)
+    {
+        var holds = app.MapGroup("/api/recordings/{id:guid}/holds").WithTags("Retention");
+        holds.MapGet("/", ListAsync).WithName("ListLegalHolds").RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
+        holds.MapPost("/", PlaceAsync).WithName("PlaceLegalHold").RequireRoles(Roles.Officer, Roles.Magistrate, Roles.Admin);
+        holds.MapDelete("/{holdId:guid}", LiftAsync).WithName("LiftLegalHold").RequireRoles(Roles.Magistrate, Roles.Admin);
+        app.MapPost("/api/retention/purge", PurgeAsync).WithTags("Retention").WithName("PurgeNow").RequireRoles(Roles.Admin);
+    }
+
+    private static async Task<Ok<IReadOnlyList<LegalHold>>> ListAsync(Guid id, LegalHolds holds, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await holds.ListAsync(id, cancellationToken));
+
+    private static async Task<Results<Created<LegalHold>, ProblemHttpResult>> PlaceAsync(
+        Guid id, PlaceHoldRequest request, ClaimsPrincipal user, LegalHolds holds, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Procedure))
+            return EvidenceErrors.ProcedureRequired.Problem("A legal hold is placed for a procedure: give its number (procedure).");
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            return EvidenceErrors.ReasonRequired.Problem("Say why the recording must be kept (reason).");
+        var (hold, error, detail) = await holds.PlaceAsync(id, request.Procedure.Trim(), request.Reason.Trim(), CustodyActor.From(user), cancellationToken);
+        return hold is null ? error!.Problem(detail) : TypedResults.Created($"/api/recordings/{id}/holds/{hold.Id}", hold);
+    }
+
+    private static async Task<Results<Ok<LegalHold>, ProblemHttpResult>> LiftAsync(
+        Guid id, Guid holdId, HttpRequest http, ClaimsPrincipal user, LegalHolds holds, CancellationToken cancellationToken)
+    {
+        if (AccessReason.Reason(http) is not { } reason)
+            return EvidenceErrors.ReasonRequired.Problem("Say why the hold is lifted (query parameter 'reason' or header X-Reason).");
+        var (hold, error, detail) = await holds.LiftAsync(id, holdId, reason, CustodyActor.From(user), cancellationToken);
+        return hold is null ? error!.Problem(detail) : TypedResults.Ok(hold);
+    }
+
+    private static async Task<Ok<IReadOnlyList<RetentionPurge.PurgedRecording>>> PurgeAsync(RetentionPurge purge, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await purge.PurgeAsync(DateTimeOffset.UtcNow, cancellationToken));
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cameras.Evidence.Retention;
+
+/// <summary>
+/// The daily purge, as a plain timer: a minute after start, then every 24 hours. (Quartz is not in the project yet;
+/// when it comes this becomes a clustered job. Running twice at once is harmless: rows are locked one by one.)
+/// </summary>
+internal sealed class RetentionService(RetentionPurge purge, ILogger<RetentionService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMinutes(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromHours(24);
+                var purged = await purge.PurgeAsync(DateTimeOffset.UtcNow, stoppingToken);
+                if (purged.Count > 0) logger.LogInformation("Retention purge deleted {Count} recordings", purged.Count);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The retention purge failed; it runs again in an hour");
+                delay = TimeSpan.FromHours(1);
+            }
+        }
+    }
+}

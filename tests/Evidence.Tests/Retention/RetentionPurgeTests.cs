@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Ledger;
+using Cameras.Evidence.Retention;
+using Cameras.Evidence.Storage;
+using Cameras.Evidence.Tests.Ledger;
+using Dapper;
+
+namespace Cameras.Evidence.Tests.Retention;
+
+/// <summary>The purge deletes what is due and not held, keeps the rest, and leaves deletion events that verify.</summary>
+public sealed class RetentionPurgeTests : IAsyncLifetime
+{
+    private LedgerHarness _ledger = null!;
+
+    public async Task InitializeAsync() => _ledger = await LedgerHarness.CreateAsync();
+
+    public async Task DisposeAsync() => await _ledger.DisposeAsync();
+
+    private RetentionPurge Purge() => new(_ledger.DataSource, _ledger.Store, _ledger.Ledger, recordingDays: 30);
+
+    /// <summary>A stored original and its catalog row, recorded <paramref name="daysAgo"/> days ago, with no deletion date yet.</summary>
+    private async Task<(Guid Id, string Sha256)> SeedAsync(int daysAgo)
+    {
+        var bytes = RandomNumberGenerator.GetBytes(4096);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        await _ledger.Store.PutAsync(ObjectKeys.Original(sha256), bytes, CancellationToken.None);
+        var id = Guid.NewGuid();
+        await using var connection = await _ledger.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO recordings (id, sha256, size, storage_key, camera, recorded_at)
+            VALUES (@id, @sha256, 4096, @key, 'CAM-1', now() - make_interval(days => @daysAgo))
+            """, new { id, sha256, key = ObjectKeys.Original(sha256), daysAgo });
+        return (id, sha256);
+    }
+
+    [Fact]
+    public async Task Due_recordings_are_deleted_held_and_recent_ones_kept_and_the_deletions_verify()
+    {
+        var due = await SeedAsync(daysAgo: 40);
+        var held = await SeedAsync(daysAgo: 40);
+        var recent = await SeedAsync(daysAgo: 2);
+        var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger);
+        await holds.PlaceAsync(held.Id, "PV-2026-0042", "needed by the investigating judge", new CustodyActor("mag-1", "magistrate"), CancellationToken.None);
+
+        var purged = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal([due.Id], purged.Select(p => p.Id));
+        Assert.Null(await _ledger.Store.GetInfoAsync(ObjectKeys.Original(due.Sha256), CancellationToken.None));
+        Assert.NotNull(await _ledger.Store.GetInfoAsync(ObjectKeys.Original(held.Sha256), CancellationToken.None));
+        Assert.NotNull(await _ledger.Store.GetInfoAsync(ObjectKeys.Original(recent.Sha256), CancellationToken.None));
+        await using var connection = await _ledger.DataSource.OpenConnectionAsync();
+        Assert.Equal("purged", await connection.ExecuteScalarAsync<string>("SELECT status FROM recordings WHERE id = @Id", new { due.Id }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM recordings WHERE delete_after IS NULL"));
+
+        await _ledger.Sequencer.DrainAsync(CancellationToken.None);
+        var checkpoint = await _ledger.Issuer.IssueAsync(CancellationToken.None);
+        var events = await _ledger.Reader.EventsAboutAsync("recording", due.Id.ToString(), CancellationToken.None);
+        var (deletion, leaf) = Assert.Single(events);
+        Assert.Equal(RetentionPurge.Purged, deletion.Action);
+        Assert.Equal(due.Sha256, deletion.Sha256);
+        Assert.Contains("\"size\":4096", deletion.Details);
+        Assert.Contains("\"policy\":", deletion.Details);
+        var proof = await _ledger.Reader.InclusionProofAsync(deletion.Seq, checkpoint!.Size, CancellationToken.None);
+        Assert.Null(MerkleVerifier.VerifyInclusion(deletion.Seq, checkpoint.Size, leaf!, proof, checkpoint.RootHash));
+        Assert.True((await _ledger.Verifier().VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    [Fact]
+    public async Task A_lifted_hold_no_longer_protects_and_purging_twice_deletes_once()
+    {
+        var held = await SeedAsync(daysAgo: 40);
+        var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger);
+        var actor = new CustodyActor("mag-1", "magistrate");
+        var (hold, _, _) = await holds.PlaceAsync(held.Id, "PV-1", "kept for trial", actor, CancellationToken.None);
+        Assert.Empty(await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None));
+
+        await holds.LiftAsync(held.Id, hold!.Id, "case closed", actor, CancellationToken.None);
+        var first = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        var second = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Single(first);
+        Assert.Empty(second);
+        var actions = (await _ledger.Reader.EventsAboutAsync("recording", held.Id.ToString(), CancellationToken.None)).Select(e => e.Event.Action);
+        Assert.Equal([LegalHolds.Placed, LegalHolds.Lifted, RetentionPurge.Purged], actions);
+    }
+}
