@@ -18,7 +18,8 @@ chmod 755 "$work"
 s3_pid= azurite_pid=
 stop() {
   trap - EXIT INT TERM
-  for pid in $s3_pid $azurite_pid; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  for pid in $s3_pid $azurite_pid; do kill "$pid" 2>/dev/null || true; done
+  for pid in $s3_pid $azurite_pid; do wait "$pid" 2>/dev/null || true; done
   pg_stop
   rm -rf "$work"
 }

@@ -6,8 +6,6 @@ namespace Cameras.Transcode;
 /// <summary>The errors the playback and thumbnail endpoints answer with.</summary>
 public static class TranscodeErrors
 {
-    public static readonly ErrorDescriptor ReasonRequired = new("reason-required", StatusCodes.Status400BadRequest,
-        "A reason is required");
     public static readonly ErrorDescriptor NotAvailable = new("derivative-not-available", StatusCodes.Status404NotFound,
         "Not available");
 }

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text;
-using System.Text.Json.Nodes;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
@@ -14,7 +14,7 @@ namespace Cameras.Transcode.Playback;
 
 /// <summary>
 /// The playback proxy (HLS) and thumbnails of a recording. Opening the playlist is a consultation: it needs a
-/// reason (query <c>reason</c> or header <c>X-Reason</c>) and is recorded in the custody ledger.
+/// reason (query <c>reason</c> or header <c>X-Reason</c>) and goes into the access log.
 /// </summary>
 internal static class PlaybackEndpoints
 {
@@ -30,19 +30,18 @@ internal static class PlaybackEndpoints
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PlaylistAsync(
-        Guid id, HttpContext http, ClaimsPrincipal user, DerivativeStore derivatives, IObjectStore store, ICustodyLedger ledger,
+        Guid id, HttpContext http, ClaimsPrincipal user, DerivativeStore derivatives, IObjectStore store, AccessLog accessLog,
         CancellationToken cancellationToken)
     {
-        var reason = http.Request.Query["reason"].FirstOrDefault() ?? http.Request.Headers["X-Reason"].FirstOrDefault();
-        if (string.IsNullOrWhiteSpace(reason))
-            return TranscodeErrors.ReasonRequired.Problem("Viewing a recording needs a reason (query 'reason' or header 'X-Reason'); it is logged.");
+        var access = new AccessRecord(AccessLog.Viewed, CustodyActor.From(user), AccessReason.Reason(http.Request), null, null,
+            "recording", id.ToString(), null, null);
+        if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
         var proxy = await derivatives.FindAsync(id, ProxyStep.Kind, cancellationToken);
         var playlist = proxy?.Files.FirstOrDefault(f => f.Name == ProxyStep.Playlist);
         if (proxy is null || playlist is null)
             return TranscodeErrors.NotAvailable.Problem($"Recording {id} has no playback copy (yet): see its status and jobs.");
 
-        await ledger.RecordAsync(new CustodyRecord("recording.viewed", "recording", id.ToString(), proxy.ParentSha256,
-            CustodyActor.From(user), new JsonObject { ["reason"] = reason, ["what"] = "playback" }), null, cancellationToken);
+        await accessLog.RecordAsync(access with { Sha256 = proxy.ParentSha256 }, null, cancellationToken);
 
         string text;
         await using (var stream = await store.OpenReadAsync(playlist.Key, 0, null, cancellationToken))
