@@ -6,6 +6,7 @@ var root = new RootCommand("Cameras: body-worn-camera evidence pipeline.")
 {
     ServeCommand.Create(),
     TokenCommand.Create(),
+    DockCommand.Create(),
     LedgerCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

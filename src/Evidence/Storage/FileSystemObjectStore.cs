@@ -6,7 +6,7 @@ namespace Cameras.Evidence.Storage;
 /// Objects as files under one folder. Writes go to <c>.tmp/</c> and are fsync'ed, then linked into
 /// place with a rename that refuses an existing target, so a reader sees a whole object or none.
 /// </summary>
-public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles
+public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles, IFileImport
 {
     private const string TempFolder = ".tmp";
     private readonly string _root;
@@ -48,6 +48,28 @@ public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles
         var target = PathOf(key);
         var temp = Path.Combine(_root, TempFolder, Guid.NewGuid().ToString("n"));
         return Task.FromResult<ObjectWriter>(new FileObjectWriter(key, target, temp));
+    }
+
+    public Task<ObjectInfo> ImportFileAsync(string localPath, string key, CancellationToken cancellationToken)
+    {
+        var target = PathOf(key);
+        if (File.Exists(target)) throw new ObjectAlreadyExistsException(key);
+        // First into our own .tmp (a rename on the same filesystem; a copy only when the file lives elsewhere),
+        // then linked into place exactly as a committed write is, refusing an existing target.
+        var temp = Path.Combine(_root, TempFolder, Guid.NewGuid().ToString("n"));
+        File.Move(localPath, temp, overwrite: false);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        try
+        {
+            File.Move(temp, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            File.Move(temp, localPath, overwrite: false);
+            throw new ObjectAlreadyExistsException(key);
+        }
+        var file = new FileInfo(target);
+        return Task.FromResult(new ObjectInfo(key, file.Length, file.LastWriteTimeUtc));
     }
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
