@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cameras.Evidence;
+using Cameras.Ingest;
 using Cameras.TestSupport;
 using Cameras.Transcode;
 using YamlDotNet.RepresentationModel;
@@ -18,6 +19,7 @@ public sealed class ComposeFileTests
     {
         [""] = typeof(EvidenceOptions),
         ["Transcode"] = typeof(TranscodeOptions),
+        ["Ingest"] = typeof(IngestOptions),
     };
 
     private readonly YamlMappingNode _services;
@@ -100,6 +102,16 @@ public sealed class ComposeFileTests
         Assert.Contains("client_max_body_size 0;", config);
         Assert.Contains("server ingest-1:8080", config);
         Assert.Contains("server ingest-2:8080", config);
+    }
+
+    [Fact]
+    public void Ingest_nodes_share_one_staging_folder_so_an_upload_can_move_between_them()
+    {
+        var ingest = CamerasServices().Where(s => Command(s.Service).Contains("ingest")).ToList();
+        Assert.True(ingest.Count >= 2);
+        Assert.All(ingest, s => Assert.Contains("staging:/staging",
+            ((YamlSequenceNode)s.Service["volumes"]).Children.Select(v => ((YamlScalarNode)v).Value)));
+        Assert.All(ingest, s => Assert.Equal("/staging", Environment(s.Service)["Cameras__Ingest__StagingPath"]));
     }
 
     [Fact]

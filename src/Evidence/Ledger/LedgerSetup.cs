@@ -23,6 +23,7 @@ internal static class LedgerSetup
             sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<InstanceKeys>().Get(InstanceKeys.LedgerSigning)));
         services.AddSingleton<Access.AccessLog>();
         services.AddSingleton<Retention.LegalHolds>();
+        services.AddSingleton<Retention.StoreRetention>();
         services.AddSingleton(sp => new Retention.RetentionPurge(sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<Custody.ICustodyLedger>(),
             sp.GetRequiredService<IOptions<EvidenceOptions>>().Value.Retention.RecordingDays));

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Cameras.Evidence.Retention;
 
 /// <summary>Places and lifts legal holds; each change is a custody event written in the same transaction.</summary>
-public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledger)
+public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledger, StoreRetention store)
 {
     public const string Placed = "hold.placed";
     public const string Lifted = "hold.lifted";
@@ -32,7 +32,7 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         // Locking the recording row orders this against the purge, which locks it too.
         var recording = await connection.QuerySingleOrDefaultAsync<LockedRecording>(new CommandDefinition(
-            "SELECT sha256, status FROM recordings WHERE id = @recordingId FOR UPDATE", new { recordingId }, tx, cancellationToken: cancellationToken));
+            "SELECT sha256, status, storage_key AS StorageKey FROM recordings WHERE id = @recordingId FOR UPDATE", new { recordingId }, tx, cancellationToken: cancellationToken));
         if (recording is null) return (null, EvidenceErrors.RecordingNotFound, $"No recording has the id {recordingId}.");
         if (recording.Status == Recordings.RecordingStatus.Purged)
             return (null, EvidenceErrors.RecordingPurged, "This recording was already deleted by the retention policy.");
@@ -43,11 +43,13 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
             """, new { id, recordingId, procedure, reason, by = actor.Subject }, tx, cancellationToken: cancellationToken));
         await ledger.RecordAsync(new CustodyRecord(Placed, "recording", recordingId.ToString(), recording.Sha256, actor,
             new JsonObject { ["hold"] = id.ToString(), ["procedure"] = procedure, ["reason"] = reason }), tx, cancellationToken);
+        // The store's hold goes on before the commit: if the store refuses, nothing is recorded as held.
+        await store.HoldAsync(recording.StorageKey, on: true, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return (hold, null, "");
     }
 
-    private sealed record LockedRecording(string Sha256, string Status);
+    private sealed record LockedRecording(string Sha256, string Status, string StorageKey);
 
     public async Task<(LegalHold? Hold, ErrorDescriptor? Error, string Detail)> LiftAsync(
         Guid recordingId, Guid holdId, string reason, CustodyActor actor, CancellationToken cancellationToken)
@@ -60,10 +62,16 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
             RETURNING {Columns}
             """, new { holdId, recordingId, reason, by = actor.Subject }, tx, cancellationToken: cancellationToken));
         if (hold is null) return (null, EvidenceErrors.HoldNotFound, $"Recording {recordingId} has no active hold {holdId}.");
-        var sha256 = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT sha256 FROM recordings WHERE id = @recordingId", new { recordingId }, tx, cancellationToken: cancellationToken));
-        await ledger.RecordAsync(new CustodyRecord(Lifted, "recording", recordingId.ToString(), sha256, actor,
+        var recording = await connection.QuerySingleAsync<LockedRecording>(new CommandDefinition(
+            "SELECT sha256, status, storage_key AS StorageKey FROM recordings WHERE id = @recordingId FOR UPDATE", new { recordingId }, tx,
+            cancellationToken: cancellationToken));
+        await ledger.RecordAsync(new CustodyRecord(Lifted, "recording", recordingId.ToString(), recording.Sha256, actor,
             new JsonObject { ["hold"] = holdId.ToString(), ["procedure"] = hold.Procedure, ["reason"] = reason }), tx, cancellationToken);
+        // The store keeps one hold per object: it comes off only with the recording's last active hold.
+        var stillHeld = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM legal_holds WHERE recording_id = @recordingId AND lifted_at IS NULL)", new { recordingId }, tx,
+            cancellationToken: cancellationToken));
+        if (!stillHeld) await store.HoldAsync(recording.StorageKey, on: false, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return (hold, null, "");
     }

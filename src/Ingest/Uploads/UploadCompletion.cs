@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cameras.Evidence;
 using Cameras.Evidence.Custody;
+using Cameras.Evidence.Retention;
 using Cameras.Evidence.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace Cameras.Ingest.Uploads;
 /// </summary>
 public sealed class UploadCompletion(
     NpgsqlDataSource dataSource, IObjectStore objects, ICustodyLedger ledger, StagingArea staging, UploadHashers hashers,
-    IOptions<EvidenceOptions> evidence, ILogger<UploadCompletion> logger)
+    StoreRetention retention, IOptions<EvidenceOptions> evidence, ILogger<UploadCompletion> logger)
 {
     public const string RecordingReceivedChannel = "recording_received";
 
@@ -90,6 +91,8 @@ public sealed class UploadCompletion(
         }) insert.Parameters.AddWithValue(name, value ?? DBNull.Value);
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
         {
+            // Locked in the store before the commit: if the store refuses, no recording exists that it would let go early.
+            await retention.LockUntilAsync(ObjectKeys.Original(sha256), deleteAfter, cancellationToken);
             await ledger.RecordAsync(new CustodyRecord("recording.received", "recording", id.ToString(), sha256, actor, new JsonObject
             {
                 ["upload"] = upload.Id.ToString(), ["filename"] = dock.Filename, ["camera"] = dock.Camera, ["officer"] = dock.Officer,

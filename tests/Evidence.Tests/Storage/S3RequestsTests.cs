@@ -1,13 +1,5 @@
-using System.Collections.Concurrent;
 using Cameras.Evidence.Storage;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Cameras.TestSupport;
 
 namespace Cameras.Evidence.Tests.Storage;
 
@@ -17,45 +9,17 @@ namespace Cameras.Evidence.Tests.Storage;
 /// </summary>
 public sealed class S3RequestsTests : IAsyncLifetime
 {
-    private readonly ConcurrentQueue<CapturedRequest> _requests = new();
-    private WebApplication _endpoint = null!;
-    private string _url = "";
+    private RecordingS3Endpoint _endpoint = null!;
 
-    private sealed record CapturedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body);
-
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _endpoint = builder.Build();
-        _endpoint.Run(AnswerAsync);
-        await _endpoint.StartAsync();
-        _url = _endpoint.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-    }
+    public async Task InitializeAsync() => _endpoint = await RecordingS3Endpoint.StartAsync();
 
     public async Task DisposeAsync() => await _endpoint.DisposeAsync();
-
-    private async Task AnswerAsync(HttpContext http)
-    {
-        var request = http.Request;
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync();
-        _requests.Enqueue(new CapturedRequest(request.Method, request.Path, request.QueryString.Value ?? "",
-            request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body));
-        if (request.Method == "HEAD") { http.Response.StatusCode = 404; return; }
-        http.Response.Headers.ETag = "\"etag\"";
-        if (request.Method == "POST" && request.Query.ContainsKey("uploads"))
-            await http.Response.WriteAsync("<InitiateMultipartUploadResult><Bucket>evidence</Bucket><Key>k</Key><UploadId>upload-1</UploadId></InitiateMultipartUploadResult>");
-        else if (request.Method == "POST" && request.Query.ContainsKey("uploadId"))
-            await http.Response.WriteAsync("<CompleteMultipartUploadResult><Bucket>evidence</Bucket><Key>k</Key><ETag>\"etag\"</ETag></CompleteMultipartUploadResult>");
-    }
 
     private S3ObjectStore Store(bool objectLock, string? encryption = null, string? kmsKey = null)
     {
         var options = new S3StorageOptions
         {
-            ServiceUrl = _url, Bucket = "evidence", AccessKey = "key", SecretKey = "secret", PartSize = 5 * 1024 * 1024,
+            ServiceUrl = _endpoint.Url, Bucket = "evidence", AccessKey = "key", SecretKey = "secret", PartSize = 5 * 1024 * 1024,
             ObjectLock = objectLock, ServerSideEncryption = encryption, KmsKeyId = kmsKey,
         };
         return new S3ObjectStore(S3ObjectStore.CreateClient(options), options);
@@ -67,7 +31,7 @@ public sealed class S3RequestsTests : IAsyncLifetime
         var until = new DateTimeOffset(2026, 12, 22, 10, 0, 0, TimeSpan.Zero);
         await Store(objectLock: true).LockUntilAsync("originals/ab/cd/abcd", until, CancellationToken.None);
 
-        var retention = Assert.Single(_requests, r => r.Query.Contains("retention"));
+        var retention = Assert.Single(_endpoint.Requests, r => r.Query.Contains("retention"));
         Assert.Equal("PUT", retention.Method);
         Assert.Equal("/evidence/originals/ab/cd/abcd", retention.Path);
         Assert.Contains("<Mode>COMPLIANCE</Mode>", retention.Body);
@@ -81,7 +45,7 @@ public sealed class S3RequestsTests : IAsyncLifetime
         await store.SetLegalHoldAsync("originals/ab/cd/abcd", true, CancellationToken.None);
         await store.SetLegalHoldAsync("originals/ab/cd/abcd", false, CancellationToken.None);
 
-        var holds = _requests.Where(r => r.Query.Contains("legal-hold")).Select(r => r.Body).ToList();
+        var holds = _endpoint.Requests.Where(r => r.Query.Contains("legal-hold")).Select(r => r.Body).ToList();
         Assert.Equal(2, holds.Count);
         Assert.Contains("<Status>ON</Status>", holds[0]);
         Assert.Contains("<Status>OFF</Status>", holds[1]);
@@ -93,7 +57,7 @@ public sealed class S3RequestsTests : IAsyncLifetime
         var store = Store(objectLock: false);
         await store.LockUntilAsync("originals/ab/cd/abcd", DateTimeOffset.UtcNow.AddDays(30), CancellationToken.None);
         await store.SetLegalHoldAsync("originals/ab/cd/abcd", true, CancellationToken.None);
-        Assert.Empty(_requests);
+        Assert.Empty(_endpoint.Requests);
     }
 
     [Theory]
@@ -104,10 +68,10 @@ public sealed class S3RequestsTests : IAsyncLifetime
         await Store(objectLock: false, "aws:kms", "arn:aws:kms:eu-west-3:111122223333:key/evidence")
             .PutAsync("originals/ef/01/ef01", new byte[size], CancellationToken.None);
 
-        var creating = _requests.Single(r => r.Method == "PUT" && !r.Query.Contains("partNumber") || r.Query.Contains("uploads"));
+        var creating = _endpoint.Requests.Single(r => r.Method == "PUT" && !r.Query.Contains("partNumber") || r.Query.Contains("uploads"));
         Assert.Equal("aws:kms", creating.Headers["x-amz-server-side-encryption"]);
         Assert.Equal("arn:aws:kms:eu-west-3:111122223333:key/evidence", creating.Headers["x-amz-server-side-encryption-aws-kms-key-id"]);
-        var write = _requests.Last();
+        var write = _endpoint.Requests.Last();
         Assert.Equal("*", write.Headers["if-none-match"]); // write-once, where the store enforces it
     }
 }
