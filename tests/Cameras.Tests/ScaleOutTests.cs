@@ -133,15 +133,6 @@ public sealed class ScaleOutTests : IAsyncLifetime
         return client.SendAsync(request);
     }
 
-    private async Task WaitAsync(string what, TimeSpan timeout, Func<NpgsqlConnection, Task<bool>> condition)
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition(connection))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
-            await Task.Delay(300);
-        }
-    }
+    private Task WaitAsync(string what, TimeSpan timeout, Func<NpgsqlConnection, Task<bool>> condition) =>
+        DatabaseWait.UntilAsync(_database.ConnectionString, what, timeout, condition);
 }
