@@ -92,6 +92,10 @@ if (view.Status != "sealed") throw new InvalidOperationException(view.Error);
 var objectKey = (await app.Services.GetRequiredService<ExportCatalog>().FindAsync(view.Id, CancellationToken.None))!.ObjectKey!;
 var zip = ((ILocalObjectFiles)store).LocalPath(objectKey)!;
 
+// Standard tools read the ZIP64 structure (past 4 GiB, the offsets and the end record are ZIP64): a cheap check.
+await RunAsync("unzip", ["-l", zip]);
+await RunAsync("python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).infolist()", zip]);
+
 var sumCheck = Stopwatch.StartNew();
 await RunAsync("sha256sum", ["-c", "--quiet", Path.Combine(work, "SUMS")]);
 sumCheck.Stop();
