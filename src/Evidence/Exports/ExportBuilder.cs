@@ -78,7 +78,8 @@ public sealed partial class ExportBuilder(
         var sums = new List<Entry>();
         var manifestItems = new List<ManifestItem>();
         byte[] manifest;
-        await using (var zip = await ZipArchive.CreateAsync(writer, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
+        var package = new DeferredWriteStream(writer);
+        await using (var zip = await ZipArchive.CreateAsync(package, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
         {
             foreach (var (recording, file) in items)
             {
@@ -105,6 +106,7 @@ public sealed partial class ExportBuilder(
             await PutAsync(zip, "VERIFY.txt", Encoding.UTF8.GetBytes(VerifyText.For(document)), cancellationToken);
             await PutAsync(zip, "authority.pem", Encoding.UTF8.GetBytes(authority.Pem), cancellationToken);
         }
+        await package.FlushAsync(cancellationToken);
         var info = await writer.CommitAsync(cancellationToken);
         return (key, info.Size, Convert.ToHexStringLower(SHA256.HashData(manifest)));
     }
