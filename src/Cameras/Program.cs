@@ -8,5 +8,7 @@ var root = new RootCommand("Cameras: body-worn-camera evidence pipeline.")
     TokenCommand.Create(),
     DockCommand.Create(),
     LedgerCommand.Create(),
+    ExportCommand.Create(),
+    VerifyCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

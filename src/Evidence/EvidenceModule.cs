@@ -1,5 +1,6 @@
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Database;
+using Cameras.Evidence.Exports;
 using Cameras.Evidence.Health;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Recordings;
@@ -54,6 +55,7 @@ public static class EvidenceModule
         services.AddSingleton<RecordingCatalog>();
         services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();
         builder.AddLedger();
+        builder.AddExports();
         return builder;
     }
 
@@ -66,6 +68,7 @@ public static class EvidenceModule
         app.MapCustody();
         app.MapRecordingMedia();
         app.MapRetention();
+        app.MapExportsAndCases();
         return app;
     }
 

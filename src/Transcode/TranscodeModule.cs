@@ -1,4 +1,5 @@
 using Cameras.Evidence;
+using Cameras.Transcode.Exports;
 using Cameras.Transcode.Ffmpeg;
 using Cameras.Transcode.Jobs;
 using Cameras.Transcode.Pipeline;
@@ -47,6 +48,7 @@ public static class TranscodeModule
         });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = false);
         builder.Services.AddHostedService<RecordingQueue>();
+        ExportQueue.AddTo(builder.Services);
         builder.Services.AddTranscodeCore();
         return builder;
     }

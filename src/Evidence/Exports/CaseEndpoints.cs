@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cameras.Evidence.Exports;
+
+/// <summary><c>/api/cases</c>: operators open cases; a magistrate sees the cases they are a viewer of.</summary>
+internal static class CaseEndpoints
+{
+    public static void MapCases(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/cases").WithTags("Cases");
+        group.MapPost("/", CreateAsync).WithName("CreateCase").RequireRoles(Roles.Operator, Roles.Admin);
+        group.MapGet("/", ListAsync).WithName("ListCases").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetCase").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
+    }
+
+    private static async Task<Results<Created<CaseView>, ProblemHttpResult>> CreateAsync(
+        CreateCaseRequest request, ClaimsPrincipal user, CaseCatalog cases, CancellationToken cancellationToken)
+    {
+        var (created, error, detail) = await cases.CreateAsync(request, CustodyActor.From(user), cancellationToken);
+        return error is not null ? error.Problem(detail) : TypedResults.Created($"/api/cases/{created!.Id}", created);
+    }
+
+    private static async Task<Ok<IReadOnlyList<CaseView>>> ListAsync(ClaimsPrincipal user, CaseCatalog cases, CancellationToken cancellationToken)
+    {
+        var identity = IdentityEndpoints.Of(user);
+        return TypedResults.Ok(await cases.ListAsync(identity.Role == Roles.Magistrate ? identity.Subject : null, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, CaseCatalog cases, CancellationToken cancellationToken)
+    {
+        var found = await cases.FindAsync(id, cancellationToken);
+        var identity = IdentityEndpoints.Of(user);
+        if (found is null || (identity.Role == Roles.Magistrate && !found.Viewers.Contains(identity.Subject)))
+            return ExportErrors.CaseNotFound.Problem($"No case {id} that you may see.");
+        return TypedResults.Ok(found);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Recordings;
+using Cameras.Evidence.Storage;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Cameras.Evidence.Exports;
+
+/// <summary>
+/// Builds a sealed package in one streaming pass: each original is read from the object store and written into the
+/// ZIP (stored, not compressed) while it is hashed, and the ZIP goes straight into the object store; no media is
+/// copied anywhere else. An original whose bytes no longer match its hash stops the export. Then manifest.json,
+/// SHA256SUMS, manifest.json.p7s, VERIFY.txt and authority.pem close the package, and the seal is recorded in the
+/// ledger with the manifest's hash.
+/// </summary>
+public sealed partial class ExportBuilder(
+    ExportCatalog exports, RecordingCatalog recordings, IObjectStore store, ExportLedger exportLedger, ManifestSigner signer,
+    ExportAuthority authority, ICustodyLedger ledger, NpgsqlDataSource dataSource, IOptions<ExportOptions> options,
+    ILogger<ExportBuilder> logger)
+{
+    private const int BufferSize = 1 << 20;
+
+    [GeneratedRegex("^\\.[a-z0-9]{1,8}$")]
+    private static partial Regex Extension();
+
+    [GeneratedRegex("[^a-z0-9._-]")]
+    private static partial Regex Unsafe();
+
+    private sealed record Entry(string File, string Sha256, long Size);
+
+    /// <summary>Builds export <paramref name="exportId"/> unless another run holds or finished it; a failure is kept on the export.</summary>
+    public async Task BuildAsync(Guid exportId, IPlaybackCopies? playback, CancellationToken cancellationToken)
+    {
+        if (!await exports.ClaimAsync(exportId, cancellationToken)) return;
+        var export = (await exports.FindAsync(exportId, cancellationToken))!.View;
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var (key, size, manifestSha256) = await WriteAsync(export, playback, cancellationToken);
+            await SealAsync(export, key, size, manifestSha256, cancellationToken);
+            logger.LogInformation("Export {ExportId} sealed: {Size} bytes in {Seconds:F1} s", exportId, size, watch.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Export {ExportId} failed", exportId);
+            await exports.FailAsync(exportId, e.Message, CancellationToken.None);
+        }
+    }
+
+    private async Task<(string Key, long Size, string ManifestSha256)> WriteAsync(ExportView export, IPlaybackCopies? playback,
+        CancellationToken cancellationToken)
+    {
+        var items = new List<(Recording Recording, string File)>();
+        foreach (var (id, i) in export.Recordings.Select((id, i) => (id, i)))
+        {
+            var recording = await recordings.FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Recording {id} is gone.");
+            var extension = Path.GetExtension(recording.Filename ?? "").ToLowerInvariant();
+            items.Add((recording, $"media/{i + 1:D3}-{id}{(Extension().IsMatch(extension) ? extension : "")}"));
+        }
+        var copies = new Dictionary<Guid, IReadOnlyList<PlaybackCopy>>();
+        foreach (var (recording, _) in items)
+            copies[recording.Id] = export.Playback && playback is not null ? await playback.FindAsync(recording.Id, cancellationToken) : [];
+        var total = items.Sum(i => i.Recording.Size) + copies.Values.SelectMany(c => c).Sum(c => c.Size);
+
+        var proven = await exportLedger.ProveAsync(export.Id, export.Procedure, items, cancellationToken);
+        var key = $"{options.Value.Prefix}{export.Id}/{Guid.CreateVersion7()}.zip";
+        await using var writer = await store.OpenWriteAsync(key, cancellationToken);
+        var progress = new ProgressReporter(total, p => exports.ProgressAsync(export.Id, p, CancellationToken.None));
+        var sums = new List<Entry>();
+        var manifestItems = new List<ManifestItem>();
+        byte[] manifest;
+        var package = new DeferredWriteStream(writer);
+        await using (var zip = await ZipArchive.CreateAsync(package, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
+        {
+            foreach (var (recording, file) in items)
+            {
+                var media = await CopyAsync(zip, file, ObjectKeys.Original(recording.Sha256), recording.Sha256, progress, cancellationToken);
+                sums.Add(media);
+                var itemCopies = new List<ManifestCopy>();
+                foreach (var copy in copies[recording.Id])
+                {
+                    var name = $"playback/{Path.GetFileName(file).Split('.')[0]}/{Unsafe().Replace(copy.Name.ToLowerInvariant(), "_")}";
+                    sums.Add(await CopyAsync(zip, name, copy.Key, copy.Sha256, progress, cancellationToken));
+                    itemCopies.Add(new ManifestCopy(name, copy.Size, copy.Sha256, copy.Kind, copy.ParentSha256, copy.ToolVersion, copy.Commands));
+                }
+                manifestItems.Add(new ManifestItem(recording.Id, file, recording.Filename, recording.Camera, recording.Officer, recording.Station,
+                    recording.RecordedAt, recording.ReceivedAt, media.Size, media.Sha256, itemCopies, proven.Custody[recording.Id]));
+            }
+            var document = new ExportManifest(ExportManifest.CurrentFormat, export.Id, export.Procedure, export.Reason, export.CreatedBy,
+                export.CreatedAt, DateTimeOffset.UtcNow, proven.Ledger, manifestItems);
+            manifest = JsonSerializer.SerializeToUtf8Bytes(document, ExportManifest.Json);
+            sums.Add(new Entry("manifest.json", Convert.ToHexStringLower(SHA256.HashData(manifest)), manifest.Length));
+            await PutAsync(zip, "manifest.json", manifest, cancellationToken);
+            await PutAsync(zip, "manifest.json.p7s", await signer.SignAsync(manifest, cancellationToken), cancellationToken);
+            // Two spaces between hash and name: the text mode that `sha256sum -c` reads on every platform.
+            await PutAsync(zip, "SHA256SUMS", Encoding.UTF8.GetBytes(string.Concat(sums.Select(s => $"{s.Sha256}  {s.File}\n"))), cancellationToken);
+            await PutAsync(zip, "VERIFY.txt", Encoding.UTF8.GetBytes(VerifyText.For(document)), cancellationToken);
+            await PutAsync(zip, "authority.pem", Encoding.UTF8.GetBytes(authority.Pem), cancellationToken);
+        }
+        await package.FlushAsync(cancellationToken);
+        var info = await writer.CommitAsync(cancellationToken);
+        return (key, info.Size, Convert.ToHexStringLower(SHA256.HashData(manifest)));
+    }
+
+    private async Task<Entry> CopyAsync(ZipArchive zip, string name, string key, string expectedSha256, ProgressReporter progress,
+        CancellationToken cancellationToken)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+        // Two buffers: while one is hashed (on another core) and written, the next is read. Reading, hashing and
+        // writing overlap, so the pass costs about as much as the slowest of the three.
+        // Plain arrays, not pooled: after a failed write a read may still be filling one.
+        byte[][] buffers = [new byte[BufferSize], new byte[BufferSize]];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size = 0;
+        await using (var source = await store.OpenReadAsync(key, 0, null, cancellationToken))
+        await using (var target = await entry.OpenAsync(cancellationToken))
+        {
+            var current = 0;
+            var n = await source.ReadAsync(buffers[0].AsMemory(0, BufferSize), cancellationToken);
+            while (n > 0)
+            {
+                var (buffer, count) = (buffers[current], n);
+                var next = source.ReadAsync(buffers[1 - current].AsMemory(0, BufferSize), cancellationToken).AsTask();
+                var hashing = Task.Run(() => hash.AppendData(buffer, 0, count), cancellationToken);
+                await target.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
+                await hashing;
+                size += count;
+                await progress.AddAsync(count);
+                n = await next;
+                current = 1 - current;
+            }
+        }
+        var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (sha256 != expectedSha256)
+            throw new InvalidDataException($"{key} no longer matches its SHA-256 ({expectedSha256}, read {sha256}): the export is stopped.");
+        return new Entry(name, sha256, size);
+    }
+
+    private static async Task PutAsync(ZipArchive zip, string name, byte[] content, CancellationToken cancellationToken)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+        await using var target = await entry.OpenAsync(cancellationToken);
+        await target.WriteAsync(content, cancellationToken);
+    }
+
+    private async Task SealAsync(ExportView export, string key, long size, string manifestSha256, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE exports SET status = 'sealed', progress = 1, object_key = @key, size = @size, manifest_sha256 = @manifestSha256, sealed_at = now()
+            WHERE id = @id
+            """, new { id = export.Id, key, size, manifestSha256 }, tx, cancellationToken: cancellationToken));
+        await ledger.RecordAsync(new CustodyRecord(ExportLedger.Sealed, "export", export.Id.ToString(), manifestSha256, CustodyActor.System,
+            new JsonObject { ["procedure"] = export.Procedure, ["object"] = key, ["size"] = size, ["items"] = export.Recordings.Count }),
+            tx, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Reports the fraction done at most once a second.</summary>
+    private sealed class ProgressReporter(long total, Func<double, Task> report)
+    {
+        private readonly Stopwatch _since = Stopwatch.StartNew();
+        private long _done;
+
+        public async Task AddAsync(long bytes)
+        {
+            _done += bytes;
+            if (_since.ElapsedMilliseconds < 1000) return;
+            _since.Restart();
+            await report(total == 0 ? 1 : Math.Min(0.99, (double)_done / total));
+        }
+    }
+}

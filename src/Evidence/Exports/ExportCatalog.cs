@@ -1,0 +1,104 @@
+using Dapper;
+using Npgsql;
+
+namespace Cameras.Evidence.Exports;
+
+/// <summary>Reads and updates export rows; creation goes through <see cref="ExportRequests"/>, with its ledger events.</summary>
+public sealed class ExportCatalog(NpgsqlDataSource dataSource)
+{
+    public const string Requested = "export_requested";
+
+    private sealed record Row(
+        Guid Id, Guid? CaseId, string Procedure, string Reason, bool Playback, string CreatedBy, DateTime CreatedAt, string Status,
+        float Progress, string? Error, string? ObjectKey, long? Size, string? ManifestSha256, DateTime? SealedAt);
+
+    private sealed record ShareRow(Guid ExportId, string Magistrate, string SharedBy, DateTime SharedAt, DateTime ExpiresAt);
+
+    /// <summary>An export row with what the builder and the download need beside the view.</summary>
+    public sealed record Export(ExportView View, string? ObjectKey);
+
+    private const string Columns = """
+        id, case_id AS CaseId, procedure, reason, playback, created_by AS CreatedBy, created_at AS CreatedAt, status, progress, error,
+        object_key AS ObjectKey, size, manifest_sha256 AS ManifestSha256, sealed_at AS SealedAt
+        """;
+
+    public async Task<Export?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        (await QueryAsync("WHERE id = @id", new { id }, cancellationToken)).FirstOrDefault();
+
+    /// <summary>Every export (operators), or those shared with <paramref name="magistrate"/>.</summary>
+    public Task<IReadOnlyList<Export>> ListAsync(string? magistrate, CancellationToken cancellationToken) => magistrate is null
+        ? QueryAsync("ORDER BY created_at DESC LIMIT 500", null, cancellationToken)
+        : QueryAsync("WHERE id IN (SELECT export_id FROM export_shares WHERE magistrate = @magistrate) ORDER BY created_at DESC LIMIT 500",
+            new { magistrate }, cancellationToken);
+
+    public async Task<IReadOnlyList<Guid>> ItemsAsync(Guid exportId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT recording_id FROM export_items WHERE export_id = @exportId ORDER BY position", new { exportId },
+            cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<bool> ClaimAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE exports SET status = 'building', progress = 0, error = NULL WHERE id = @id AND status IN ('pending', 'building')",
+            new { id }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task ProgressAsync(Guid id, double progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE exports SET progress = @progress WHERE id = @id AND status = 'building'",
+            new { id, progress = (float)progress }, cancellationToken: cancellationToken));
+    }
+
+    public async Task FailAsync(Guid id, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE exports SET status = 'failed', error = @error WHERE id = @id",
+            new { id, error }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Exports waiting for a worker (a notification missed), oldest first.</summary>
+    public async Task<IReadOnlyList<Guid>> PendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM exports WHERE status = 'pending' ORDER BY created_at LIMIT 100", cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<(DateTime ExpiresAt, bool Found)> ShareAsync(Guid exportId, string magistrate, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var expires = await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
+            "SELECT expires_at FROM export_shares WHERE export_id = @exportId AND magistrate = @magistrate", new { exportId, magistrate },
+            cancellationToken: cancellationToken));
+        return (expires ?? default, expires is not null);
+    }
+
+    private async Task<IReadOnlyList<Export>> QueryAsync(string where, object? parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM exports {where}", parameters,
+            cancellationToken: cancellationToken))).ToList();
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Id).ToArray();
+        var items = (await connection.QueryAsync<(Guid ExportId, Guid RecordingId)>(new CommandDefinition(
+            "SELECT export_id, recording_id FROM export_items WHERE export_id = ANY(@ids) ORDER BY export_id, position", new { ids },
+            cancellationToken: cancellationToken))).ToLookup(i => i.ExportId, i => i.RecordingId);
+        var shares = (await connection.QueryAsync<ShareRow>(new CommandDefinition("""
+            SELECT export_id AS ExportId, magistrate, shared_by AS SharedBy, shared_at AS SharedAt, expires_at AS ExpiresAt
+            FROM export_shares WHERE export_id = ANY(@ids) ORDER BY shared_at
+            """, new { ids }, cancellationToken: cancellationToken))).ToLookup(s => s.ExportId);
+        return rows.Select(r => new Export(new ExportView(r.Id, r.CaseId, r.Procedure, r.Reason, r.Playback, r.CreatedBy, Utc(r.CreatedAt),
+            r.Status, r.Progress, r.Error, r.Size, r.ManifestSha256, r.SealedAt is { } s ? Utc(s) : null, [.. items[r.Id]],
+            [.. shares[r.Id].Select(s => new ShareView(s.Magistrate, s.SharedBy, Utc(s.SharedAt), Utc(s.ExpiresAt), Link(r.Id)))]),
+            r.ObjectKey)).ToList();
+    }
+
+    public static string Link(Guid exportId) => $"/api/exports/{exportId}/package";
+
+    private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+}

@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using Cameras.Evidence.Access;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Recordings;
+using Cameras.Evidence.Security;
+using Cameras.Evidence.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cameras.Evidence.Exports;
+
+/// <summary>
+/// <c>/api/exports</c>: operators create exports (reason and procedure required) and share them with a magistrate;
+/// the magistrate downloads theirs, with Range, until the link expires; every download is logged as a disclosure.
+/// <c>GET /api/authority.pem</c> publishes the certificate chain that signs manifests, without a token.
+/// </summary>
+internal static class ExportEndpoints
+{
+    public static void MapExports(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/authority.pem", (ExportAuthority authority) => TypedResults.Text(authority.Pem, "application/x-pem-file"))
+            .WithTags("Exports").WithName("GetExportAuthority").AllowAnonymous();
+        var group = app.MapGroup("/api/exports").WithTags("Exports");
+        group.MapPost("/", CreateAsync).WithName("CreateExport").RequireRoles(Roles.Operator, Roles.Admin);
+        group.MapGet("/", ListAsync).WithName("ListExports").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetExport").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
+        group.MapPost("/{id:guid}/shares", ShareAsync).WithName("ShareExport").RequireRoles(Roles.Operator, Roles.Admin);
+        group.MapGet("/{id:guid}/package", DownloadAsync).WithName("DownloadExport").RequireRoles(Roles.Magistrate);
+    }
+
+    private static async Task<Results<Accepted<ExportView>, ProblemHttpResult>> CreateAsync(
+        CreateExportRequest request, ClaimsPrincipal user, ExportRequests requests, ExportCatalog catalog, CancellationToken cancellationToken)
+    {
+        var (id, error, detail) = await requests.CreateAsync(request, CustodyActor.From(user), cancellationToken);
+        if (error is not null) return error.Problem(detail);
+        var export = await catalog.FindAsync(id!.Value, cancellationToken);
+        return TypedResults.Accepted($"/api/exports/{id}", export!.View);
+    }
+
+    private static async Task<Ok<IReadOnlyList<ExportView>>> ListAsync(ClaimsPrincipal user, ExportCatalog catalog, CancellationToken cancellationToken)
+    {
+        var identity = IdentityEndpoints.Of(user);
+        var exports = await catalog.ListAsync(identity.Role == Roles.Magistrate ? identity.Subject : null, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<ExportView>>([.. exports.Select(e => e.View)]);
+    }
+
+    private static async Task<Results<Ok<ExportView>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, ExportCatalog catalog, CancellationToken cancellationToken)
+    {
+        var export = await catalog.FindAsync(id, cancellationToken);
+        if (export is null) return ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
+        var identity = IdentityEndpoints.Of(user);
+        if (identity.Role == Roles.Magistrate && export.View.Shares.All(s => s.Magistrate != identity.Subject))
+            return ExportErrors.NotShared.Problem($"Export {id} was not shared with {identity.Subject}.");
+        return TypedResults.Ok(export.View);
+    }
+
+    private static async Task<Results<Ok<ShareView>, ProblemHttpResult>> ShareAsync(
+        Guid id, ShareRequest request, ClaimsPrincipal user, ExportRequests requests, CancellationToken cancellationToken)
+    {
+        var (share, error, detail) = await requests.ShareAsync(id, request, CustodyActor.From(user), cancellationToken);
+        return error is not null ? error.Problem(detail) : TypedResults.Ok(share!);
+    }
+
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> DownloadAsync(
+        Guid id, HttpContext context, ClaimsPrincipal user, ExportCatalog catalog, IObjectStore store, AccessLog accessLog,
+        CancellationToken cancellationToken)
+    {
+        var export = await catalog.FindAsync(id, cancellationToken);
+        if (export is null) return ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
+        var actor = CustodyActor.From(user);
+        var (expiresAt, shared) = await catalog.ShareAsync(id, actor.Subject, cancellationToken);
+        if (!shared) return ExportErrors.NotShared.Problem($"Export {id} was not shared with {actor.Subject}.");
+        if (expiresAt <= DateTime.UtcNow)
+            return ExportErrors.LinkExpired.Problem($"The link expired at {expiresAt:yyyy-MM-dd'T'HH:mm:ss'Z'}; ask for the export to be shared again.");
+        if (export.View.Status != "sealed" || export.ObjectKey is null)
+            return ExportErrors.NotSealed.Problem($"Export {id} is {export.View.Status}.");
+        var info = await store.GetInfoAsync(export.ObjectKey, cancellationToken);
+        if (info is null) return ExportErrors.ExportNotFound.Problem($"The package of export {id} is not in the object store.");
+
+        var range = ByteRange.Parse(context.Request.Headers.Range, info.Size, out var unsatisfiable);
+        if (unsatisfiable)
+        {
+            context.Response.Headers.ContentRange = $"bytes */{info.Size}";
+            return EvidenceErrors.BadRange.Problem($"The package has {info.Size} bytes.");
+        }
+        // The disclosure is logged before the first byte leaves; the reason defaults to the export's own.
+        await accessLog.RecordAsync(new AccessRecord(AccessLog.Disclosed, actor, AccessReason.Reason(context.Request) ?? export.View.Reason,
+            export.View.Procedure, actor.Subject, "export", id.ToString(), export.View.ManifestSha256, null), null, cancellationToken);
+
+        var (offset, length) = range is { } r ? (r.Offset, r.Length) : (0L, info.Size);
+        var response = context.Response;
+        response.StatusCode = range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
+        response.ContentType = "application/zip";
+        response.ContentLength = length;
+        response.Headers.AcceptRanges = "bytes";
+        response.Headers.ETag = $"\"{export.View.ManifestSha256}\"";
+        response.Headers.ContentDisposition = $"attachment; filename=\"export-{id}.zip\"";
+        if (range is not null) response.Headers.ContentRange = $"bytes {offset}-{offset + length - 1}/{info.Size}";
+        await using var content = await store.OpenReadAsync(export.ObjectKey, offset, length, cancellationToken);
+        await content.CopyToAsync(response.Body, 1 << 16, cancellationToken);
+        return TypedResults.Empty;
+    }
+}

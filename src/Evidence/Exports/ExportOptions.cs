@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cameras.Evidence.Exports;
+
+/// <summary>Settings under <c>Cameras:Exports</c>: the signing authority, the optional timestamp authority, link lifetime.</summary>
+public sealed class ExportOptions
+{
+    public const string Section = "Cameras:Exports";
+
+    /// <summary>PEM certificate that signs manifests, followed by its issuers (the chain); empty: a development authority in the data folder.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM (PKCS#8) private key of <see cref="CertificatePath"/>'s first certificate: ECDSA P-256.</summary>
+    public string? KeyPath { get; set; }
+
+    /// <summary>RFC 3161 timestamp authority URL; empty means no timestamp on the signature.</summary>
+    public string? TsaUrl { get; set; }
+
+    /// <summary>How long a magistrate's download link lives (default 7 days).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Object key prefix of sealed packages.</summary>
+    [RegularExpression("^[a-z0-9][a-z0-9._/-]{0,100}/$", ErrorMessage = "Cameras:Exports:Prefix must be a lower-case key prefix ending in '/'.")]
+    public string Prefix { get; set; } = "exports/";
+}

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Cameras.Evidence.Access;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Retention;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Cameras.Evidence.Exports;
+
+/// <summary>
+/// Creates exports and shares them. A request is checked whole before anything is written; then the export, its
+/// items, the <c>export.created</c> event and one <c>recording.extracted</c> access event per item are written in one
+/// transaction, a legal hold with the procedure number is placed on each recording, and the workers are notified.
+/// </summary>
+public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger ledger, AccessLog accessLog, LegalHolds holds,
+    IOptions<ExportOptions> options)
+{
+    public const string Created = "export.created";
+    public const string Shared = "export.shared";
+
+    private sealed record Item(Guid Id, string Sha256, string? Camera, string Status);
+
+    public async Task<(Guid? Id, ErrorDescriptor? Error, string Detail)> CreateAsync(
+        CreateExportRequest request, CustodyActor actor, CancellationToken cancellationToken)
+    {
+        var procedure = request.Procedure?.Trim();
+        var reason = request.Reason?.Trim();
+        var probe = new AccessRecord(AccessLog.Extracted, actor, reason, procedure, null, "recording", "", null, null);
+        if (AccessLog.Check(probe) is { } refused) return (null, refused.Error, refused.Detail);
+        if (procedure!.Length > 200) return (null, ExportErrors.BadExportRequest, "The procedure number must be at most 200 characters.");
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = request.Recordings?.Distinct().ToList() ?? [];
+        if (request.CaseId is { } caseId)
+        {
+            var inCase = (await connection.QueryAsync<Guid>(new CommandDefinition(
+                "SELECT recording_id FROM case_recordings WHERE case_id = @caseId ORDER BY recording_id", new { caseId },
+                cancellationToken: cancellationToken))).ToList();
+            if (inCase.Count == 0 && !await ExistsAsync(connection, "cases", caseId, cancellationToken))
+                return (null, ExportErrors.CaseNotFound, $"No case has the id {caseId}.");
+            ids.AddRange(inCase.Except(ids));
+        }
+        if (ids.Count == 0) return (null, ExportErrors.NoRecordings, "Choose at least one recording (recordings or caseId).");
+        if (ids.Count > 10_000) return (null, ExportErrors.BadExportRequest, "An export holds at most 10,000 recordings.");
+
+        var found = (await connection.QueryAsync<Item>(new CommandDefinition(
+            "SELECT id, sha256, camera, status FROM recordings WHERE id = ANY(@ids)", new { ids = ids.ToArray() },
+            cancellationToken: cancellationToken))).ToDictionary(r => r.Id);
+        if (ids.FirstOrDefault(id => !found.ContainsKey(id)) is var missing && missing != Guid.Empty)
+            return (null, EvidenceErrors.RecordingNotFound, $"No recording has the id {missing}.");
+        if (ids.FirstOrDefault(id => found[id].Status == Recordings.RecordingStatus.Purged) is var purged && purged != Guid.Empty)
+            return (null, EvidenceErrors.RecordingPurged, $"Recording {purged} was deleted by the retention policy.");
+
+        var exportId = Guid.CreateVersion7();
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO exports (id, case_id, procedure, reason, playback, created_by) VALUES (@exportId, @caseId, @procedure, @reason, @playback, @by);
+                INSERT INTO export_items (export_id, position, recording_id) SELECT @exportId, p - 1, r FROM unnest(@ids) WITH ORDINALITY AS u(r, p);
+                """, new { exportId, caseId = request.CaseId, procedure, reason, playback = request.Playback, by = actor.Subject, ids = ids.ToArray() },
+                tx, cancellationToken: cancellationToken));
+            await ledger.RecordAsync(new CustodyRecord(Created, "export", exportId.ToString(), null, actor, new JsonObject
+            {
+                ["procedure"] = procedure, ["reason"] = reason, ["playback"] = request.Playback,
+                ["recordings"] = new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]),
+            }), tx, cancellationToken);
+            foreach (var id in ids)
+                await accessLog.RecordAsync(probe with { ItemId = id.ToString(), Sha256 = found[id].Sha256, Camera = found[id].Camera,
+                    Recipient = $"export:{exportId}" }, tx, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        // Holds come after: each locks its recording against the purge in its own transaction, as LegalHolds does.
+        foreach (var id in ids) await holds.PlaceAsync(id, procedure, $"export {exportId}: {reason}", actor, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @id)",
+            new { channel = ExportCatalog.Requested, id = exportId.ToString() }, cancellationToken: cancellationToken));
+        return (exportId, null, "");
+    }
+
+    /// <summary>Shares a sealed export with a magistrate; sharing again renews the link.</summary>
+    public async Task<(ShareView? Share, ErrorDescriptor? Error, string Detail)> ShareAsync(
+        Guid exportId, ShareRequest request, CustodyActor actor, CancellationToken cancellationToken)
+    {
+        var magistrate = request.Magistrate?.Trim();
+        if (string.IsNullOrEmpty(magistrate) || magistrate.Length > 200)
+            return (null, ExportErrors.BadExportRequest, "Name the magistrate (their token's subject), at most 200 characters.");
+        var now = DateTimeOffset.UtcNow;
+        var longest = now + options.Value.LinkLifetime;
+        var expires = request.ExpiresAt is { } asked ? (asked < longest ? asked : longest) : longest;
+        if (expires <= now) return (null, ExportErrors.BadExportRequest, "The link must expire in the future.");
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var export = await connection.QuerySingleOrDefaultAsync<(string Status, string? ManifestSha256, string Procedure)?>(new CommandDefinition(
+            "SELECT status, manifest_sha256, procedure FROM exports WHERE id = @exportId FOR UPDATE", new { exportId }, tx,
+            cancellationToken: cancellationToken));
+        if (export is not { } e) return (null, ExportErrors.ExportNotFound, $"No export has the id {exportId}.");
+        if (e.Status != "sealed") return (null, ExportErrors.NotSealed, $"Export {exportId} is {e.Status}; share it once sealed.");
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO export_shares (export_id, magistrate, shared_by, expires_at) VALUES (@exportId, @magistrate, @by, @expires)
+            ON CONFLICT (export_id, magistrate) DO UPDATE SET shared_by = @by, shared_at = now(), expires_at = @expires
+            """, new { exportId, magistrate, by = actor.Subject, expires = expires.UtcDateTime }, tx, cancellationToken: cancellationToken));
+        await ledger.RecordAsync(new CustodyRecord(Shared, "export", exportId.ToString(), e.ManifestSha256, actor, new JsonObject
+        {
+            ["magistrate"] = magistrate, ["procedure"] = e.Procedure, ["expiresAt"] = expires.UtcDateTime.ToString("O"),
+        }), tx, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return (new ShareView(magistrate, actor.Subject, now, expires, ExportCatalog.Link(exportId)), null, "");
+    }
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string table, Guid id, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT EXISTS (SELECT 1 FROM {table} WHERE id = @id)", new { id },
+            cancellationToken: cancellationToken));
+}

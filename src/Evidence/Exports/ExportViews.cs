@@ -1,0 +1,30 @@
+namespace Cameras.Evidence.Exports;
+
+// The case and export API's wire types, kept together because each is a few fields and they are read together.
+
+/// <summary>Body of <c>POST /api/exports</c>: recordings by id, or those of a case.</summary>
+public sealed record CreateExportRequest(string? Procedure, string? Reason, IReadOnlyList<Guid>? Recordings, Guid? CaseId, bool Playback = false);
+
+/// <summary>An export as the API shows it; <see cref="Status"/> is pending, building, sealed or failed.</summary>
+public sealed record ExportView(
+    Guid Id, Guid? CaseId, string Procedure, string Reason, bool Playback, string CreatedBy, DateTimeOffset CreatedAt, string Status,
+    double Progress, string? Error, long? Size, string? ManifestSha256, DateTimeOffset? SealedAt, IReadOnlyList<Guid> Recordings,
+    IReadOnlyList<ShareView> Shares);
+
+/// <summary>Body of <c>POST /api/exports/{id}/shares</c>; <see cref="ExpiresAt"/> may shorten, never lengthen, the configured lifetime.</summary>
+public sealed record ShareRequest(string? Magistrate, DateTimeOffset? ExpiresAt);
+
+/// <summary>A magistrate's access to an export, and the link they download from until it expires.</summary>
+public sealed record ShareView(string Magistrate, string SharedBy, DateTimeOffset SharedAt, DateTimeOffset ExpiresAt, string Link);
+
+/// <summary>
+/// Body of <c>POST /api/cases</c>: a procedure and its recordings, by id or chosen by camera, officer and time range,
+/// and the magistrates who may see it.
+/// </summary>
+public sealed record CreateCaseRequest(
+    string? Procedure, string? Title, IReadOnlyList<Guid>? Recordings, string? Camera, string? Officer, DateTimeOffset? From,
+    DateTimeOffset? To, IReadOnlyList<string>? Viewers);
+
+public sealed record CaseView(
+    Guid Id, string Procedure, string? Title, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<Guid> Recordings,
+    IReadOnlyList<string> Viewers);
