@@ -43,6 +43,7 @@ public static class IngestModule
         services.AddHostedService<LeaseReleaseListener>();
         services.AddHostedService<UploadSweeper>();
         builder.AddLiveWindow();
+        services.AddSingleton<IStartupFilter, LiveBasicAuth>();
         services.AddSingleton<LiveFeeds>();
         services.AddSingleton<LivePush>();
         services.AddSingleton<LiveEnding>();

@@ -1,6 +1,7 @@
 using Cameras.Evidence;
 using Cameras.Transcode.Ffmpeg;
 using Cameras.Transcode.Jobs;
+using Cameras.Transcode.Live;
 using Cameras.Transcode.Pipeline;
 using Cameras.Transcode.Playback;
 using Microsoft.AspNetCore.Routing;
@@ -47,6 +48,7 @@ public static class TranscodeModule
         });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = false);
         builder.Services.AddHostedService<RecordingQueue>();
+        builder.Services.AddSingleton<LiveMatcher>().AddHostedService<LiveAssemblyQueue>();
         builder.Services.AddTranscodeCore();
         return builder;
     }
