@@ -8,5 +8,6 @@ var root = new RootCommand("Cameras: body-worn-camera evidence pipeline.")
     TokenCommand.Create(),
     DockCommand.Create(),
     LedgerCommand.Create(),
+    PublishCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
