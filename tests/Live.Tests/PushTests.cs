@@ -67,7 +67,7 @@ public sealed class PushTests
         var lineage = await db.ExecuteScalarAsync<string>(
             "SELECT details FROM custody_events WHERE action = 'recording.assembled' AND subject_id = @id", new { id = recording.ToString() });
         foreach (var link in chain.Where(c => !c.Name.EndsWith(".m3u8"))) Assert.Contains(link.Sha, lineage);
-        var sha = await db.ExecuteScalarAsync<string>("SELECT sha256 FROM recordings WHERE id = @recording", new { recording });
+        var sha = (await db.ExecuteScalarAsync<string>("SELECT sha256 FROM recordings WHERE id = @recording", new { recording }))!;
         var media = await ExternalProcess.RunAsync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
             Path.Combine(server.DataFolder, "objects", "originals", sha[..2], sha[2..4], sha)]);
         Assert.InRange(double.Parse(media.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture), 18, 22);
