@@ -48,7 +48,7 @@ push() { # URL: ffmpeg as a terminal, for the whole run
   ffmpeg -hide_banner -nostdin -loglevel error -re -f lavfi -i testsrc=size=320x240:rate=25 \
     -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -bf 0 -pix_fmt yuv420p \
     -f dash -strict experimental -ldash 1 -streaming 1 -lhls 1 -seg_duration 1 -use_template 1 -use_timeline 0 \
-    -write_prft 1 -method PUT "$1" &
+    -format_options write_prft=wallclock -method PUT "$1" &
   pushers+=($!)
 }
 for f in $(seq 0 $((feeds - 1))); do push "http://t:$terminal@127.0.0.1:$port/live/bench-$f/manifest.mpd"; done

@@ -21,7 +21,7 @@ public static class Pusher
     /// <summary>Progressive: one moof+mdat per frame, each sent as it is encoded.</summary>
     public static Process Dash(string baseUrl, int seconds) => Start([.. Encode, "-t", seconds.ToString(),
         "-f", "dash", "-strict", "experimental", "-ldash", "1", "-streaming", "1", "-lhls", "1", "-seg_duration", "1",
-        "-use_template", "1", "-use_timeline", "0", "-method", "PUT", baseUrl + "manifest.mpd"]);
+        "-use_template", "1", "-use_timeline", "0", "-format_options", "write_prft=wallclock", "-method", "PUT", baseUrl + "manifest.mpd"]);
 
     private static Process Start(string[] arguments) => ExternalProcess.Start("ffmpeg", arguments, new Dictionary<string, string?>());
 

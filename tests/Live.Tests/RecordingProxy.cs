@@ -62,13 +62,20 @@ public sealed class RecordingProxy : IAsyncDisposable
             request.Headers.TransferEncodingChunked = true;
         }
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        context.Response.StatusCode = (int)response.StatusCode;
-        await response.Content.CopyToAsync(context.Response.Body);
         if (context.Request.Method == "PUT" && response.IsSuccessStatusCode)
         {
             var name = path[(path.LastIndexOf('/') + 1)..];
             Pushed[name] = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (!name.EndsWith(".m3u8") && !name.EndsWith(".mpd")) MediaPuts.Enqueue(name);
+        }
+        try
+        {
+            context.Response.StatusCode = (int)response.StatusCode;
+            await response.Content.CopyToAsync(context.Response.Body);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // ffmpeg does not always wait for the answer to a PUT.
         }
     }
 

@@ -68,7 +68,7 @@ internal static class PublishCommand
             "-map", "0:v:0", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25", "-keyint_min", "25",
             "-bf", "0", "-pix_fmt", "yuv420p", "-b:v", "1500k", "-maxrate", "1500k", "-bufsize", "750k",
             "-f", "dash", "-strict", "experimental", "-ldash", "1", "-streaming", "1", "-lhls", "1", "-seg_duration", "1",
-            "-use_template", "1", "-use_timeline", "0", "-write_prft", "1", "-method", "PUT", target.Uri.ToString(),
+            "-use_template", "1", "-use_timeline", "0", "-format_options", "write_prft=wallclock", "-method", "PUT", target.Uri.ToString(),
         ]);
         return arguments;
     }

@@ -70,7 +70,9 @@ public sealed record FragmentInfo(bool Keyframe, long DecodeTime, long Duration,
         if ((flags & 0x04) != 0) { firstFlags = BinaryPrimitives.ReadUInt32BigEndian(s[at..]); at += 4; }
         long duration = 0;
         uint? sampleFlags0 = null;
-        for (var i = 0; i < count && at < s.Length; i++)
+        var perSample = ((flags & 0x100) != 0 ? 4 : 0) + ((flags & 0x200) != 0 ? 4 : 0) + ((flags & 0x400) != 0 ? 4 : 0) + ((flags & 0x800) != 0 ? 4 : 0);
+        if (perSample > 0) count = (uint)Math.Min(count, (s.Length - at) / perSample);
+        for (var i = 0; i < count; i++)
         {
             if ((flags & 0x100) != 0) { duration += BinaryPrimitives.ReadUInt32BigEndian(s[at..]); at += 4; }
             else duration += defaultDuration;

@@ -27,9 +27,11 @@ public static class LiveEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> PutAsync(
-        string feed, string name, HttpContext context, ClaimsPrincipal user, LiveFeeds feeds, LivePush push, LiveNodeAddress node,
-        CancellationToken cancellationToken)
+        string feed, string name, HttpContext context, ClaimsPrincipal user, LiveFeeds feeds, LivePush push, LiveNodeAddress node)
     {
+        // Pushers (ffmpeg) often close the connection right after the last byte of the body without waiting for the
+        // answer, which aborts the request: what arrived is still claimed, stored, chained and relayed to its end.
+        var cancellationToken = CancellationToken.None;
         if (!LiveNames.IsValidFeed(feed) || !LiveNames.IsValidName(name))
             return LiveErrors.BadName.Problem("Feed ids are letters, digits, '-' and '_' (up to 64); file names one path segment of letters, digits, '.', '-' and '_', without '..'.");
         var actor = CustodyActor.From(user);

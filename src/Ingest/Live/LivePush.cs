@@ -51,6 +51,12 @@ public sealed class LivePush(
         {
             return Refuse(LiveErrors.NotMedia, $"'{name}' is not fMP4/CMAF: {e.Message} Push init segments and fMP4 media segments.");
         }
+        catch (IOException e) when (e is not SegmentTooLargeException)
+        {
+            // The connection broke inside the body (a chunked body cut short): the fragments already complete were
+            // relayed; the segment is incomplete and is not kept.
+            return Refuse(LiveErrors.Truncated, $"'{name}' was cut short: {e.Message}");
+        }
         catch (SegmentTooLargeException e)
         {
             return Refuse(LiveErrors.TooLarge, $"A live segment may hold at most {e.Limit} bytes (Cameras:Live:MaxSegmentBytes); cut shorter segments.");
