@@ -33,6 +33,8 @@ public sealed class CrossNodeTests
                 return r.StatusCode == HttpStatusCode.OK ? await r.Content.ReadAsStringAsync() : "";
             }, p => p.Split("#EXTINF").Length > 3, TimeSpan.FromSeconds(30), "the relayed playlist on the command-room node\n" + room.Output);
             await Pusher.WaitAsync(ffmpeg, TimeSpan.FromSeconds(60));
+            playlist = await Eventually.ThatAsync(() => viewer.GetStringAsync($"/relay/{feed}/index.m3u8?reason=test"),
+                p => p.Contains("#EXT-X-ENDLIST"), TimeSpan.FromSeconds(20), "the end of the feed on the command-room node");
 
             await using var db = new NpgsqlConnection(database.ConnectionString);
             var stored = (await db.QueryAsync<(string Name, string Sha)>("SELECT name, sha256 FROM live_segments WHERE feed_id = @feed", new { feed }))

@@ -15,17 +15,9 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
     private static readonly TimeSpan KeepEnded = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, LiveFeedWindow> _feeds = new();
 
-    private LiveFeedWindow Feed(string feed)
-    {
-        var window = _feeds.GetOrAdd(feed, f => new LiveFeedWindow(f));
-        lock (window)
-        {
-            // A feed pushed again after it ended starts afresh.
-            if (!window.Ended) return window;
-        }
-        _feeds.TryRemove(feed, out _);
-        return _feeds.GetOrAdd(feed, f => new LiveFeedWindow(f));
-    }
+    // A feed id is never pushed again once ended (ingest answers 409), so an ended window only receives the tail of
+    // pushes that were still streaming when the end-of-list arrived, and is forgotten a minute later.
+    private LiveFeedWindow Feed(string feed) => _feeds.GetOrAdd(feed, f => new LiveFeedWindow(f));
 
     public LiveFragment PublishInit(string feed, string name, ReadOnlyMemory<byte> data)
     {

@@ -20,6 +20,9 @@ public sealed class LivePush(
     LiveWindow window, LiveAnnouncer announcer, LiveNodeAddress node, LiveFeeds feeds, LiveEnding ending, IObjectStore store,
     IOptions<LiveOptions> options, ILogger<LivePush> logger)
 {
+    private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
+    private readonly InFlightPushes _inFlight = new();
+
     public sealed record Outcome(int Status, string? Sha256, string? PreviousSha256, (Evidence.ErrorDescriptor Error, string Detail)? Problem = null);
 
     public async Task<Outcome> PlaylistAsync(string feed, Stream body, CancellationToken cancellationToken)
@@ -28,11 +31,22 @@ public sealed class LivePush(
         var text = await reader.ReadToEndAsync(cancellationToken);
         // HLS says the end with EXT-X-ENDLIST; DASH by turning the manifest static.
         if (text.Contains("#EXT-X-ENDLIST", StringComparison.Ordinal) || text.Contains("type=\"static\"", StringComparison.Ordinal))
+        {
+            // The final manifest can overtake the last segment, still streaming on another connection: let it land
+            // first, so the feed's chain and its assembled recording are whole.
+            await _inFlight.IdleAsync(feed, EndWait);
             await ending.EndAsync(feed, "end-of-list", cancellationToken);
+        }
         return new Outcome(StatusCodes.Status204NoContent, null, null);
     }
 
     public async Task<Outcome> MediaAsync(string feed, string name, Stream body, CustodyActor actor, CancellationToken cancellationToken)
+    {
+        using var pushing = _inFlight.Enter(feed);
+        return await ReceiveAsync(feed, name, body, actor, cancellationToken);
+    }
+
+    private async Task<Outcome> ReceiveAsync(string feed, string name, Stream body, CustodyActor actor, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxSegmentBytes;
         var splitter = new FragmentSplitter(limit);

@@ -51,8 +51,9 @@ public sealed partial class AssembleLiveFeedJob(
             var joined = Path.Combine(scratch, "joined.mp4");
             await using (var output = File.Create(joined))
             {
-                // A restarted pusher sends a new init; fMP4 takes one, the first.
-                foreach (var segment in segments.Where((s, i) => s.Kind == "media" || i == segments.FindIndex(x => x.Kind == "init")))
+                // The init first (ffmpeg's hls muxer pushes it after the first media segment), then the media in chain
+                // order; a restarted pusher sends a new init, and fMP4 takes one.
+                foreach (var segment in segments.Where(s => s.Kind == "init").Take(1).Concat(segments.Where(s => s.Kind == "media")))
                 {
                     await using var part = await store.OpenReadAsync(segment.Storage_Key, 0, null, cancellationToken);
                     await part.CopyToAsync(output, cancellationToken);
