@@ -34,6 +34,7 @@ public static class LiveEndpoints
         var cancellationToken = CancellationToken.None;
         if (!LiveNames.IsValidFeed(feed) || !LiveNames.IsValidName(name))
             return LiveErrors.BadName.Problem("Feed ids are letters, digits, '-' and '_' (up to 64); file names one path segment of letters, digits, '.', '-' and '_', without '..'.");
+        using var inFlight = LiveNames.IsPlaylist(name) ? null : push.Track(feed);
         var actor = CustodyActor.From(user);
         var request = context.Request;
         var who = new LiveFeeds.Identity(actor.Subject, Header(request, "X-Camera") ?? feed, Header(request, "X-Officer"),

@@ -21,6 +21,7 @@ public sealed class LivePush(
     IOptions<LiveOptions> options, ILogger<LivePush> logger)
 {
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan EndGrace = TimeSpan.FromMilliseconds(500);
     private readonly InFlightPushes _inFlight = new();
 
     public sealed record Outcome(int Status, string? Sha256, string? PreviousSha256, (Evidence.ErrorDescriptor Error, string Detail)? Problem = null);
@@ -32,21 +33,21 @@ public sealed class LivePush(
         // HLS says the end with EXT-X-ENDLIST; DASH by turning the manifest static.
         if (text.Contains("#EXT-X-ENDLIST", StringComparison.Ordinal) || text.Contains("type=\"static\"", StringComparison.Ordinal))
         {
-            // The final manifest can overtake the last segment, still streaming on another connection: let it land
-            // first, so the feed's chain and its assembled recording are whole.
+            // The final manifest can overtake the last segment, still streaming on another connection or not yet
+            // dispatched (pushers do not wait for answers): give it a moment and let it land first, so the feed's chain
+            // and its assembled recording are whole.
+            await Task.Delay(EndGrace, cancellationToken);
             await _inFlight.IdleAsync(feed, EndWait);
             await ending.EndAsync(feed, "end-of-list", cancellationToken);
         }
         return new Outcome(StatusCodes.Status204NoContent, null, null);
     }
 
-    public async Task<Outcome> MediaAsync(string feed, string name, Stream body, CustodyActor actor, CancellationToken cancellationToken)
-    {
-        using var pushing = _inFlight.Enter(feed);
-        return await ReceiveAsync(feed, name, body, actor, cancellationToken);
-    }
+    /// <summary>Marks a media push of <paramref name="feed"/> as in flight until disposed (from its first moment, before
+    /// the claim), so an end-of-list that overtakes it waits for it.</summary>
+    public IDisposable Track(string feed) => _inFlight.Enter(feed);
 
-    private async Task<Outcome> ReceiveAsync(string feed, string name, Stream body, CustodyActor actor, CancellationToken cancellationToken)
+    public async Task<Outcome> MediaAsync(string feed, string name, Stream body, CustodyActor actor, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxSegmentBytes;
         var splitter = new FragmentSplitter(limit);
