@@ -61,11 +61,17 @@ window.LiveTile = (function () {
       this.hls = new Hls({ liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3, lowLatencyMode: true });
       this.hls.loadSource(url);
       this.hls.attachMedia(this.video);
-      this.hls.on(Hls.Events.FRAG_PARSING_METADATA, () => {});
-      this.hls.on(Hls.Events.FRAG_LOADED, (_, data) => {
-        const p = prftOf(new Uint8Array(data.payload));
-        if (p) this.reference = p;
+      // fMP4 passes through hls.js unchanged: the prft boxes are still in what it appends.
+      this.hls.on(Hls.Events.BUFFER_APPENDING, (_, data) => {
+        if (data.type !== 'video' && data.type !== 'audiovideo') return;
+        // hls.js places segments on its own timeline: the segment's start there is its first frame.
+        const p = prftOf(data.data);
+        if (p && data.frag && Number.isFinite(data.frag.start) && data.frag.sn !== this.referenceSn) {
+          this.referenceSn = data.frag.sn;
+          this.reference = { wallMs: p.wallMs, seconds: data.frag.start };
+        }
       });
+      this.hls.on(Hls.Events.ERROR, (_, data) => { if (data.fatal) console.warn('hls.js', data.type, data.details); });
     }
 
     playSocket() {
@@ -92,7 +98,7 @@ window.LiveTile = (function () {
         }
       } else {
         const p = prftOf(data);
-        if (p) this.reference = p;
+        if (p) this.reference = { wallMs: p.wallMs, seconds: p.media / this.timescale };
       }
       this.queue.push(data);
       this.pump();
@@ -119,7 +125,7 @@ window.LiveTile = (function () {
     measure() {
       const r = this.reference, v = this.video;
       if (!r || v.readyState < 2) return;
-      const shownWall = r.wallMs + (v.currentTime - r.media / this.timescale) * 1000;
+      const shownWall = r.wallMs + (v.currentTime - r.seconds) * 1000;
       this.delayMs = Date.now() - shownWall;
       this.onDelay(this.delayMs);
     }
