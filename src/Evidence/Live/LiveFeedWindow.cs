@@ -25,7 +25,7 @@ internal sealed class LiveFeedWindow(string feed)
     public IEnumerable<LiveFragment> FromLastKeyframe()
     {
         var node = Fragments.Last;
-        while (node is not null && !node.Value.Info.Keyframe) node = node.Previous;
+        while (node is not null && (node.Value.IsInit || !node.Value.Info.Keyframe)) node = node.Previous;
         for (; node is not null; node = node.Next) yield return node.Value;
     }
 }

@@ -94,7 +94,7 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
         lock (window)
         {
             if (window.Init is { } init) viewer.Offer(init);
-            foreach (var fragment in window.FromLastKeyframe()) viewer.Offer(fragment);
+            foreach (var fragment in window.FromLastKeyframe().Where(f => !f.IsInit)) viewer.Offer(fragment);
             if (window.Ended) viewer.Complete();
             else window.Viewers.Add(viewer);
         }
