@@ -49,7 +49,7 @@ internal sealed class DemoFeed(LiveNodeAddress self, TokenIssuer tokens, IOption
         if (!File.Exists(sample))
             await RunAsync("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
                 "-f", "lavfi", "-i", "sine=frequency=440", "-t", "20", "-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac", "-shortest",
-                "-movflags", "+faststart", sample + ".part"], cancellationToken);
+                "-movflags", "+faststart", "-f", "mp4", sample + ".part"], cancellationToken);
         if (File.Exists(sample + ".part")) File.Move(sample + ".part", sample);
         var token = tokens.Issue(Roles.Dock, "demo-dock", TimeSpan.FromHours(1));
         // Run as `dotnet cameras.dll` or as the published `cameras`.
