@@ -21,6 +21,13 @@ public sealed class PushTests
         var folder = new Uri(proxy.Address, $"/live/{feed}/").ToString();
         using var ffmpeg = mode == "hls" ? Pusher.Hls(folder, 20) : Pusher.Dash(folder, 20);
         using var op = server.ClientFor(Roles.Operator, "op-1");
+        // A recording of the same camera (the feed id, no X-Camera sent) docked earlier, covering the feed's time.
+        var docked = Guid.NewGuid();
+        await using (var seed = new NpgsqlConnection(server.DatabaseConnectionString))
+            await seed.ExecuteAsync("""
+                INSERT INTO recordings (id, sha256, size, storage_key, filename, camera, recorded_at, status)
+                VALUES (@docked, @sha, 1, 'x', 'docked.mp4', @feed, now() - interval '1 minute', 'ready')
+                """, new { docked, sha = Convert.ToHexStringLower(SHA256.HashData(docked.ToByteArray())), feed });
 
         // While it is live, the playlist lists segments.
         var live = await Eventually.ThatAsync(() => TextOrEmptyAsync(op, $"/relay/{feed}/index.m3u8?reason=test"),
@@ -67,6 +74,10 @@ public sealed class PushTests
         var lineage = await db.ExecuteScalarAsync<string>(
             "SELECT details FROM custody_events WHERE action = 'recording.assembled' AND subject_id = @id", new { id = recording.ToString() });
         foreach (var link in chain.Where(c => !c.Name.EndsWith(".m3u8"))) Assert.Contains(link.Sha, lineage);
+        Assert.Equal(1, await db.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM live_matches WHERE feed_id = @feed AND recording_id = @docked", new { feed, docked }));
+        Assert.Equal(1, await db.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM custody_events WHERE action = 'live.matched' AND subject_id = @feed", new { feed }));
         var sha = (await db.ExecuteScalarAsync<string>("SELECT sha256 FROM recordings WHERE id = @recording", new { recording }))!;
         var media = await ExternalProcess.RunAsync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
             Path.Combine(server.DataFolder, "objects", "originals", sha[..2], sha[2..4], sha)]);
