@@ -63,6 +63,8 @@ public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, ISchedulerFac
     private async Task ScheduleAsync(string feed)
     {
         var scheduler = await schedulers.GetScheduler();
+        // Stopping: the sweep at the next start schedules what this node no longer can.
+        if (scheduler.IsShutdown) return;
         await scheduler.ScheduleJob<AssembleLiveFeedJob, AssembleLiveFeed>(new AssembleLiveFeed(feed), TimeSpan.Zero,
             new OneOffJobOptions { Name = "live-" + feed, OnConflict = TriggerConflict.Keep, RequestRecovery = true }, CancellationToken.None);
     }
