@@ -54,7 +54,12 @@ public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, ISchedulerFac
             var camera = await connection.QuerySingleOrDefaultAsync<string?>("SELECT camera FROM recordings WHERE id = @recording", new { recording });
             await matcher.MatchCameraAsync(camera, CancellationToken.None);
         }
-        catch (Exception e) when (e is NpgsqlException or JsonException or SchedulerException)
+        catch (SchedulerException e)
+        {
+            // Typically this node is stopping; the sweep at the next start of any worker schedules the feed.
+            logger.LogWarning("Could not schedule from a {Channel} notice: {Error}", channel, e.Message);
+        }
+        catch (Exception e) when (e is NpgsqlException or JsonException)
         {
             logger.LogError(e, "Could not handle {Channel} notice", channel);
         }
@@ -63,8 +68,6 @@ public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, ISchedulerFac
     private async Task ScheduleAsync(string feed)
     {
         var scheduler = await schedulers.GetScheduler();
-        // Stopping: the sweep at the next start schedules what this node no longer can.
-        if (scheduler.IsShutdown) return;
         await scheduler.ScheduleJob<AssembleLiveFeedJob, AssembleLiveFeed>(new AssembleLiveFeed(feed), TimeSpan.Zero,
             new OneOffJobOptions { Name = "live-" + feed, OnConflict = TriggerConflict.Keep, RequestRecovery = true }, CancellationToken.None);
     }
