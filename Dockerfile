@@ -1,11 +1,13 @@
 # The one `cameras` binary, every role; docker-compose.yml picks roles per service.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# npm fetches the dashboard's browser libraries (@microsoft/signalr, hls.js) at build time; they are embedded.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/Cameras/Cameras.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 RUN useradd --system --uid 10001 cameras && mkdir -p /data && chown cameras /data

@@ -9,6 +9,7 @@ ensure_dotnet
 ensure_apt ffmpeg ffmpeg
 ensure_apt node nodejs
 ensure_apt npm npm
+ensure_apt chromium chromium
 ensure_postgres
 log "installing the test tools (npm)"
 (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

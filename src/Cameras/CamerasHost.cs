@@ -34,6 +34,7 @@ public static class CamerasHost
         if (roles.Evidence) builder.Services.AddTranscodeCore();
         if (roles.CommandRoom) builder.AddCommandRoom();
         builder.Services.AddOpenApi();
+        if (settings.Demo && roles.Ingest) builder.Services.AddHostedService<Demo.DemoFeed>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

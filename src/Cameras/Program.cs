@@ -10,5 +10,6 @@ var root = new RootCommand("Cameras: body-worn-camera evidence pipeline.")
     LedgerCommand.Create(),
     ExportCommand.Create(),
     VerifyCommand.Create(),
+    PublishCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

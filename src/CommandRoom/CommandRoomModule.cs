@@ -1,19 +1,38 @@
+using Cameras.CommandRoom.Hub;
+using Cameras.CommandRoom.Relay;
+using Cameras.Evidence.Live;
+using Cameras.Evidence.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Cameras.CommandRoom;
 
-/// <summary>The command room: the web dashboard (and, later, the live relay and its hub).</summary>
+/// <summary>The command room: the web dashboard, the live relay (HLS and WebSocket) and the SignalR hub.</summary>
 public static class CommandRoomModule
 {
-    public static IHostApplicationBuilder AddCommandRoom(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddCommandRoom(this IHostApplicationBuilder builder)
+    {
+        builder.AddLiveRelay();
+        builder.Services.AddSignalR();
+        builder.Services.AddSingleton<IStartupFilter, WebSocketsStartup>();
+        builder.Services.AddSingleton<FeedViews>();
+        builder.Services.AddSingleton<FeedList>();
+        builder.Services.AddHostedService<CommandRoomEvents>();
+        return builder;
+    }
 
     public static IEndpointRouteBuilder MapCommandRoom(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => DashboardFiles.Serve("index.html")).ExcludeFromDescription();
         app.MapGet("/commandroom/{*path}", (string path) => DashboardFiles.Serve(path)).ExcludeFromDescription();
+        app.MapHub<CommandRoomHub>("/hubs/commandroom").RequireRoles(Roles.Operator, Roles.Admin);
+        app.MapGet("/api/live/feeds", (FeedList list, CancellationToken cancellationToken) => list.LiveAsync(cancellationToken))
+            .WithTags("Live").WithName("GetLiveFeeds").RequireRoles(Roles.Operator, Roles.Admin);
+        app.MapRelay();
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using Cameras.Evidence.Live;
+using Cameras.Ingest.Live;
 using Cameras.Ingest.Offloads;
 using Cameras.Ingest.Tus;
 using Cameras.Ingest.Uploads;
@@ -40,6 +42,12 @@ public static class IngestModule
         services.AddSingleton<UploadServices>();
         services.AddHostedService<LeaseReleaseListener>();
         services.AddHostedService<UploadSweeper>();
+        builder.AddLiveWindow();
+        services.AddSingleton<IStartupFilter, LiveBasicAuth>();
+        services.AddSingleton<LiveFeeds>();
+        services.AddSingleton<LivePush>();
+        services.AddSingleton<LiveEnding>();
+        services.AddHostedService<LiveSilenceSweeper>();
         return builder;
     }
 
@@ -47,6 +55,7 @@ public static class IngestModule
     {
         app.MapTus();
         app.MapOffloads();
+        app.MapLivePush();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Cameras.Evidence;
 using Cameras.Transcode.Exports;
 using Cameras.Transcode.Ffmpeg;
 using Cameras.Transcode.Jobs;
+using Cameras.Transcode.Live;
 using Cameras.Transcode.Pipeline;
 using Cameras.Transcode.Playback;
 using Microsoft.AspNetCore.Routing;
@@ -49,6 +50,7 @@ public static class TranscodeModule
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = false);
         builder.Services.AddHostedService<RecordingQueue>();
         ExportQueue.AddTo(builder.Services);
+        builder.Services.AddSingleton<LiveMatcher>().AddHostedService<LiveAssemblyQueue>();
         builder.Services.AddTranscodeCore();
         return builder;
     }

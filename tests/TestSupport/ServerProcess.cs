@@ -33,14 +33,14 @@ public sealed class ServerProcess : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     public static async Task<ServerProcess> StartAsync(string connectionString, string dataFolder, string roles,
-        IDictionary<string, string?>? environment = null)
+        IDictionary<string, string?>? environment = null, IEnumerable<string>? extraArguments = null)
     {
         var port = FreePort();
         var env = new Dictionary<string, string?> { ["Cameras__Postgres"] = connectionString, ["Logging__LogLevel__Default"] = "Warning" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env[key] = value;
         var process = ExternalProcess.Start("dotnet",
             [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "serve", "--urls", $"http://127.0.0.1:{port}",
-             "--data", dataFolder, "--roles", roles], env);
+             "--data", dataFolder, "--roles", roles, .. extraArguments ?? []], env);
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         await server.WaitForReadyAsync();
         return server;

@@ -1,15 +1,81 @@
-// Dashboard sign-in: without an identity provider, /#token=TOKEN signs in (development and tests).
+// Dashboard: sign-in (/#token=TOKEN without an identity provider), the live grid kept up to date by the hub, and the
+// recent recordings with their processing progress.
 'use strict';
 (function () {
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.get('token')) {
     sessionStorage.setItem('cameras.token', hash.get('token'));
-    history.replaceState(null, '', location.pathname);
+    hash.delete('token');
+    history.replaceState(null, '', location.pathname + (hash.toString() ? '#' + hash : ''));
   }
   const token = sessionStorage.getItem('cameras.token');
+  const reason = hash.get('reason') || 'supervision en direct';
   const api = (path) => fetch(path, { headers: { Authorization: 'Bearer ' + token } })
     .then((r) => (r.ok ? r.json() : Promise.reject(r)));
   const text = (value) => document.createTextNode(value ?? '—');
+  const tiles = new Map();
+  const grid = document.getElementById('grid');
+
+  function addFeed(f) {
+    if (tiles.has(f.id ?? f.feed)) return;
+    const id = f.id ?? f.feed;
+    const element = document.createElement('div');
+    element.className = 'tile';
+    element.dataset.feed = id;
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    const label = document.createElement('span');
+    label.textContent = `${f.camera ?? id} · agent ${f.officer ?? '—'}${f.position ? ' · ' + f.position : ''}`;
+    const delay = document.createElement('span');
+    delay.className = 'delay';
+    delay.textContent = '… s';
+    meta.append(label, delay);
+    const tile = new LiveTile(id, token, reason, (ms) => {
+      delay.textContent = (ms / 1000).toFixed(2).replace('.', ',') + ' s';
+      element.dataset.delayMs = String(Math.round(ms));
+    });
+    element.append(tile.video, meta);
+    element.addEventListener('click', () => element.classList.toggle('enlarged'));
+    grid.append(element);
+    tiles.set(id, { tile, element });
+    refreshCount();
+  }
+
+  function removeFeed(id) {
+    const entry = tiles.get(id);
+    if (!entry) return;
+    entry.tile.close();
+    entry.element.remove();
+    tiles.delete(id);
+    refreshCount();
+  }
+
+  function refreshCount() {
+    document.getElementById('no-feed').hidden = tiles.size > 0;
+    document.getElementById('live-count').textContent = tiles.size ? `(${tiles.size})` : '';
+  }
+
+  function showRecordings(rows) {
+    const body = document.querySelector('#recordings tbody');
+    body.replaceChildren();
+    for (const r of rows) {
+      const row = body.insertRow();
+      for (const v of [new Date(r.receivedAt).toLocaleString('fr-FR'), r.camera, r.officer, r.filename,
+        (r.size / 1e6).toFixed(1).replace('.', ',') + ' Mo', r.status]) row.insertCell().appendChild(text(v));
+      const progress = document.createElement('progress');
+      progress.max = 1;
+      progress.value = r.status === 'ready' ? 1 : r.percent ?? 0;
+      row.insertCell().appendChild(progress);
+    }
+    document.getElementById('recordings').hidden = false;
+  }
+
+  async function syncFeeds() {
+    const feeds = await api('/api/live/feeds').catch(() => []);
+    const live = new Set(feeds.map((f) => f.id));
+    for (const id of [...tiles.keys()]) if (!live.has(id)) removeFeed(id);
+    feeds.forEach(addFeed);
+  }
 
   async function start() {
     if (!token) { document.getElementById('signin').hidden = false; return; }
@@ -17,14 +83,19 @@
       const me = await api('/api/me');
       document.getElementById('identity').textContent = me.subject + ' (' + me.role + ')';
     } catch { document.getElementById('signin').hidden = false; return; }
-    const recordings = await api('/api/recordings?limit=50').catch(() => []);
-    const body = document.querySelector('#recordings tbody');
-    for (const r of recordings) {
-      const row = body.insertRow();
-      for (const v of [new Date(r.receivedAt).toLocaleString('fr-FR'), r.camera, r.officer, r.filename,
-        (r.size / 1e6).toFixed(1) + ' Mo', r.status]) row.insertCell().appendChild(text(v));
-    }
-    document.getElementById('recordings').hidden = false;
+    document.getElementById('reason').textContent = reason;
+    document.getElementById('live').hidden = false;
+    refreshCount();
+    const hub = new signalR.HubConnectionBuilder()
+      .withUrl('/hubs/commandroom', { accessTokenFactory: () => token })
+      .withAutomaticReconnect().build();
+    hub.on('feedStarted', addFeed);
+    hub.on('feedEnded', (e) => removeFeed(e.feed));
+    hub.on('recordingProgress', showRecordings);
+    hub.onreconnected(syncFeeds);
+    await hub.start().catch((e) => console.warn('hub', e));
+    await syncFeeds();
+    showRecordings(await api('/api/recordings?limit=20').then((rows) => rows.map((r) => ({ ...r, percent: 0 }))).catch(() => []));
   }
   start();
 })();

@@ -14,6 +14,7 @@ public sealed class AccessLog(ICustodyLedger ledger)
     public const string Viewed = "recording.viewed";
     public const string Extracted = "recording.extracted";
     public const string Disclosed = "export.disclosed";
+    public const string FeedViewed = "feed.viewed";
 
     /// <summary>The error to answer with when <paramref name="record"/> lacks what its kind of access requires; null when complete.</summary>
     public static (ErrorDescriptor Error, string Detail)? Check(AccessRecord record)

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# bench/live/run.sh [FEEDS] [VIEWERS] [SECONDS]: live relay benchmark, one command (defaults 10 feeds × 10 viewers, 30 s).
+# Starts a private PostgreSQL and `cameras serve --roles ingest,commandroom,evidence` (segments stored and chained as
+# in production), pushes FEEDS ffmpeg test patterns (progressive DASH/CMAF, one fragment per frame, prft wall-clock
+# stamps, 320x240 ultrafast so the pushers leave the 2 cores to the server), and measures in the same run:
+#   baseline  one extra ffmpeg pushing straight to a bare Node HTTP receiver (no relay): fragment arrival − prft
+#   ws        FEEDS × VIEWERS WebSocket viewers (the dashboard's low-latency path): fragment arrival − prft
+#   ws-stall  the same plus one viewer on feed 0 that never reads: feed 0's other viewers must not change
+#   hls       one poller per feed on the HLS relay (like hls.js, 0.5 s reloads): first frame of each segment at download − prft
+# and the server's CPU (% of one core) and RSS for each phase. Prints Markdown rows for bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+feeds=${1:-10} viewers=${2:-10} seconds=${3:-30}
+
+ensure_dotnet
+ensure_apt ffmpeg ffmpeg
+ensure_apt node nodejs
+ensure_postgres
+log "building"
+dotnet build src/Cameras/Cameras.csproj -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary" -o .build/bench/cameras
+
+work=$(mktemp -d "${BENCH_DIR:-/tmp}/cameras-bench-live.XXXXXX")
+chmod 755 "$work"
+server_pid= pushers=()
+stop() {
+  trap - EXIT INT TERM
+  for pid in "${pushers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pushers[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  pg_stop
+  rm -rf "$work"
+}
+trap stop EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+
+pg_start "$work/postgres"
+port=$(free_port)
+Cameras__Postgres=$CAMERAS_POSTGRES Logging__LogLevel__Default=Warning Cameras__Live__SilenceTimeout=00:01:00 \
+  dotnet .build/bench/cameras/cameras.dll serve --urls "http://127.0.0.1:$port" --data "$work/data" --roles ingest,commandroom,evidence &
+server_pid=$!
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+cameras() { dotnet .build/bench/cameras/cameras.dll "$@"; }
+terminal=$(cameras token --data "$work/data" --role terminal --subject bench-terminal)
+viewer=$(cameras token --data "$work/data" --role operator --subject bench-viewer)
+
+push() { # URL: ffmpeg as a terminal, for the whole run
+  ffmpeg -hide_banner -nostdin -loglevel error -re -f lavfi -i testsrc=size=320x240:rate=25 \
+    -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -bf 0 -pix_fmt yuv420p \
+    -f dash -strict experimental -ldash 1 -streaming 1 -lhls 1 -seg_duration 1 -use_template 1 -use_timeline 0 \
+    -format_options write_prft=wallclock -method PUT "$1" &
+  pushers+=($!)
+}
+for f in $(seq 0 $((feeds - 1))); do push "http://t:$terminal@127.0.0.1:$port/live/bench-$f/manifest.mpd"; done
+sleep 5
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+rss_mb() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server_pid/status"; }
+phase() { # MODE: runs the viewers, prints their JSON with the server's CPU and RSS
+  local before after
+  before=$(cpu_ticks)
+  local out
+  out=$(node --experimental-websocket --no-warnings bench/live/viewers.mjs "$1" "http://127.0.0.1:$port" "$viewer" "$feeds" "$viewers" "$seconds")
+  after=$(cpu_ticks)
+  echo "$out" | node -e "const r = JSON.parse(require('fs').readFileSync(0)); r.cpu = Math.round(($after - $before) / $(getconf CLK_TCK) / $seconds * 100); r.rss = $(rss_mb); console.log(JSON.stringify(r))"
+}
+
+log "baseline: ffmpeg → bare HTTP receiver"
+bport=$(free_port)
+node bench/live/viewers.mjs baseline "$bport" "$seconds" > "$work/baseline.json" &
+bnode=$!
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$bport") 2>/dev/null && break; sleep 0.1; done
+push "http://127.0.0.1:$bport/base/manifest.mpd"
+log "phase ws: $feeds feeds × $viewers WebSocket viewers, ${seconds}s"
+phase ws > "$work/ws.json"
+wait "$bnode" || true
+log "phase ws-stall: plus one viewer of feed 0 that never reads"
+phase ws-stall > "$work/stall.json"
+log "phase hls: one HLS poller per feed"
+phase hls > "$work/hls.json"
+if [ -x /usr/bin/chromium ] && [ -d tests/tools/node_modules/playwright-core ]; then
+  log "browser: the dashboard in Chromium, one tile per feed, low-latency path then HLS (hls.js)"
+  node bench/live/browser.mjs "http://127.0.0.1:$port" "$viewer" ws "$feeds" "$seconds" > "$work/browser-ws.json" || echo '{"n":0}' > "$work/browser-ws.json"
+  node bench/live/browser.mjs "http://127.0.0.1:$port" "$viewer" hls "$feeds" "$seconds" > "$work/browser-hls.json" || echo '{"n":0}' > "$work/browser-hls.json"
+else
+  echo '{"n":0}' > "$work/browser-ws.json"; echo '{"n":0}' > "$work/browser-hls.json"
+fi
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+
+node - "$work" "$feeds" "$viewers" "$seconds" "$load" <<'JS'
+const fs = require('fs');
+const [work, feeds, viewers, seconds, load] = process.argv.slice(2);
+const read = (n) => JSON.parse(fs.readFileSync(`${work}/${n}.json`));
+const b = read('baseline').baseline, ws = read('ws'), st = read('stall'), hls = read('hls');
+const bws = read('browser-ws'), bhls = read('browser-hls');
+const machine = `${require('os').cpus().length} cores (${require('os').cpus()[0].model.trim()}), ${Math.round(require('os').totalmem() / 2 ** 30)} GB, load ${load}`;
+const cmd = '`bench/live/run.sh ' + [feeds, viewers, seconds].join(' ') + '`';
+const row = (what, fig, base, ratio) => console.log(`| 6 | ${what} | ${fig} | ${base} | ${ratio} | ${machine} | ${cmd} |`);
+row(`low-latency (WebSocket) delay p50 / p95, ${feeds} feeds × ${viewers} viewers (goal p95 < 1 s)`, `${ws.all.p50} / ${ws.all.p95} ms (${ws.all.n} fragments)`,
+  `${b.p50} / ${b.p95} ms ffmpeg → bare HTTP receiver`, (ws.all.p95 / Math.max(1, b.p95)).toFixed(1));
+row(`HLS delay p50 / p95, first frame of each 1 s segment at download (goal p95 < 3 s)`, `${hls.all.p50} / ${hls.all.p95} ms (${hls.all.n} segments)`,
+  `${b.p50} / ${b.p95} ms ffmpeg → bare HTTP receiver`, (hls.all.p95 / Math.max(1, b.p95)).toFixed(0));
+row(`one stalled viewer on feed 0: feed 0's other viewers p50 / p95`, `${st.feed0.p50} / ${st.feed0.p95} ms`,
+  `${ws.feed0.p50} / ${ws.feed0.p95} ms without it`, (st.feed0.p95 / Math.max(1, ws.feed0.p95)).toFixed(2));
+row(`glass-to-glass in Chromium, low-latency path (MSE): frame on screen − its producer time, ${feeds} tiles (goal p95 < 1 s)`,
+  `${bws.p50} / ${bws.p95} ms (${bws.n} samples)`, `${b.p50} / ${b.p95} ms ffmpeg → bare HTTP receiver`, (bws.p95 / Math.max(1, b.p95)).toFixed(0));
+row(`glass-to-glass in Chromium, HLS path (hls.js, 1 s segments), ${feeds} tiles (goal p95 < 3 s)`,
+  `${bhls.p50} / ${bhls.p95} ms (${bhls.n} samples)`, `${b.p50} / ${b.p95} ms ffmpeg → bare HTTP receiver`, (bhls.p95 / Math.max(1, b.p95)).toFixed(0));
+row(`server CPU and RSS, ${feeds} feeds × ${viewers} WebSocket viewers`, `${ws.cpu} % of one core, ${ws.rss} MB`, `HLS phase: ${hls.cpu} %, ${hls.rss} MB`, '—');
+console.error(JSON.stringify({ b, ws, st, hls }));
+JS

@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Cameras.Evidence.Access;
+using Cameras.Evidence.Live;
+using Cameras.Evidence.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Cameras.CommandRoom.Relay;
+
+/// <summary>
+/// What viewers play: <c>GET /relay/{feed}/index.m3u8</c> and the files it lists (HLS, fMP4), and
+/// <c>GET /relay/{feed}/ws</c>, the low-latency stream (init, then each fragment as it arrives, over a WebSocket).
+/// Operators and admins; a reason (query <c>reason</c> or header X-Reason, else the configured default) goes into the
+/// access log with each view.
+/// </summary>
+public static class RelayEndpoints
+{
+    public static IEndpointRouteBuilder MapRelay(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/relay/{feed}").WithTags("Live").RequireRoles(Roles.Operator, Roles.Admin);
+        group.MapGet("/index.m3u8", PlaylistAsync).WithName("GetRelayPlaylist");
+        group.MapGet("/ws", RelaySocket.RunAsync).WithName("GetRelaySocket");
+        group.MapGet("/{name}", File).WithName("GetRelayFile");
+        return app;
+    }
+
+    private static async Task<Results<ContentHttpResult, NotFound<string>>> PlaylistAsync(
+        string feed, HttpContext context, ClaimsPrincipal user, LiveWindow window, FeedViews views, IOptions<LiveOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (window.Snapshot(feed) is not { InitName: not null } snapshot) return TypedResults.NotFound($"No live feed '{feed}' on this node.");
+        await views.RecordAsync(user, feed, Reason(context, options.Value), deduplicate: true, cancellationToken);
+        context.Response.Headers.CacheControl = "no-cache";
+        return TypedResults.Content(RelayPlaylist.Write(snapshot, context.Request.QueryString.Value ?? ""), "application/vnd.apple.mpegurl");
+    }
+
+    private static Results<FileContentHttpResult, NotFound<string>> File(string feed, string name, LiveWindow window)
+    {
+        if (window.Snapshot(feed) is not { } snapshot) return TypedResults.NotFound($"No live feed '{feed}' on this node.");
+        if (name == snapshot.InitName && snapshot.Init is { } init) return TypedResults.Bytes(init, "video/mp4");
+        var segment = snapshot.Segments.LastOrDefault(s => s.Name == name);
+        return segment is null ? TypedResults.NotFound($"'{name}' is no longer (or not yet) in the window of feed '{feed}'.")
+            : TypedResults.Bytes(segment.Data, "video/mp4");
+    }
+
+    internal static string Reason(HttpContext context, LiveOptions options) => AccessReason.Reason(context.Request) ?? options.DefaultViewReason;
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Threading.Channels;
+using Cameras.Evidence.Security;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Cameras.Evidence.Live;
+
+/// <summary>
+/// On a command-room node: listens for <see cref="LiveNotice"/>s from ingest nodes, pulls each announced unit from
+/// its origin over HTTP, in order per feed, and republishes it in this node's <see cref="LiveWindow"/>. Notices this
+/// node sent itself are skipped (its window has them already).
+/// </summary>
+public sealed class LiveRelayPuller(
+    NpgsqlDataSource dataSource, LiveWindow window, LiveNodeAddress self, TokenIssuer tokens, ILogger<LiveRelayPuller> logger)
+    : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, Channel<LiveNotice>> _feeds = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            tokens.Issue(Roles.Admin, "node-relay", TimeSpan.FromDays(3650)));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) => Route(e.Payload, stoppingToken);
+                await using (var listen = new NpgsqlCommand($"LISTEN {LiveNotice.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                while (true) await connection.WaitAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Lost the live relay's database connection; listening again shortly");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private void Route(string payload, CancellationToken stoppingToken)
+    {
+        if (LiveNotice.Parse(payload) is not { } notice || notice.Origin == self.Url) return;
+        var queue = _feeds.GetOrAdd(notice.Feed, feed =>
+        {
+            var channel = Channel.CreateUnbounded<LiveNotice>(new UnboundedChannelOptions { SingleReader = true });
+            _ = Task.Run(() => PumpAsync(feed, channel.Reader, stoppingToken), stoppingToken);
+            return channel;
+        });
+        queue.Writer.TryWrite(notice);
+        if (notice.Kind == LiveNotice.End)
+        {
+            queue.Writer.TryComplete();
+            _feeds.TryRemove(new KeyValuePair<string, Channel<LiveNotice>>(notice.Feed, queue));
+        }
+    }
+
+    private async Task PumpAsync(string feed, ChannelReader<LiveNotice> notices, CancellationToken stoppingToken)
+    {
+        await foreach (var notice in notices.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                if (notice.Kind == LiveNotice.End) { window.End(feed); continue; }
+                using var response = await _http.GetAsync(
+                    $"{notice.Origin}/internal/live/{Uri.EscapeDataString(feed)}/{notice.Kind}/{notice.Sequence}", stoppingToken);
+                if (!response.IsSuccessStatusCode) continue;
+                var data = await response.Content.ReadAsByteArrayAsync(stoppingToken);
+                var name = response.Headers.TryGetValues(LiveInternalEndpoints.NameHeader, out var v) ? v.First() : "segment.m4s";
+                _ = notice.Kind switch
+                {
+                    LiveNotice.Init => window.PublishInit(feed, name, data),
+                    LiveNotice.Fragment => window.PublishFragment(feed, data),
+                    _ => (object)window.CompleteSegment(feed, name, data),
+                };
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Could not pull {Kind} {Sequence} of feed {Feed} from {Origin}: {Error}",
+                    notice.Kind, notice.Sequence, feed, notice.Origin, e.Message);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
+}

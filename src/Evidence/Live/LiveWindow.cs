@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cameras.Evidence.Live;
+
+/// <summary>
+/// The live window of this node: ingest (or the relay from another node) publishes init segments, fragments and
+/// whole segments; viewers subscribe. A fragment is offered to each viewer's own bounded queue and the publisher
+/// never waits for any of them. Memory is bounded per feed (recent fragments, <see cref="LiveOptions.WindowSegments"/>
+/// segments); an ended feed is forgotten a minute later.
+/// </summary>
+public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow> logger)
+{
+    private static readonly TimeSpan KeepEnded = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, LiveFeedWindow> _feeds = new();
+
+    // A feed id is never pushed again once ended (ingest answers 409), so an ended window only receives the tail of
+    // pushes that were still streaming when the end-of-list arrived, and is forgotten a minute later.
+    private LiveFeedWindow Feed(string feed) => _feeds.GetOrAdd(feed, f => new LiveFeedWindow(f));
+
+    public LiveFragment PublishInit(string feed, string name, ReadOnlyMemory<byte> data)
+    {
+        var window = Feed(feed);
+        lock (window)
+        {
+            var fragment = new LiveFragment(window.NextSequence++, true, data, new FragmentInfo(true, 0, 0, null), DateTimeOffset.UtcNow);
+            window.Init = fragment;
+            window.InitName = name;
+            window.Timescale = FragmentInfo.Timescale(data) ?? window.Timescale;
+            window.Fragments.AddLast(fragment);
+            Trim(window);
+            foreach (var viewer in window.Viewers) viewer.Offer(fragment);
+            Signal(window);
+            return fragment;
+        }
+    }
+
+    public LiveFragment PublishFragment(string feed, ReadOnlyMemory<byte> data)
+    {
+        var window = Feed(feed);
+        var info = FragmentInfo.Parse(data);
+        lock (window)
+        {
+            var fragment = new LiveFragment(window.NextSequence++, false, data, info, DateTimeOffset.UtcNow);
+            window.Fragments.AddLast(fragment);
+            Trim(window);
+            foreach (var viewer in window.Viewers) viewer.Offer(fragment);
+            return fragment;
+        }
+    }
+
+    public LiveSegment CompleteSegment(string feed, string name, ReadOnlyMemory<byte> data)
+    {
+        var window = Feed(feed);
+        lock (window)
+        {
+            var seconds = FragmentInfo.TotalDuration(data) / (double)window.Timescale;
+            var segment = new LiveSegment(window.NextSegment++, name, data, seconds, DateTimeOffset.UtcNow);
+            window.Segments.AddLast(segment);
+            while (window.Segments.Count > options.Value.WindowSegments) window.Segments.RemoveFirst();
+            Signal(window);
+            return segment;
+        }
+    }
+
+    public void End(string feed)
+    {
+        if (!_feeds.TryGetValue(feed, out var window)) return;
+        lock (window)
+        {
+            if (window.Ended) return;
+            window.Ended = true;
+            window.EndedAt = DateTimeOffset.UtcNow;
+            foreach (var viewer in window.Viewers) viewer.Complete();
+            Signal(window);
+        }
+        _ = ForgetLaterAsync(feed, window);
+    }
+
+    private async Task ForgetLaterAsync(string feed, LiveFeedWindow window)
+    {
+        await Task.Delay(KeepEnded);
+        _feeds.TryRemove(new KeyValuePair<string, LiveFeedWindow>(feed, window));
+    }
+
+    /// <summary>A new viewer; its queue starts with the init segment and the fragments since the newest keyframe.</summary>
+    public LiveViewer Subscribe(string feed)
+    {
+        var window = Feed(feed);
+        var viewer = new LiveViewer(feed, options.Value.ViewerQueue, v => Leave(window, v));
+        viewer.OnDropping = dropped => logger.LogInformation(
+            "Viewer of feed {Feed} is too slow: {Dropped} fragments skipped so far", feed, dropped);
+        lock (window)
+        {
+            if (window.Init is { } init) viewer.Offer(init);
+            foreach (var fragment in window.FromLastKeyframe().Where(f => !f.IsInit)) viewer.Offer(fragment);
+            if (window.Ended) viewer.Complete();
+            else window.Viewers.Add(viewer);
+        }
+        return viewer;
+    }
+
+    private static void Leave(LiveFeedWindow window, LiveViewer viewer)
+    {
+        lock (window) window.Viewers.Remove(viewer);
+    }
+
+    public LiveSnapshot? Snapshot(string feed)
+    {
+        if (!_feeds.TryGetValue(feed, out var window)) return null;
+        lock (window) return new LiveSnapshot(feed, window.InitName, window.Init?.Data, [.. window.Segments], window.Ended);
+    }
+
+    /// <summary>Completes when the feed gets a new init or segment, or ends.</summary>
+    public Task ChangedAsync(string feed, CancellationToken cancellationToken)
+    {
+        var window = Feed(feed);
+        lock (window) return window.Changed.Task.WaitAsync(cancellationToken);
+    }
+
+    public LiveFragment? Fragment(string feed, long sequence)
+    {
+        if (!_feeds.TryGetValue(feed, out var window)) return null;
+        lock (window) return window.Fragments.FirstOrDefault(f => f.Sequence == sequence);
+    }
+
+    public LiveSegment? Segment(string feed, long sequence)
+    {
+        if (!_feeds.TryGetValue(feed, out var window)) return null;
+        lock (window) return window.Segments.FirstOrDefault(s => s.Sequence == sequence);
+    }
+
+    public int ViewerCount(string feed)
+    {
+        if (!_feeds.TryGetValue(feed, out var window)) return 0;
+        lock (window) return window.Viewers.Count;
+    }
+
+    private static void Trim(LiveFeedWindow window)
+    {
+        while (window.Fragments.Count > LiveFeedWindow.MaxFragments) window.Fragments.RemoveFirst();
+    }
+
+    private static void Signal(LiveFeedWindow window)
+    {
+        var previous = window.Changed;
+        window.Changed = LiveFeedWindow.NewSignal();
+        previous.TrySetResult();
+    }
+}

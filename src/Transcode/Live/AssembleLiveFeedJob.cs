@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cameras.Evidence;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Storage;
+using Cameras.Transcode.Ffmpeg;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+
+namespace Cameras.Transcode.Live;
+
+/// <summary>
+/// Turns an ended feed's stored segments (init, then media in chain order) into one MP4 recording by remuxing
+/// (<c>-c copy</c>, no re-encode), stores it under its SHA-256, registers it with the feed's camera and officer, and
+/// ledgers <c>recording.assembled</c> with its lineage (every segment's hash). The new recording then goes through the
+/// usual processing, and is matched with docked recordings of the same camera.
+/// </summary>
+[RetryPolicy(3, "00:00:05", 3.0)]
+public sealed partial class AssembleLiveFeedJob(
+    NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, FfmpegRunner ffmpeg, LiveMatcher matcher,
+    IOptions<EvidenceOptions> evidence, IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger) : IJob<AssembleLiveFeed>
+{
+    private sealed record Feed(string Id, string? Camera, string? Officer, DateTime Started_At, Guid? Recording_Id);
+
+    private sealed record Segment(int Seq, string Name, string Kind, string Sha256, string Storage_Key);
+
+    // Other streams of a dash push (audio, stream1…) are kept as segments, not in this picture recording.
+    [GeneratedRegex(@"stream[1-9]\d*")]
+    private static partial Regex OtherStream();
+
+    public async ValueTask Execute(IJobExecutionContext context, AssembleLiveFeed input, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var feed = await connection.QuerySingleOrDefaultAsync<Feed>(new CommandDefinition(
+            "SELECT id, camera, officer, started_at, recording_id FROM live_feeds WHERE id = @id AND state = 'ended'",
+            new { id = input.FeedId }, cancellationToken: cancellationToken));
+        if (feed is null || feed.Recording_Id is not null) return;
+        var segments = (await connection.QueryAsync<Segment>(new CommandDefinition(
+            "SELECT seq, name, kind, sha256, storage_key FROM live_segments WHERE feed_id = @id ORDER BY seq",
+            new { id = input.FeedId }, cancellationToken: cancellationToken))).Where(s => !OtherStream().IsMatch(s.Name)).ToList();
+        if (!segments.Any(s => s.Kind == "init") || !segments.Any(s => s.Kind == "media")) return;
+
+        var scratch = Path.Combine(options.Value.ScratchPath ?? Path.GetTempPath(), "cameras-live-" + Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            var joined = Path.Combine(scratch, "joined.mp4");
+            await using (var output = File.Create(joined))
+            {
+                // The init first (ffmpeg's hls muxer pushes it after the first media segment), then the media in chain
+                // order; a restarted pusher sends a new init, and fMP4 takes one.
+                foreach (var segment in segments.Where(s => s.Kind == "init").Take(1).Concat(segments.Where(s => s.Kind == "media")))
+                {
+                    await using var part = await store.OpenReadAsync(segment.Storage_Key, 0, null, cancellationToken);
+                    await part.CopyToAsync(output, cancellationToken);
+                }
+            }
+            var assembled = Path.Combine(scratch, "assembled.mp4");
+            string[] arguments = ["-y", "-i", joined, "-map", "0", "-c", "copy", "-movflags", "+faststart", assembled];
+            await ffmpeg.TranscodeAsync(arguments, null, null, cancellationToken);
+            await RegisterAsync(feed, segments, assembled, arguments, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private async Task RegisterAsync(Feed feed, List<Segment> segments, string path, string[] arguments, CancellationToken cancellationToken)
+    {
+        string sha;
+        await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        var size = new FileInfo(path).Length;
+        var key = ObjectKeys.Original(sha);
+        if (await store.GetInfoAsync(key, cancellationToken) is null)
+        {
+            await using var file = File.OpenRead(path);
+            await store.PutAsync(key, file, cancellationToken);
+        }
+        var id = Guid.CreateVersion7();
+        var started = new DateTimeOffset(feed.Started_At, TimeSpan.Zero);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO recordings (id, sha256, size, storage_key, filename, camera, officer, recorded_at, delete_after)
+            VALUES (@id, @sha, @size, @key, @filename, @Camera, @Officer, @started, @deleteAfter) ON CONFLICT (sha256) DO NOTHING
+            """, new { id, sha, size, key, filename = $"live-{feed.Id}.mp4", feed.Camera, feed.Officer, started,
+                deleteAfter = started.AddDays(evidence.Value.Retention.RecordingDays) }, transaction, cancellationToken: cancellationToken));
+        if (inserted == 0) id = await connection.QuerySingleAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM recordings WHERE sha256 = @sha", new { sha }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE live_feeds SET recording_id = @id WHERE id = @feed",
+            new { id, feed = feed.Id }, transaction, cancellationToken: cancellationToken));
+        await ledger.RecordAsync(new CustodyRecord("recording.assembled", "recording", id.ToString(), sha, CustodyActor.System, new JsonObject
+        {
+            ["feed"] = feed.Id, ["camera"] = feed.Camera, ["officer"] = feed.Officer, ["size"] = size,
+            ["tool"] = await ffmpeg.VersionAsync(cancellationToken), ["arguments"] = new JsonArray([.. arguments.Select(a => (JsonNode?)a)]),
+            ["lineage"] = new JsonArray([.. segments.Select(s => (JsonNode?)new JsonObject { ["seq"] = s.Seq, ["name"] = s.Name, ["sha256"] = s.Sha256 })]),
+        }), transaction, cancellationToken);
+        if (inserted == 1)
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify('recording_received', @id)", new { id = id.ToString() },
+                transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Live feed {Feed} assembled into recording {Recording} ({Segments} segments)", feed.Id, id, segments.Count);
+        await matcher.MatchCameraAsync(feed.Camera, cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+// Drives the dashboard in Debian's Chromium (playwright-core, no downloaded browser): signs in with /#token=,
+// waits for the feed's tile to appear by itself, for its video to play, keeps a screenshot, then waits for the
+// tile to go away when the feed ends. Prints one JSON line per step.
+// usage: node dashboard-live.mjs URL TOKEN FEED SCREENSHOT.png
+import { chromium } from 'playwright-core';
+
+const [url, token, feed, screenshot] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => console.error('console:', m.text()));
+  await page.goto(`${url}/#token=${token}`);
+  const tile = `.tile[data-feed="${feed}"]`;
+  await page.waitForSelector(tile, { timeout: 45000 });
+  console.log(JSON.stringify({ step: 'tile' }));
+  await page.waitForFunction((sel) => {
+    const v = document.querySelector(sel + ' video');
+    return v && v.currentTime > 1.5 && v.videoWidth > 0;
+  }, tile, { timeout: 30000, polling: 100 });
+  const t1 = await page.$eval(tile + ' video', (v) => v.currentTime);
+  await page.waitForTimeout(1000);
+  const state = await page.$eval(tile, (e) => {
+    const v = e.querySelector('video');
+    return { currentTime: v.currentTime, videoWidth: v.videoWidth, delayMs: Number(e.dataset.delayMs ?? NaN),
+      label: e.querySelector('.meta').textContent };
+  });
+  await page.screenshot({ path: screenshot });
+  console.log(JSON.stringify({ step: 'playing', firstTime: t1, ...state }));
+  await page.waitForSelector(tile, { state: 'detached', timeout: 60000 });
+  console.log(JSON.stringify({ step: 'gone' }));
+} finally {
+  await browser.close();
+}
