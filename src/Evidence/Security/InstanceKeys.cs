@@ -47,22 +47,38 @@ public sealed class InstanceKeys
     {
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var temp = path + "." + Guid.NewGuid().ToString("n") + ".tmp";
-            File.WriteAllText(temp, fresh.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            try
+            var folder = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(folder);
+            // Nodes (and threads) starting together take turns on one lock file, so exactly one key is ever written:
+            // a move that refuses an existing target is not atomic on every filesystem.
+            using var turn = TakeTurn(Path.Combine(folder, ".creating.lock"));
+            if (!File.Exists(path))
             {
+                using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                var temp = path + "." + Guid.NewGuid().ToString("n") + ".tmp";
+                File.WriteAllText(temp, fresh.ExportPkcs8PrivateKeyPem());
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 File.Move(temp, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                File.Delete(temp); // another node created it first: use theirs
             }
         }
         var key = ECDsa.Create();
         key.ImportFromPem(File.ReadAllText(path));
         return key;
+    }
+
+    /// <summary>An exclusive lock on <paramref name="lockPath"/> (flock on Unix), held until disposed.</summary>
+    private static FileStream TakeTurn(string lockPath)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 400)
+            {
+                Thread.Sleep(25);
+            }
+        }
     }
 }
