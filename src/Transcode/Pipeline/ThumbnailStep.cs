@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Cameras.Transcode.Pipeline;
 
 /// <summary>A poster image and timeline strips (10×10 tiles, one thumbnail every N seconds), decoding keyframes only.</summary>
-public sealed class ThumbnailStep(FfmpegRunner ffmpeg, DerivativeStore derivatives, IOptions<TranscodeOptions> options)
+public sealed class ThumbnailStep(FfmpegRunner ffmpeg, DerivativeStore derivatives, ScratchArea scratch, IOptions<TranscodeOptions> options)
 {
     public const string Kind = "thumbnails";
     public const string Poster = "poster.jpg";
@@ -19,15 +19,17 @@ public sealed class ThumbnailStep(FfmpegRunner ffmpeg, DerivativeStore derivativ
         IReadOnlyList<string> strips = ["-skip_frame", "nokey", "-i", "{input}", "-vf",
             $"fps=1/{every},scale=160:-2,tile=10x10", "-q:v", "5", "-fps_mode", "vfr", "{output}/strip_%03d.jpg"];
 
-        var output = Directory.CreateTempSubdirectory("cameras-thumbs-");
+        var output = scratch.CreateFolder("thumbs-");
         try
         {
             await ffmpeg.TranscodeAsync(ProxyStep.Resolve(poster, context.Original.Path, output.FullName), null, null, cancellationToken);
-            await context.ReportAsync(10);
-            var progress = new Progress<double>(fraction => _ = context.ReportAsync(10 + fraction * 90));
+            await context.ReportAsync(ProcessingStep.Thumbnails, 10);
+            var progress = new Progress<double>(fraction => _ = context.ReportAsync(ProcessingStep.Thumbnails, 10 + fraction * 90));
             await ffmpeg.TranscodeAsync(ProxyStep.Resolve(strips, context.Original.Path, output.FullName), probe.DurationSeconds, progress, cancellationToken);
             var version = await ffmpeg.VersionAsync(cancellationToken);
-            await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [poster, strips], output.FullName, cancellationToken);
+            await context.Verified.WaitAsync(cancellationToken);
+            await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [poster, strips], output.FullName,
+                null, cancellationToken);
         }
         finally
         {

@@ -26,7 +26,7 @@ public sealed class VerifyStep(IObjectStore store, RecordingUpdates updates, ICu
             {
                 hash.AppendData(buffer, 0, read);
                 size += read;
-                if (recording.Size > 0) await context.ReportAsync(100.0 * size / recording.Size);
+                if (recording.Size > 0) await context.ReportAsync(ProcessingStep.Verify, 100.0 * size / recording.Size);
             }
         }
         var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
