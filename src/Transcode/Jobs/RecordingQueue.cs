@@ -102,7 +102,14 @@ public sealed class RecordingQueue(
         {
             var scheduler = await schedulers.GetScheduler(cancellationToken);
             await scheduler.ScheduleJob<ProcessRecordingJob, ProcessRecording>(new ProcessRecording(recordingId), TimeSpan.Zero,
-                new OneOffJobOptions { Name = recordingId.ToString(), OnConflict = TriggerConflict.Keep, RequestRecovery = true },
+                new OneOffJobOptions
+                {
+                    Name = recordingId.ToString(), OnConflict = TriggerConflict.Keep, RequestRecovery = true,
+                    // A queued recording is never "misfired", only waiting: it runs when a slot frees, in order.
+                    // (Quartz's default would park a job queued longer than its misfire threshold, 60 s, until the
+                    // misfire handler's next pass, up to another 60 s, leaving slots idle behind a long queue.)
+                    MisfireInstruction = SimpleTriggerMisfireInstruction.IgnoreMisfires,
+                },
                 cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
