@@ -28,7 +28,7 @@ if [ ! -f "$hevc" ]; then
     -f lavfi -i "sine=frequency=440:duration=60" -c:v libx265 -preset ultrafast -x265-params log-level=error \
     -tag:v hvc1 -pix_fmt yuv420p -c:a aac "$hevc"
 fi
-if [ ! -f "$cache/tiny/clip-099.mp4" ]; then
+if [ ! -f "$cache/tiny/clip-99.mp4" ]; then
   log "generating 100 one-second clips (once)"
   mkdir -p "$cache/tiny"
   for i in $(seq -w 0 99); do
