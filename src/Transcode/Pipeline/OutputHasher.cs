@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 namespace Cameras.Transcode.Pipeline;
 
 /// <summary>
-/// Hashes (and flushes to disk) the files ffmpeg writes into a folder while ffmpeg is still writing, several at
-/// once, so that storing them afterwards is only a rename. ffmpeg writes numbered segments one after the other:
-/// once a later segment exists, an earlier one is closed. What remains is hashed when ffmpeg has exited, and any
+/// Hashes (and flushes to disk) the files ffmpeg writes into a folder while ffmpeg is still writing, so that
+/// storing them afterwards is only a rename. ffmpeg writes numbered segments one after the other: once a later
+/// segment exists, an earlier one is closed. What remains is hashed when ffmpeg has exited, and any
 /// file that changed after it was hashed is hashed again, so the rule only decides when, never what, is hashed.
 /// </summary>
 public sealed class OutputHasher : IAsyncDisposable
@@ -15,7 +15,9 @@ public sealed class OutputHasher : IAsyncDisposable
     private readonly string _folder;
     private readonly string _segmentPattern;
     private readonly ConcurrentDictionary<string, Task<FileDigest>> _digests = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, Environment.ProcessorCount));
+    // One hash at a time while ffmpeg runs: it keeps up with any ffmpeg output (SHA-256 runs at GB/s) and takes
+    // as little CPU from ffmpeg as it can; what is left when ffmpeg exits is hashed all at once.
+    private readonly SemaphoreSlim _whileWriting = new(1);
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
     private readonly Task _watch;
@@ -41,8 +43,9 @@ public sealed class OutputHasher : IAsyncDisposable
         var files = Directory.GetFiles(_folder);
         var digests = await Task.WhenAll(files.Select(async path =>
         {
-            var digest = await HashOnceAsync(path);
-            return digest.StillMatches(path) ? digest : await HashAsync(path, cancellationToken);
+            var digest = _digests.TryGetValue(path, out var started) ? await started
+                : await Task.Run(() => HashFileAsync(path, cancellationToken), cancellationToken);
+            return digest.StillMatches(path) ? digest : await HashFileAsync(path, cancellationToken);
         }));
         return files.Select(Path.GetFileName).Zip(digests).ToDictionary(p => p.First!, p => p.Second, StringComparer.Ordinal);
     }
@@ -65,18 +68,18 @@ public sealed class OutputHasher : IAsyncDisposable
     }
 
     // Hashes run under the step's token, not the watch's: stopping the watch must not stop them.
-    private Task<FileDigest> HashOnceAsync(string path) => _digests.GetOrAdd(path, p => HashAsync(p, _cancellationToken));
+    private Task<FileDigest> HashOnceAsync(string path) => _digests.GetOrAdd(path, p => HashWhileWritingAsync(p, _cancellationToken));
 
-    private async Task<FileDigest> HashAsync(string path, CancellationToken cancellationToken)
+    private async Task<FileDigest> HashWhileWritingAsync(string path, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
+        await _whileWriting.WaitAsync(cancellationToken);
         try
         {
             return await Task.Run(() => HashFileAsync(path, cancellationToken), cancellationToken);
         }
         finally
         {
-            _slots.Release();
+            _whileWriting.Release();
         }
     }
 
@@ -113,6 +116,6 @@ public sealed class OutputHasher : IAsyncDisposable
             // Their outcome no longer matters: the step is over.
         }
         _stop.Dispose();
-        _slots.Dispose();
+        _whileWriting.Dispose();
     }
 }
