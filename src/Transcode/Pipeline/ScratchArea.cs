@@ -13,11 +13,35 @@ public sealed class ScratchArea
     {
         Folder = Path.GetFullPath(transcode.Value.ScratchPath ?? Path.Combine(evidence.Value.Data, "scratch"));
         Directory.CreateDirectory(Folder);
+        RemoveAbandoned();
     }
+
+    /// <summary>No step runs for a week: what is that old was left by a worker killed mid-step.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromDays(7);
 
     public string Folder { get; }
 
     /// <summary>A new empty folder of its own for one step's outputs.</summary>
     public DirectoryInfo CreateFolder(string prefix) =>
         Directory.CreateDirectory(Path.Combine(Folder, prefix + Guid.NewGuid().ToString("n")));
+
+    // Outputs of a worker killed mid-step are never stored (a later attempt writes its own); nothing else
+    // removes them. Only entries this old go, so a step running on another node that shares the folder is safe.
+    private void RemoveAbandoned()
+    {
+        var before = DateTime.UtcNow - AbandonedAfter;
+        foreach (var entry in new DirectoryInfo(Folder).EnumerateFileSystemInfos())
+        {
+            if (entry.LastWriteTimeUtc >= before) continue;
+            try
+            {
+                if (entry is DirectoryInfo folder) folder.Delete(recursive: true);
+                else entry.Delete();
+            }
+            catch (IOException)
+            {
+                // Gone already, or busy: the next start tries again.
+            }
+        }
+    }
 }
