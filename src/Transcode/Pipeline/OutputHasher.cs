@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
@@ -88,18 +89,27 @@ public sealed class OutputHasher : IAsyncDisposable
     {
         var lastWrite = File.GetLastWriteTimeUtc(path);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        long size = 0;
-        // Opened for writing too, only so that Flush(true) may fsync it: a stored object is on disk.
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 0, FileOptions.SequentialScan);
-        int read;
-        while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
+        // Pooled: a new 1 MiB buffer per segment (hundreds per hour of video) is a large-object-heap allocation
+        // each, and the full collections they bring stop every thread of the server, ffmpeg's readers included.
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
         {
-            hash.AppendData(buffer, 0, read);
-            size += read;
+            long size = 0;
+            // Opened for writing too, only so that Flush(true) may fsync it: a stored object is on disk.
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 0, FileOptions.SequentialScan);
+            int read;
+            while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                size += read;
+            }
+            file.Flush(flushToDisk: true);
+            return new FileDigest(size, Convert.ToHexStringLower(hash.GetHashAndReset()), lastWrite);
         }
-        file.Flush(flushToDisk: true);
-        return new FileDigest(size, Convert.ToHexStringLower(hash.GetHashAndReset()), lastWrite);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public async ValueTask DisposeAsync()
