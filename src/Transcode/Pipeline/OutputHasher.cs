@@ -16,8 +16,8 @@ public sealed class OutputHasher : IAsyncDisposable
     private readonly string _folder;
     private readonly string _segmentPattern;
     private readonly ConcurrentDictionary<string, Task<FileDigest>> _digests = new(StringComparer.Ordinal);
-    // One hash at a time while ffmpeg runs: it keeps up with any ffmpeg output (SHA-256 runs at GB/s) and takes
-    // as little CPU from ffmpeg as it can; what is left when ffmpeg exits is hashed all at once.
+    // One hash at a time while ffmpeg runs: it keeps up with ffmpeg's output (SHA-256 runs at GB/s) and takes as
+    // little CPU from ffmpeg as it can; once ffmpeg exits, the gate widens for what is left.
     private readonly SemaphoreSlim _whileWriting = new(1);
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
@@ -41,6 +41,8 @@ public sealed class OutputHasher : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _watch;
+        // ffmpeg has exited: its CPU is free, so any backlog of closed segments is hashed on every core at once.
+        _whileWriting.Release(Environment.ProcessorCount);
         var files = Directory.GetFiles(_folder);
         var digests = await Task.WhenAll(files.Select(async path =>
         {
