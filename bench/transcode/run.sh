@@ -28,7 +28,7 @@ if [ ! -f "$hevc" ]; then
     -f lavfi -i "sine=frequency=440:duration=60" -c:v libx265 -preset ultrafast -x265-params log-level=error \
     -tag:v hvc1 -pix_fmt yuv420p -c:a aac "$hevc"
 fi
-if [ ! -f "$cache/tiny/clip-099.mp4" ]; then
+if [ ! -f "$cache/tiny/clip-99.mp4" ]; then
   log "generating 100 one-second clips (once)"
   mkdir -p "$cache/tiny"
   for i in $(seq -w 0 99); do
@@ -40,6 +40,7 @@ fi
 log "building"
 dotnet build src/Cameras/Cameras.csproj -c Release -o .build/cameras -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d /tmp/cameras-bench.XXXXXX)
 chmod 755 "$work"
 server=
@@ -50,7 +51,9 @@ pg_url="postgresql://cameras:$(cat "$work/postgres.password")@127.0.0.1:$(sed -E
 q() { psql "$pg_url" -tAq -c "$1"; }
 
 port=$(free_port)
-Cameras__Postgres=$CAMERAS_POSTGRES Logging__LogLevel__Default=Warning \
+# The proxy step logs where its time went (ffmpeg, then hashing, waiting for re-verify, storing).
+env Cameras__Postgres="$CAMERAS_POSTGRES" Logging__LogLevel__Default=Warning Logging__Console__FormatterName=simple \
+  "Logging__LogLevel__Cameras.Transcode.Pipeline.ProxyStep=Information" \
   dotnet .build/cameras/cameras.dll serve --urls "http://127.0.0.1:$port" --data "$work/data" --roles worker,evidence &
 server=$!
 for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -70,6 +73,8 @@ wait_done() { # wait_done ID STEP
   done
 }
 step_seconds() { q "SELECT round(extract(epoch FROM finished_at - started_at)::numeric, 2) FROM processing_steps WHERE recording_id = '$1' AND step = '$2'"; }
+# job_seconds ID: from the first step's start to the proxy registered (re-verify runs alongside the proxy).
+job_seconds() { q "SELECT round(extract(epoch FROM max(finished_at) FILTER (WHERE step = 'proxy') - min(started_at))::numeric, 2) FROM processing_steps WHERE recording_id = '$1'"; }
 
 # hand_run ID: runs the proxy's recorded ffmpeg command by hand on the same file, into a scratch folder.
 hand_run() {
@@ -81,24 +86,41 @@ hand_run() {
   done < <(q "SELECT jsonb_array_elements_text(arguments->0) FROM derivatives WHERE recording_id = '$id' AND kind = 'proxy'")
   local start end
   start=$(date +%s.%N)
-  ffmpeg -hide_banner -nostdin -nostats -loglevel error "${args[@]}"
+  # Exactly the pipeline's command line (FfmpegRunner's fixed prefix, then the recorded arguments); the
+  # progress it writes to stdout is read by the pipeline, thrown away here.
+  ffmpeg -hide_banner -nostdin -nostats -loglevel error -progress pipe:1 "${args[@]}" >/dev/null
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l | xargs printf '%.2f'
 }
+# A second copy of each source, differing only in a metadata tag (so another recording, another SHA-256): the
+# pipeline and the hand-run command alternate twice, pipeline then hand, so both meet the same passing load.
+for source in "$hour" "$hevc"; do
+  if [ ! -f "${source%.mp4}-b.mp4" ]; then
+    log "making a second copy of $(basename "$source") (once)"
+    ffmpeg -hide_banner -loglevel error -y -i "$source" -map 0 -c copy -metadata comment=second "${source%.mp4}-b.mp4"
+  fi
+done
 
 declare -A results
+mean() { echo "($1 + $2) / 2" | bc -l | xargs printf '%.2f'; }
 for source in "$hour" "$hevc"; do
-  log "pipeline: $(basename "$source")"
-  id=$(q "$(seed "$source") " | head -1)
-  q "SELECT pg_notify('recording_received', '$id')" >/dev/null
-  wait_done "$id" proxy
-  pipeline=$(step_seconds "$id" proxy)
-  log "same ffmpeg command by hand"
-  hand=$(hand_run "$id")
+  pipelines=() hands=() jobs=() verifies=()
+  for variant in "$source" "${source%.mp4}-b.mp4"; do
+    log "pipeline: $(basename "$variant")"
+    id=$(q "$(seed "$variant") " | head -1)
+    q "SELECT pg_notify('recording_received', '$id')" >/dev/null
+    wait_done "$id" proxy
+    pipelines+=("$(step_seconds "$id" proxy)") jobs+=("$(job_seconds "$id")") verifies+=("$(step_seconds "$id" verify)")
+    log "same ffmpeg command by hand"
+    hands+=("$(hand_run "$id")")
+  done
+  pipeline=$(mean "${pipelines[@]}") hand=$(mean "${hands[@]}") job=$(mean "${jobs[@]}")
   duration=$(q "SELECT round((probe->'format'->>'duration')::numeric, 1) FROM recordings WHERE id = '$id'")
   ratio=$(echo "$pipeline / $hand" | bc -l | xargs printf '%.3f')
   speed=$(echo "$duration / $pipeline" | bc -l | xargs printf '%.0f')
-  results[$(basename "$source")]="pipeline ${pipeline}s, by hand ${hand}s, ratio ${ratio}, ${speed}x real time (${duration}s of media)"
+  hand_speed=$(echo "$duration / $hand" | bc -l | xargs printf '%.0f')
+  job_ratio=$(echo "$job / $hand" | bc -l | xargs printf '%.3f')
+  results[$(basename "$source")]="proxy step ${pipeline}s (${pipelines[*]}), by hand ${hand}s (${hands[*]}), ratio ${ratio}, ${speed}x real time (by hand ${hand_speed}x; ${duration}s of media); probe start to proxy registered ${job}s (ratio ${job_ratio}; re-verify ${verifies[*]}s alongside)"
 done
 
 log "queue-to-start: 100 recordings received at once"
@@ -108,6 +130,12 @@ ids=$(q "BEGIN; $sql COMMIT;" | grep -E '^[0-9a-f-]{36}$')
 q "SELECT pg_notify('recording_received', id::text) FROM recordings WHERE status = 'received'" >/dev/null
 until [ "$(q "SELECT count(*) FROM recordings WHERE filename LIKE 'clip-%' AND status = 'ready'")" = 100 ]; do sleep 0.5; done
 first=$(q "SELECT round(extract(epoch FROM min(s.started_at) - max(r.received_at)) * 1000) FROM processing_steps s JOIN recordings r ON r.id = s.recording_id WHERE r.filename LIKE 'clip-%' AND s.step = 'probe'")
+# Queue-to-start of each job: from its recording's enqueueing (received, in one transaction for all 100) to its
+# first step starting. With Concurrency slots, the k-th job waits for about k/slots jobs ahead of it.
+latency=$(q "SELECT 'p50 ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY l)) || ' ms, p95 ' ||
+    round(percentile_cont(0.95) WITHIN GROUP (ORDER BY l)) || ' ms, max ' || round(max(l)) || ' ms'
+  FROM (SELECT extract(epoch FROM s.started_at - r.received_at) * 1000 AS l FROM processing_steps s
+        JOIN recordings r ON r.id = s.recording_id WHERE r.filename LIKE 'clip-%' AND s.step = 'probe') x")
 # Dispatch overhead: wall time the worker slots spent not running a job, per job (slots = Concurrency).
 slots=$(nproc)
 overhead=$(q "WITH runs AS (
@@ -124,4 +152,5 @@ echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB"
 echo "ffmpeg: $(ffmpeg -version | head -1)"
 for k in "${!results[@]}"; do echo "proxy of $k: ${results[$k]}"; done
-echo "queue: first of 100 queued jobs started ${first} ms after the last was received; idle slot time between jobs: ${overhead}; all 100 through the pipeline in ${total}s"
+echo "queue: first of 100 queued jobs started ${first} ms after the last was received; queue-to-start ${latency}; idle slot time between jobs: ${overhead}; all 100 through the pipeline in ${total}s"
+echo "load average (1, 5, 15 min) at the start: ${load_start}; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -32,6 +32,9 @@ public static class TranscodeModule
             {
                 scheduler.InstanceName = "cameras";
                 scheduler.InstanceId = evidence.Node;
+                // A node is told of the jobs it schedules itself at once; this is how soon an idle node notices
+                // those another node scheduled (a backlog there). Default 30 s; each look is one small query.
+                scheduler.IdleWaitTime = TimeSpan.FromSeconds(settings.IdleWaitSeconds);
             });
             quartz.UseDefaultThreadPool(settings.Concurrency);
             quartz.UsePersistentStore(store =>
@@ -69,6 +72,7 @@ public static class TranscodeModule
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<DerivativeStore>();
         services.TryAddSingleton<ProcessingSteps>();
+        services.TryAddSingleton<ScratchArea>();
         services.TryAddSingleton<RecordingUpdates>();
         services.TryAddSingleton<FfmpegProbeReader>();
         services.TryAddSingleton<ProbeStep>();

@@ -19,7 +19,10 @@ public sealed class TranscodeOptions
     [Range(1, 3600)]
     public int ThumbnailEverySeconds { get; set; } = 10;
 
-    /// <summary>Where originals are copied for ffmpeg when the object store is not a local folder; defaults to the system temp folder.</summary>
+    /// <summary>
+    /// Where ffmpeg writes its outputs before they are stored, and where originals are copied when the object store
+    /// is not a local folder; defaults to <c>{Data}/scratch</c>, on the filesystem store's disk, so storing is a rename.
+    /// </summary>
     public string? ScratchPath { get; set; }
 
     /// <summary>How often a worker tells the cluster it is alive; a node silent for longer than the threshold has its jobs taken over.</summary>
@@ -28,6 +31,10 @@ public sealed class TranscodeOptions
 
     [Range(1, 3600)]
     public int ClusterFailoverSeconds { get; set; } = 60;
+
+    /// <summary>How soon an idle worker looks for jobs another node scheduled (Quartz's idle wait).</summary>
+    [Range(1, 600)]
+    public int IdleWaitSeconds { get; set; } = 5;
 
     /// <summary>How often the queue looks for received recordings whose notification was missed.</summary>
     [Range(1, 3600)]

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
@@ -86,6 +88,44 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.All(proxy.Details.GetProperty("files").EnumerateArray(), f => Assert.Matches("^[0-9a-f]{64}$", f.GetProperty("sha256").GetString()));
         var viewed = events.Single(e => e.Action == "recording.viewed");
         Assert.Equal("review", viewed.Details.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_clip_of_fractional_duration_is_probed_into_the_ledger_and_becomes_ready()
+    {
+        // Real recordings last a fraction of a second more or less than whole seconds (here 2.5 s, AAC priming aside).
+        var whole = await TestMedia.H264Async(_media.FullName, seconds: 3, name: "whole.mp4");
+        var clip = Path.Combine(_media.FullName, "fraction.mp4");
+        var cut = await ExternalProcess.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", whole, "-t", "2.5", "-c", "copy", clip]);
+        Assert.Equal(0, cut.ExitCode);
+        var (id, _) = await SeedAsync(clip);
+
+        var recording = await WaitForStatusAsync(id, "ready", "unplayable", "quarantined");
+        Assert.Equal("ready", recording.GetProperty("status").GetString());
+        var duration = double.Parse(recording.GetProperty("probe").GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
+        Assert.NotEqual(Math.Truncate(duration), duration);
+        var probed = (await CustodyEventsAsync(id)).Single(e => e.Action == "recording.probed");
+        Assert.Equal(duration, double.Parse(probed.Details.GetProperty("duration_seconds").GetString()!, CultureInfo.InvariantCulture), 3);
+    }
+
+    [Fact]
+    public async Task Every_stored_derived_file_has_the_size_and_SHA_256_its_lineage_records()
+    {
+        // 20 s in 6 s segments: several segments, each hashed while ffmpeg was writing the next, then stored by rename.
+        var (id, _) = await SeedAsync(await TestMedia.H264Async(_media.FullName, seconds: 20, name: "segments.mp4"));
+        await WaitForStatusAsync(id, "ready");
+
+        var store = _server.Services.GetRequiredService<IObjectStore>();
+        var files = (await CustodyEventsAsync(id)).Where(e => e.Action == "derivative.created")
+            .SelectMany(e => e.Details.GetProperty("files").EnumerateArray()).ToList();
+        Assert.True(files.Count(f => f.GetProperty("name").GetString()!.EndsWith(".m4s", StringComparison.Ordinal)) >= 3);
+        foreach (var file in files)
+        {
+            var key = file.GetProperty("key").GetString()!;
+            await using var stream = await store.OpenReadAsync(key, 0, null, CancellationToken.None);
+            Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(await SHA256.HashDataAsync(stream)));
+            Assert.Equal(file.GetProperty("size").GetInt64(), (await store.GetInfoAsync(key, CancellationToken.None))!.Size);
+        }
     }
 
     [Fact]

@@ -1,22 +1,23 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Storage;
 using Cameras.Transcode.Pipeline;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
 namespace Cameras.Transcode.Jobs;
 
 /// <summary>
-/// Runs a recording through probe, verify, proxy and thumbnails. Each step's state is kept in the catalog and a
-/// step already done is skipped, so a run taken over by another node after a crash goes on where it stopped.
-/// A failure is retried with backoff; the last failure stays visible on its step.
+/// Runs a recording through probe, then re-verify and proxy side by side (both only read the original; the proxy
+/// registers nothing before the verification passed), then thumbnails. Each step's state is kept in the catalog
+/// and a step already done is skipped, so a run taken over by another node after a crash goes on where it
+/// stopped. A failure is retried with backoff; the last failure stays visible on its step.
 /// </summary>
 [RetryPolicy(3, "00:00:05", 3.0)]
 public sealed class ProcessRecordingJob(
-    RecordingUpdates recordings, ProcessingSteps steps, IObjectStore store, IOptions<TranscodeOptions> options,
+    RecordingUpdates recordings, ProcessingSteps steps, IObjectStore store, ScratchArea scratch,
     ProbeStep probe, VerifyStep verify, ProxyStep proxy, ThumbnailStep thumbnails, FfmpegProbeReader probeReader,
     NpgsqlDataSource dataSource, ILogger<ProcessRecordingJob> logger) : IJob<ProcessRecording>
 {
@@ -31,57 +32,106 @@ public sealed class ProcessRecordingJob(
         var recording = await recordings.FindAsync(input.RecordingId, cancellationToken);
         if (recording is null || recording.Status is RecordingStatus.Quarantined or RecordingStatus.Unplayable or RecordingStatus.Ready)
             return;
-        var node = context.Scheduler.SchedulerInstanceId;
         await steps.EnsureAsync(recording.Id, cancellationToken);
         await recordings.SetStatusAsync(recording.Id, RecordingStatus.Processing, null, cancellationToken);
         var done = (await steps.StatesAsync(recording.Id, cancellationToken))
             .Where(s => s.Value is StepState.Done).Select(s => s.Key).ToHashSet();
 
-        await using var original = await OriginalFile.OpenAsync(store, recording.StorageKey, options.Value.ScratchPath, cancellationToken);
-        string? step = null;
-        var throttle = Stopwatch.StartNew();
+        var run = new Run(steps, context, recording.Id, done);
         try
         {
-            PipelineContext? pipeline = null;
-            foreach (var name in ProcessingStep.All)
+            if (!ProcessingStep.All.All(done.Contains))
             {
-                step = name;
-                if (done.Contains(name)) continue;
-                pipeline ??= new PipelineContext(recording, original, percent =>
-                {
-                    // Progress goes to the catalog at most once a second, and to Quartz for its own views.
-                    context.ReportProgress((int)percent, step);
-                    if (throttle.ElapsedMilliseconds < 1000) return Task.CompletedTask;
-                    throttle.Restart();
-                    return steps.ProgressAsync(recording.Id, step, percent, CancellationToken.None);
-                });
-                pipeline.Probe ??= done.Contains(ProcessingStep.Probe) ? await probeReader.ReadAsync(recording.Id, cancellationToken) : null;
-                await steps.StartAsync(recording.Id, name, node, cancellationToken);
-                await RunStepAsync(name, pipeline, cancellationToken);
-                await steps.FinishAsync(recording.Id, name, StepState.Done, null, cancellationToken);
+                await using var original = await OriginalFile.OpenAsync(store, recording.StorageKey, scratch.Folder, cancellationToken);
+                var pipeline = new PipelineContext(recording, original, run.ReportAsync);
+                await RunStepsAsync(run, pipeline, done, cancellationToken);
             }
             await recordings.SetStatusAsync(recording.Id, RecordingStatus.Ready, null, cancellationToken);
         }
-        catch (StepStoppedException stopped)
+        catch (StepFailedException failed) when (failed.InnerException is StepStoppedException stopped)
         {
-            await steps.FinishAsync(recording.Id, step!, StepState.Failed, stopped.Message, CancellationToken.None);
+            await steps.FinishAsync(recording.Id, failed.Step, StepState.Failed, stopped.Message, CancellationToken.None);
             await steps.SkipRemainingAsync(recording.Id, CancellationToken.None);
             await recordings.SetStatusAsync(recording.Id, stopped.Status, stopped.Message, CancellationToken.None);
             logger.LogWarning("Recording {RecordingId} is {Status}: {Reason}", recording.Id, stopped.Status, stopped.Message);
         }
-        catch (Exception e) when (e is not OperationCanceledException && step is not null)
+        catch (StepFailedException failed)
         {
-            await steps.FinishAsync(recording.Id, step, StepState.Failed, e.Message, CancellationToken.None);
-            throw new JobExecutionException($"Step {step} of recording {recording.Id} failed: {e.Message}", e);
+            var reason = failed.InnerException!.Message;
+            await steps.FinishAsync(recording.Id, failed.Step, StepState.Failed, reason, CancellationToken.None);
+            throw new JobExecutionException($"Step {failed.Step} of recording {recording.Id} failed: {reason}", failed.InnerException);
         }
     }
 
-    private Task RunStepAsync(string step, PipelineContext context, CancellationToken cancellationToken) => step switch
+    private async Task RunStepsAsync(Run run, PipelineContext pipeline, HashSet<string> done, CancellationToken cancellationToken)
     {
-        ProcessingStep.Probe => probe.RunAsync(context, cancellationToken),
-        ProcessingStep.Verify => verify.RunAsync(context, cancellationToken),
-        ProcessingStep.Proxy => proxy.RunAsync(context, cancellationToken),
-        ProcessingStep.Thumbnails => thumbnails.RunAsync(context, cancellationToken),
-        _ => throw new InvalidOperationException($"Unknown step {step}"),
-    };
+        if (done.Contains(ProcessingStep.Probe)) pipeline.Probe = await probeReader.ReadAsync(pipeline.Recording.Id, cancellationToken);
+        else await run.StepAsync(ProcessingStep.Probe, () => probe.RunAsync(pipeline, cancellationToken));
+
+        // Re-verify and proxy both read the whole original and do not depend on each other: the wall time is the
+        // longer of the two, not their sum. A failed verification stops the proxy before it registers anything.
+        using var proxyStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var verified = done.Contains(ProcessingStep.Verify) ? Task.CompletedTask
+            : run.StepAsync(ProcessingStep.Verify, () => verify.RunAsync(pipeline, cancellationToken));
+        pipeline.Verified = verified;
+        var proxied = done.Contains(ProcessingStep.Proxy) ? Task.CompletedTask
+            : run.StepAsync(ProcessingStep.Proxy, () => proxy.RunAsync(pipeline, proxyStop.Token));
+        try
+        {
+            await verified;
+        }
+        catch (Exception)
+        {
+            await proxyStop.CancelAsync();
+            try
+            {
+                await proxied;
+            }
+            catch (Exception)
+            {
+                // Stopped because the verification failed; that failure is the one to report.
+            }
+            await steps.ResetAsync(pipeline.Recording.Id, ProcessingStep.Proxy, CancellationToken.None);
+            throw;
+        }
+        await proxied;
+
+        if (!done.Contains(ProcessingStep.Thumbnails))
+            await run.StepAsync(ProcessingStep.Thumbnails, () => thumbnails.RunAsync(pipeline, cancellationToken));
+    }
+
+    /// <summary>One execution of the job: marks steps running and done, and reports their progress.</summary>
+    private sealed class Run(ProcessingSteps steps, IJobExecutionContext context, Guid recordingId, HashSet<string> done)
+    {
+        private readonly ConcurrentDictionary<string, Stopwatch> _lastReported = new(StringComparer.Ordinal);
+        private readonly string _node = context.Scheduler.SchedulerInstanceId;
+
+        public async Task StepAsync(string step, Func<Task> body)
+        {
+            await steps.StartAsync(recordingId, step, _node, CancellationToken.None);
+            try
+            {
+                await body();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new StepFailedException(step, e);
+            }
+            await steps.FinishAsync(recordingId, step, StepState.Done, null, CancellationToken.None);
+            done.Add(step);
+        }
+
+        public Task ReportAsync(string step, double percent)
+        {
+            // Progress goes to the catalog at most once a second per step, and to Quartz for its own views.
+            context.ReportProgress((int)percent, step);
+            var last = _lastReported.GetOrAdd(step, _ => Stopwatch.StartNew());
+            lock (last)
+            {
+                if (last.ElapsedMilliseconds < 1000) return Task.CompletedTask;
+                last.Restart();
+            }
+            return steps.ProgressAsync(recordingId, step, percent, CancellationToken.None);
+        }
+    }
 }

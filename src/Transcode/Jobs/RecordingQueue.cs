@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Cameras.Evidence.Recordings;
 using Cameras.Transcode.Pipeline;
 using Dapper;
@@ -21,8 +22,14 @@ public sealed class RecordingQueue(
 {
     public const string Channel = "recording_received";
 
+    // Announcements are claimed one at a time, in the order they came: a burst (a dock offloading a hundred files)
+    // then starts its first job at once instead of a hundred claims contending for the database together.
+    private readonly Channel<Guid> _announced = System.Threading.Channels.Channel.CreateUnbounded<Guid>(
+        new UnboundedChannelOptions { SingleReader = true });
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var claiming = ClaimAnnouncedAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -35,6 +42,29 @@ public sealed class RecordingQueue(
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
         }
+        await claiming;
+    }
+
+    private async Task ClaimAnnouncedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var id in _announced.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await ClaimAndScheduleAsync(id, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The sweep schedules it later; the next announcement must not wait on this one.
+                    logger.LogError(e, "Could not claim recording {RecordingId} for processing", id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task ListenAsync(CancellationToken stoppingToken)
@@ -42,7 +72,7 @@ public sealed class RecordingQueue(
         await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
         connection.Notification += (_, e) =>
         {
-            if (Guid.TryParse(e.Payload, out var id)) _ = ClaimAndScheduleAsync(id, CancellationToken.None);
+            if (Guid.TryParse(e.Payload, out var id)) _announced.Writer.TryWrite(id);
         };
         await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
             await listen.ExecuteNonQueryAsync(stoppingToken);
@@ -102,7 +132,14 @@ public sealed class RecordingQueue(
         {
             var scheduler = await schedulers.GetScheduler(cancellationToken);
             await scheduler.ScheduleJob<ProcessRecordingJob, ProcessRecording>(new ProcessRecording(recordingId), TimeSpan.Zero,
-                new OneOffJobOptions { Name = recordingId.ToString(), OnConflict = TriggerConflict.Keep, RequestRecovery = true },
+                new OneOffJobOptions
+                {
+                    Name = recordingId.ToString(), OnConflict = TriggerConflict.Keep, RequestRecovery = true,
+                    // A queued recording is never "misfired", only waiting: it runs when a slot frees, in order.
+                    // (Quartz's default would park a job queued longer than its misfire threshold, 60 s, until the
+                    // misfire handler's next pass, up to another 60 s, leaving slots idle behind a long queue.)
+                    MisfireInstruction = SimpleTriggerMisfireInstruction.IgnoreMisfires,
+                },
                 cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

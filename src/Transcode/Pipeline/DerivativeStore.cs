@@ -30,18 +30,28 @@ public sealed class DerivativeStore(NpgsqlDataSource dataSource, IObjectStore st
             new DateTimeOffset(r.Item6, TimeSpan.Zero));
     }
 
-    /// <summary>Stores every file of <paramref name="folder"/> and registers them; returns the derivative that stands.</summary>
+    /// <summary>
+    /// Stores every file of <paramref name="folder"/> and registers them; returns the derivative that stands.
+    /// <paramref name="digests"/> are the files' hashes when already taken (by an <see cref="OutputHasher"/>).
+    /// </summary>
     public async Task<Derivative> RegisterAsync(Guid recordingId, string kind, string parentSha256, string toolVersion,
-        IReadOnlyList<IReadOnlyList<string>> commands, string folder, CancellationToken cancellationToken)
+        IReadOnlyList<IReadOnlyList<string>> commands, string folder, IReadOnlyDictionary<string, FileDigest>? digests,
+        CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
-        var files = new List<DerivedFile>();
-        foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
-        {
-            var name = Path.GetFileName(path);
-            // A prefix per attempt: objects are write-once, and a crashed attempt may have left some behind.
-            files.Add(await StoreFileAsync(path, $"derived/{parentSha256}/{kind}/{id:n}/{name}", name, cancellationToken));
-        }
+        var paths = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList();
+        var files = new DerivedFile[paths.Count];
+        // Several at once: an upload to a remote store waits on the network; an import is a rename.
+        await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var name = Path.GetFileName(paths[i]);
+                // A prefix per attempt: objects are write-once, and a crashed attempt may have left some behind.
+                var key = $"derived/{parentSha256}/{kind}/{id:n}/{name}";
+                var digest = digests?.GetValueOrDefault(name);
+                files[i] = await StoreFileAsync(paths[i], key, name, digest is not null && digest.StillMatches(paths[i]) ? digest : null, token);
+            });
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -71,8 +81,16 @@ public sealed class DerivativeStore(NpgsqlDataSource dataSource, IObjectStore st
         return (await FindAsync(recordingId, kind, cancellationToken))!;
     }
 
-    private async Task<DerivedFile> StoreFileAsync(string path, string key, string name, CancellationToken cancellationToken)
+    private async Task<DerivedFile> StoreFileAsync(string path, string key, string name, FileDigest? digest, CancellationToken cancellationToken)
     {
+        if (store is IFileImport import)
+        {
+            // The store takes the file as it is (a rename on its own disk): hashed once, never copied.
+            digest ??= await OutputHasher.HashFileAsync(path, cancellationToken);
+            await import.ImportFileAsync(path, key, cancellationToken);
+            return new DerivedFile(name, key, digest.Size, digest.Sha256);
+        }
+        // Otherwise one pass: each buffer is hashed and uploaded.
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 20];
         long size = 0;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Recordings;
@@ -27,7 +28,9 @@ public sealed class ProbeStep(FfmpegRunner ffmpeg, RecordingUpdates updates, ICu
         await ledger.RecordAsync(new CustodyRecord("recording.probed", "recording", context.Recording.Id.ToString(),
             context.Recording.Sha256, CustodyActor.System, new JsonObject
             {
-                ["duration_seconds"] = probe.DurationSeconds,
+                // The ledger's canonical JSON holds integers only (RFC 8785 number forms are not ours to promise):
+                // a duration, fractional in nearly every real file, goes in as its decimal string.
+                ["duration_seconds"] = probe.DurationSeconds?.ToString("0.######", CultureInfo.InvariantCulture),
                 ["video_codec"] = probe.VideoCodec,
                 ["audio_codec"] = probe.AudioCodec,
                 ["width"] = probe.Width,

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using Cameras.Transcode.Ffmpeg;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cameras.Transcode.Pipeline;
@@ -8,7 +10,8 @@ namespace Cameras.Transcode.Pipeline;
 /// The playback proxy: HLS with fMP4 segments, which browsers play and seek in at once however long the
 /// recording. H.264/AAC sources are remuxed without re-encoding; anything else (HEVC cameras) is transcoded.
 /// </summary>
-public sealed class ProxyStep(FfmpegRunner ffmpeg, DerivativeStore derivatives, IOptions<TranscodeOptions> options)
+public sealed class ProxyStep(
+    FfmpegRunner ffmpeg, DerivativeStore derivatives, ScratchArea scratch, IOptions<TranscodeOptions> options, ILogger<ProxyStep> logger)
 {
     public const string Kind = "proxy";
     public const string Playlist = "index.m3u8";
@@ -16,14 +19,33 @@ public sealed class ProxyStep(FfmpegRunner ffmpeg, DerivativeStore derivatives, 
     public async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)
     {
         var probe = context.Probe ?? throw new InvalidOperationException("The proxy needs the probe's result.");
-        var output = Directory.CreateTempSubdirectory("cameras-proxy-");
+        var output = scratch.CreateFolder("proxy-");
         try
         {
             var arguments = Arguments(probe, options.Value, "{input}", "{output}");
-            var progress = new Progress<double>(fraction => _ = context.ReportAsync(fraction * 100));
-            await ffmpeg.TranscodeAsync(Resolve(arguments, context.Original.Path, output.FullName), probe.DurationSeconds, progress, cancellationToken);
+            var progress = new Progress<double>(fraction => _ = context.ReportAsync(ProcessingStep.Proxy, fraction * 100));
+            IReadOnlyDictionary<string, FileDigest> digests;
+            var clock = Stopwatch.StartNew();
+            TimeSpan ffmpegDone, hashed, verified;
+            // Segments are hashed as ffmpeg closes them, so that once it exits little is left to do but rename them.
+            await using (var hasher = OutputHasher.Start(output.FullName, "seg_*.m4s", cancellationToken))
+            {
+                await ffmpeg.TranscodeAsync(Resolve(arguments, context.Original.Path, output.FullName), probe.DurationSeconds, progress, cancellationToken);
+                ffmpegDone = clock.Elapsed;
+                digests = await hasher.CompleteAsync(cancellationToken);
+                hashed = clock.Elapsed;
+            }
             var version = await ffmpeg.VersionAsync(cancellationToken);
-            await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [arguments], output.FullName, cancellationToken);
+            // Nothing derived is registered before the original it derives from is known to be intact.
+            await context.Verified.WaitAsync(cancellationToken);
+            verified = clock.Elapsed;
+            await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [arguments], output.FullName,
+                digests, cancellationToken);
+            // Where a proxy's time goes, for whoever tunes a worker: ffmpeg, then what is ours after it.
+            logger.LogInformation(
+                "Proxy of recording {RecordingId}: ffmpeg {FfmpegSeconds:0.00} s, last hashes {HashSeconds:0.00} s, waiting for the verification {VerifySeconds:0.00} s, stored and registered {StoreSeconds:0.00} s ({Files} files)",
+                context.Recording.Id, ffmpegDone.TotalSeconds, (hashed - ffmpegDone).TotalSeconds, (verified - hashed).TotalSeconds,
+                (clock.Elapsed - verified).TotalSeconds, digests.Count);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Cameras.Evidence.Custody;
@@ -17,17 +18,22 @@ public sealed class VerifyStep(IObjectStore store, RecordingUpdates updates, ICu
     {
         var recording = context.Recording;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20); // pooled: one large-object allocation less per recording
         long size = 0;
-        await using (var stream = await store.OpenReadAsync(recording.StorageKey, 0, null, cancellationToken))
+        try
         {
+            await using var stream = await store.OpenReadAsync(recording.StorageKey, 0, null, cancellationToken);
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 hash.AppendData(buffer, 0, read);
                 size += read;
-                if (recording.Size > 0) await context.ReportAsync(100.0 * size / recording.Size);
+                if (recording.Size > 0) await context.ReportAsync(ProcessingStep.Verify, 100.0 * size / recording.Size);
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
         var details = new JsonObject { ["expected_sha256"] = recording.Sha256, ["actual_sha256"] = actual, ["size"] = size };

@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Cameras.Transcode.Pipeline;
+
+/// <summary>
+/// Hashes (and flushes to disk) the files ffmpeg writes into a folder while ffmpeg is still writing, so that
+/// storing them afterwards is only a rename. ffmpeg writes numbered segments one after the other: once a later
+/// segment exists, an earlier one is closed. What remains is hashed when ffmpeg has exited, and any
+/// file that changed after it was hashed is hashed again, so the rule only decides when, never what, is hashed.
+/// </summary>
+public sealed class OutputHasher : IAsyncDisposable
+{
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(200);
+    private readonly string _folder;
+    private readonly string _segmentPattern;
+    private readonly ConcurrentDictionary<string, Task<FileDigest>> _digests = new(StringComparer.Ordinal);
+    // One hash at a time while ffmpeg runs: it keeps up with ffmpeg's output (SHA-256 runs at GB/s) and takes as
+    // little CPU from ffmpeg as it can; once ffmpeg exits, the gate widens for what is left.
+    private readonly SemaphoreSlim _whileWriting = new(1);
+    private readonly CancellationToken _cancellationToken;
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _watch;
+
+    private OutputHasher(string folder, string segmentPattern, CancellationToken cancellationToken)
+    {
+        _folder = folder;
+        _segmentPattern = segmentPattern;
+        _cancellationToken = cancellationToken;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _watch = Task.Run(() => WatchAsync(_stop.Token), CancellationToken.None);
+    }
+
+    /// <summary>Starts watching <paramref name="folder"/> for closed segments named like <paramref name="segmentPattern"/> (e.g. <c>seg_*.m4s</c>).</summary>
+    public static OutputHasher Start(string folder, string segmentPattern, CancellationToken cancellationToken) =>
+        new(folder, segmentPattern, cancellationToken);
+
+    /// <summary>Once the writer is done: the digest of every file in the folder, by name.</summary>
+    public async Task<IReadOnlyDictionary<string, FileDigest>> CompleteAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync();
+        await _watch;
+        // ffmpeg has exited: its CPU is free, so any backlog of closed segments is hashed on every core at once.
+        _whileWriting.Release(Environment.ProcessorCount);
+        var files = Directory.GetFiles(_folder);
+        var digests = await Task.WhenAll(files.Select(async path =>
+        {
+            var digest = _digests.TryGetValue(path, out var started) ? await started
+                : await Task.Run(() => HashFileAsync(path, cancellationToken), cancellationToken);
+            return digest.StillMatches(path) ? digest : await HashFileAsync(path, cancellationToken);
+        }));
+        return files.Select(Path.GetFileName).Zip(digests).ToDictionary(p => p.First!, p => p.Second, StringComparer.Ordinal);
+    }
+
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var segments = Directory.GetFiles(_folder, _segmentPattern).Order(StringComparer.Ordinal).ToList();
+                // The last one may still be open; every one before it is closed.
+                foreach (var path in segments.SkipLast(1)) _ = HashOnceAsync(path);
+                await Task.Delay(PollEvery, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    // Hashes run under the step's token, not the watch's: stopping the watch must not stop them.
+    private Task<FileDigest> HashOnceAsync(string path) => _digests.GetOrAdd(path, p => HashWhileWritingAsync(p, _cancellationToken));
+
+    private async Task<FileDigest> HashWhileWritingAsync(string path, CancellationToken cancellationToken)
+    {
+        await _whileWriting.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => HashFileAsync(path, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            _whileWriting.Release();
+        }
+    }
+
+    /// <summary>Hashes one closed file and flushes it to disk.</summary>
+    public static async Task<FileDigest> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var lastWrite = File.GetLastWriteTimeUtc(path);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // Pooled: a new 1 MiB buffer per segment (hundreds per hour of video) is a large-object-heap allocation
+        // each, and the full collections they bring stop every thread of the server, ffmpeg's readers included.
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long size = 0;
+            // Opened for writing too, only so that Flush(true) may fsync it: a stored object is on disk.
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 0, FileOptions.SequentialScan);
+            int read;
+            while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                size += read;
+            }
+            file.Flush(flushToDisk: true);
+            return new FileDigest(size, Convert.ToHexStringLower(hash.GetHashAndReset()), lastWrite);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _watch;
+        // Let running hashes finish before the folder is deleted under them.
+        try
+        {
+            await Task.WhenAll(_digests.Values);
+        }
+        catch (Exception)
+        {
+            // Their outcome no longer matters: the step is over.
+        }
+        _stop.Dispose();
+        _whileWriting.Dispose();
+    }
+}
