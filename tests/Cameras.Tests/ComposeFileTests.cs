@@ -20,6 +20,7 @@ public sealed class ComposeFileTests
         [""] = typeof(EvidenceOptions),
         ["Transcode"] = typeof(TranscodeOptions),
         ["Ingest"] = typeof(IngestOptions),
+        ["Live"] = typeof(Cameras.Evidence.Live.LiveOptions),
     };
 
     private readonly YamlMappingNode _services;
@@ -112,6 +113,16 @@ public sealed class ComposeFileTests
         Assert.All(ingest, s => Assert.Contains("staging:/staging",
             ((YamlSequenceNode)s.Service["volumes"]).Children.Select(v => ((YamlScalarNode)v).Value)));
         Assert.All(ingest, s => Assert.Equal("/staging", Environment(s.Service)["Cameras__Ingest__StagingPath"]));
+    }
+
+    [Fact]
+    public void Live_pushes_of_one_feed_reach_one_ingest_node_which_others_can_reach()
+    {
+        var config = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "deploy", "nginx.conf"));
+        Assert.Matches(@"upstream live \{ hash \$live_feed consistent;", config);
+        Assert.Contains("location /live/ { proxy_pass http://live; }", config);
+        foreach (var (name, service) in CamerasServices().Where(s => Command(s.Service).Contains("ingest")))
+            Assert.Equal($"http://{name}:8080", Environment(service)["Cameras__Live__AdvertisedUrl"]);
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Cameras.Tests;
 
 /// <summary>
 /// One deployment of three `cameras serve` processes with different roles on one PostgreSQL and one S3 server:
-/// uploads move between the ingest nodes, the two workers share the jobs, and a worker killed mid-job is replaced.
+/// uploads move between the ingest nodes, the two workers share the jobs, a feed pushed to one node is watched
+/// through another, and a worker killed mid-job is replaced.
 /// </summary>
 public sealed class ScaleOutTests : IAsyncLifetime
 {
@@ -48,7 +49,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         });
 
     [Fact]
-    public async Task Three_nodes_share_uploads_and_jobs_and_survive_a_worker_killed_mid_job()
+    public async Task Three_nodes_share_uploads_jobs_and_feeds_and_survive_a_worker_killed_mid_job()
     {
         await using var nodeA = await StartAsync("node-a", "ingest,evidence");
         await using var nodeB = await StartAsync("node-b", "ingest,worker");
@@ -78,6 +79,26 @@ public sealed class ScaleOutTests : IAsyncLifetime
             var nodes = (await db.QueryAsync<string>("SELECT DISTINCT node FROM processing_steps ORDER BY node")).ToList();
             Assert.Equal(["node-b", "node-c"], nodes);
             Assert.Equal(0L, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM processing_steps WHERE attempts <> 1"));
+        }
+
+        // A feed pushed to ingest node A is watched through the command room on node C (NOTIFY, then a pull from A).
+        var terminalToken = new TokenIssuer(keys, "cameras").Issue(Roles.Terminal, "terminal-scale", TimeSpan.FromHours(1));
+        var operatorToken = new TokenIssuer(keys, "cameras").Issue(Roles.Operator, "op-scale", TimeSpan.FromHours(1));
+        var push = new UriBuilder(nodeA.Address) { UserName = "terminal-scale", Password = terminalToken, Path = "/live/cam-scale/" }.Uri.ToString();
+        using (var ffmpeg = Pusher.Dash(push, 6))
+        {
+            using var viewer = Client(nodeC, operatorToken);
+            var playlist = await Eventually.ThatAsync(async () =>
+            {
+                using var response = await viewer.GetAsync("/relay/cam-scale/index.m3u8?reason=scale-out%20check");
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : "";
+            }, p => p.Contains("#EXTINF"), TimeSpan.FromSeconds(30), "the feed on the command-room node");
+            var segment = playlist.Split('\n').First(l => l.Length > 0 && !l.StartsWith('#')).Split('?')[0];
+            var relayed = await viewer.GetByteArrayAsync($"/relay/cam-scale/{segment}?reason=scale-out%20check");
+            await Pusher.WaitAsync(ffmpeg, TimeSpan.FromSeconds(60));
+            await using var db = new NpgsqlConnection(_database.ConnectionString);
+            Assert.Equal(await db.ExecuteScalarAsync<string>("SELECT sha256 FROM live_segments WHERE feed_id = 'cam-scale' AND name = @segment",
+                new { segment }), Convert.ToHexStringLower(SHA256.HashData(relayed)));
         }
 
         // A long re-encode; whichever worker takes it is killed mid-transcode, and the other one finishes it.

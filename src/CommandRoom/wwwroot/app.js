@@ -55,13 +55,19 @@
     document.getElementById('live-count').textContent = tiles.size ? `(${tiles.size})` : '';
   }
 
+  // The catalog's statuses (DESIGN.md), as an operator reads them.
+  const statusLabels = { received: 'reçu', processing: 'en traitement', ready: 'prêt', unplayable: 'illisible',
+    quarantined: 'en quarantaine', purged: 'supprimé' };
+
   function showRecordings(rows) {
     const body = document.querySelector('#recordings tbody');
     body.replaceChildren();
     for (const r of rows) {
       const row = body.insertRow();
       for (const v of [new Date(r.receivedAt).toLocaleString('fr-FR'), r.camera, r.officer, r.filename,
-        (r.size / 1e6).toFixed(1).replace('.', ',') + ' Mo', r.status]) row.insertCell().appendChild(text(v));
+        (r.size / 1e6).toFixed(1).replace('.', ',') + ' Mo', statusLabels[r.status] ?? r.status]) row.insertCell().appendChild(text(v));
+      row.dataset.recording = r.id;
+      row.dataset.status = r.status;
       const progress = document.createElement('progress');
       progress.max = 1;
       progress.value = r.status === 'ready' ? 1 : r.percent ?? 0;

@@ -1,4 +1,4 @@
-namespace Cameras.Live.Tests;
+namespace Cameras.TestSupport;
 
 public static class Eventually
 {

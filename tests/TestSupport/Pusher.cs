@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Cameras.TestSupport;
 
-namespace Cameras.Live.Tests;
+namespace Cameras.TestSupport;
 
 /// <summary>ffmpeg pushing a moving test pattern the two ways terminals do: HLS (whole fMP4 segments) and
 /// progressive DASH/CMAF (each segment streamed fragment by fragment in one chunked PUT).</summary>
@@ -29,6 +28,7 @@ public static class Pusher
     {
         using var wait = new CancellationTokenSource(timeout);
         await ffmpeg.WaitForExitAsync(wait.Token);
-        Assert.True(ffmpeg.ExitCode == 0, $"ffmpeg exited with {ffmpeg.ExitCode}: {await ffmpeg.StandardError.ReadToEndAsync()}");
+        if (ffmpeg.ExitCode != 0)
+            throw new InvalidOperationException($"ffmpeg exited with {ffmpeg.ExitCode}: {await ffmpeg.StandardError.ReadToEndAsync()}");
     }
 }
