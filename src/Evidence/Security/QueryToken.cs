@@ -12,18 +12,16 @@ public sealed class QueryToken
 {
     public const string Parameter = "access_token";
 
-    private static readonly QueryToken Marker = new();
+    internal static readonly QueryToken Marker = new();
 
     private QueryToken() { }
 
     public static bool AllowedFor(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<QueryToken>() is not null;
-
-    public static TBuilder Allow<TBuilder>(TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(Marker);
 }
 
 public static class QueryTokenExtensions
 {
     /// <summary>Accepts the bearer token as <c>?access_token=</c> on these endpoints (see <see cref="QueryToken"/>).</summary>
     public static TBuilder AllowQueryToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        QueryToken.Allow(builder);
+        builder.WithMetadata(QueryToken.Marker);
 }
