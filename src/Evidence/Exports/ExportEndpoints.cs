@@ -13,7 +13,8 @@ namespace Cameras.Evidence.Exports;
 
 /// <summary>
 /// <c>/api/exports</c>: operators create exports (reason and procedure required) and share them with a magistrate;
-/// the magistrate downloads theirs, with Range, until the link expires; every download is logged as a disclosure.
+/// the magistrate downloads theirs, stating a reason, with Range, until the link expires (from a plain browser link too,
+/// with ?access_token=); every download is logged as a disclosure.
 /// <c>GET /api/authority.pem</c> publishes the certificate chain that signs manifests, without a token.
 /// </summary>
 internal static class ExportEndpoints
