@@ -30,8 +30,9 @@ internal static class ExportCommand
 
         var id = new Argument<Guid>("ID") { Description = "The export's id." };
         var output = new Option<string>("--out") { Description = "The file to write; a partial one is resumed.", Required = true };
-        var fetch = new Command("fetch", "Download a sealed export, resuming a partial file.") { server, token, id, output };
-        fetch.SetAction((r, ct) => FetchAsync(r.GetValue(server)!, r.GetValue(token)!, r.GetValue(id), r.GetValue(output)!, ct));
+        var why = new Option<string>("--reason") { Description = "Why you download the export (logged with each download).", Required = true };
+        var fetch = new Command("fetch", "Download a sealed export, resuming a partial file.") { server, token, id, output, why };
+        fetch.SetAction((r, ct) => FetchAsync(r.GetValue(server)!, r.GetValue(token)!, r.GetValue(id), r.GetValue(output)!, r.GetValue(why)!, ct));
         return new Command("export", "Sealed exports for magistrates.") { create, fetch };
     }
 
@@ -77,13 +78,15 @@ internal static class ExportCommand
         return 0;
     }
 
-    private static async Task<int> FetchAsync(string server, string token, Guid id, string output, CancellationToken cancellationToken)
+    private static async Task<int> FetchAsync(string server, string token, Guid id, string output, string reason,
+        CancellationToken cancellationToken)
     {
         using var client = Client(server, token);
         var path = Path.GetFullPath(output);
         await using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         var offset = file.Length;
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/exports/{id}/package");
+        // In the query, not a header: a reason in French need not be ASCII.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/exports/{id}/package?reason={Uri.EscapeDataString(reason)}");
         if (offset > 0) request.Headers.Range = new RangeHeaderValue(offset, null);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable

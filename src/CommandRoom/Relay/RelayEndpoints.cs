@@ -20,7 +20,7 @@ public static class RelayEndpoints
 {
     public static IEndpointRouteBuilder MapRelay(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/relay/{feed}").WithTags("Live").RequireRoles(Roles.Operator, Roles.Admin);
+        var group = app.MapGroup("/relay/{feed}").WithTags("Live").RequireRoles(Roles.Operator, Roles.Admin).AllowQueryToken();
         group.MapGet("/index.m3u8", PlaylistAsync).WithName("GetRelayPlaylist");
         group.MapGet("/ws", RelaySocket.RunAsync).WithName("GetRelaySocket");
         group.MapGet("/{name}", File).WithName("GetRelayFile");

@@ -11,7 +11,27 @@
   const headers = { Authorization: 'Bearer ' + token };
   const api = (path, init) => fetch(path, { ...init, headers: { ...headers, ...(init && init.headers) } })
     .then(async (r) => (r.ok ? r.json() : Promise.reject(await problem(r))));
-  const problem = async (r) => { try { return (await r.json()).detail || r.statusText; } catch { return r.statusText; } };
+  // The server's problem+json is in English; a user reads French: known codes get a French sentence.
+  const messages = {
+    'reason-required': 'un motif est obligatoire.',
+    'procedure-required': 'le numéro de procédure est obligatoire.',
+    'no-recordings': 'aucun enregistrement choisi.',
+    'recording-not-found': 'un enregistrement choisi n\'existe pas.',
+    'recording-purged': 'un enregistrement choisi a été purgé.',
+    'bad-export-request': 'demande invalide.',
+    'export-not-found': 'export introuvable.',
+    'export-not-shared': 'cet export ne vous a pas été partagé.',
+    'link-expired': 'le lien a expiré ; demandez un nouveau partage.',
+    'export-not-sealed': 'l\'export n\'est pas encore scellé.',
+    'case-not-found': 'dossier introuvable.',
+  };
+  const statuses = { 401: 'session expirée ou jeton invalide.', 403: 'action non autorisée pour votre rôle.' };
+  const problem = async (r) => {
+    let body = null;
+    try { body = await r.json(); } catch { /* not problem+json */ }
+    return (body && messages[body.code]) || statuses[r.status] || (body && body.detail) || ('erreur ' + r.status + '.');
+  };
+  const say = (message) => { document.getElementById('message').textContent = message; };
   const text = (value) => document.createTextNode(value ?? '—');
   const states = { pending: 'en attente', building: 'en cours', sealed: 'scellé', failed: 'échec' };
   let me = null;
@@ -50,31 +70,36 @@
     } catch (e) { out.textContent = 'Refusé : ' + e; }
   }
 
-  async function share(id) {
-    const magistrate = prompt('Identifiant du magistrat destinataire :');
-    if (!magistrate) return;
+  async function share(id, input) {
+    const magistrate = input.value.trim();
+    if (!magistrate) { say('Indiquez l\'identifiant du magistrat destinataire.'); input.focus(); return; }
     try {
       const s = await api('/api/exports/' + id + '/shares', {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ magistrate }),
       });
-      alert('Partagé avec ' + s.magistrate + ' jusqu\'au ' + new Date(s.expiresAt).toLocaleString('fr-FR'));
+      say('Partagé avec ' + s.magistrate + ' jusqu\'au ' + new Date(s.expiresAt).toLocaleString('fr-FR') + '.');
       refresh();
-    } catch (e) { alert('Refusé : ' + e); }
+    } catch (e) { say('Partage refusé : ' + e); }
   }
 
-  async function download(id, button) {
-    button.disabled = true;
-    button.textContent = 'téléchargement…';
-    const r = await fetch('/api/exports/' + id + '/package', { headers });
-    if (!r.ok) { alert('Refusé : ' + await problem(r)); button.disabled = false; button.textContent = 'Télécharger'; return; }
-    const url = URL.createObjectURL(await r.blob());
+  // A plain link, not fetch + blob: the browser streams the package (up to tens of GB) straight to disk and can
+  // resume it. A link carries no header, so the token and the reason go in the query (accepted on this path only).
+  // Checking the export first (which logs nothing) turns a refusal into a sentence instead of a failed download.
+  async function download(id) {
+    const reason = document.getElementById('download-reason').value.trim();
+    if (!reason) { say('Indiquez le motif du téléchargement.'); document.getElementById('download-reason').focus(); return; }
+    try {
+      const e = await api('/api/exports/' + id);
+      const share = e.shares.find((s) => s.magistrate === me.subject);
+      if (share && new Date(share.expiresAt) <= new Date()) { say('Téléchargement refusé : ' + messages['link-expired']); return; }
+    } catch (e) { say('Téléchargement refusé : ' + e); return; }
     const a = document.createElement('a');
-    a.href = url;
-    a.download = 'export-' + id + '.zip';
+    a.href = '/api/exports/' + id + '/package?' + new URLSearchParams({ access_token: token, reason });
+    a.download = '';
+    document.body.appendChild(a);
     a.click();
-    URL.revokeObjectURL(url);
-    button.disabled = false;
-    button.textContent = 'Télécharger';
+    a.remove();
+    say('Téléchargement lancé (voir les téléchargements du navigateur).');
   }
 
   function progress(e) {
@@ -99,6 +124,7 @@
     for (const e of exports) {
       const row = body.insertRow();
       row.dataset.id = e.id;
+      row.dataset.status = e.status;
       for (const v of [new Date(e.createdAt).toLocaleString('fr-FR'), e.procedure, String(e.recordings.length)]) row.insertCell().appendChild(text(v));
       row.insertCell().appendChild(progress(e));
       row.insertCell().appendChild(text(e.size ? (e.size / 1e6).toFixed(1) + ' Mo' : null));
@@ -108,12 +134,19 @@
       const button = document.createElement('button');
       if (me.role === 'magistrate') {
         button.textContent = 'Télécharger';
-        button.onclick = () => download(e.id, button);
+        button.className = 'download';
+        button.onclick = () => download(e.id);
       } else {
-        button.textContent = 'Partager';
-        button.onclick = () => share(e.id);
         const shared = e.shares.map((s) => s.magistrate).join(', ');
         if (shared) action.append('partagé avec ' + shared + ' ');
+        const input = document.createElement('input');
+        input.className = 'magistrate';
+        input.placeholder = 'magistrat';
+        input.size = 10;
+        button.textContent = 'Partager';
+        button.className = 'share';
+        button.onclick = () => share(e.id, input);
+        action.appendChild(input);
       }
       action.appendChild(button);
     }
@@ -122,7 +155,7 @@
 
   async function start() {
     if (!token) { document.getElementById('signin').hidden = false; return; }
-    try { me = await api('/api/me'); } catch { document.getElementById('signin').hidden = false; return; }
+    try { me = await api('/api/me'); } catch (e) { document.getElementById('signin').hidden = false; say('Connexion refusée : ' + e); return; }
     document.getElementById('identity').textContent = me.subject + ' (' + me.role + ')';
     if (me.role === 'operator' || me.role === 'admin') {
       document.getElementById('build').hidden = false;
@@ -131,6 +164,7 @@
       search();
     }
     document.getElementById('exports-title').textContent = me.role === 'magistrate' ? 'Mes exports' : 'Exports';
+    document.getElementById('download').hidden = me.role !== 'magistrate';
     document.getElementById('exports').hidden = false;
     refresh();
   }

@@ -13,7 +13,8 @@ namespace Cameras.Evidence.Exports;
 
 /// <summary>
 /// <c>/api/exports</c>: operators create exports (reason and procedure required) and share them with a magistrate;
-/// the magistrate downloads theirs, with Range, until the link expires; every download is logged as a disclosure.
+/// the magistrate downloads theirs, stating a reason, with Range, until the link expires (from a plain browser link too,
+/// with ?access_token=); every download is logged as a disclosure.
 /// <c>GET /api/authority.pem</c> publishes the certificate chain that signs manifests, without a token.
 /// </summary>
 internal static class ExportEndpoints
@@ -27,7 +28,9 @@ internal static class ExportEndpoints
         group.MapGet("/", ListAsync).WithName("ListExports").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
         group.MapGet("/{id:guid}", GetAsync).WithName("GetExport").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
         group.MapPost("/{id:guid}/shares", ShareAsync).WithName("ShareExport").RequireRoles(Roles.Operator, Roles.Admin);
-        group.MapGet("/{id:guid}/package", DownloadAsync).WithName("DownloadExport").RequireRoles(Roles.Magistrate);
+        // A plain link streams the package to disk through the browser's download manager (packages reach 20 GB): the
+        // token may come as ?access_token= and the reason as ?reason=.
+        group.MapGet("/{id:guid}/package", DownloadAsync).WithName("DownloadExport").RequireRoles(Roles.Magistrate).AllowQueryToken();
     }
 
     private static async Task<Results<Accepted<ExportView>, ProblemHttpResult>> CreateAsync(
@@ -68,6 +71,9 @@ internal static class ExportEndpoints
         Guid id, HttpContext context, ClaimsPrincipal user, ExportCatalog catalog, IObjectStore store, AccessLog accessLog,
         CancellationToken cancellationToken)
     {
+        var reason = AccessReason.Reason(context.Request);
+        if (reason is null)
+            return EvidenceErrors.ReasonRequired.Problem("Say why you download this export: query parameter reason or header X-Reason.");
         var export = await catalog.FindAsync(id, cancellationToken);
         if (export is null) return ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
         var actor = CustodyActor.From(user);
@@ -86,8 +92,8 @@ internal static class ExportEndpoints
             context.Response.Headers.ContentRange = $"bytes */{info.Size}";
             return EvidenceErrors.BadRange.Problem($"The package has {info.Size} bytes.");
         }
-        // The disclosure is logged before the first byte leaves; the reason defaults to the export's own.
-        await accessLog.RecordAsync(new AccessRecord(AccessLog.Disclosed, actor, AccessReason.Reason(context.Request) ?? export.View.Reason,
+        // The disclosure is logged before the first byte leaves.
+        await accessLog.RecordAsync(new AccessRecord(AccessLog.Disclosed, actor, reason,
             export.View.Procedure, actor.Subject, "export", id.ToString(), export.View.ManifestSha256, null), null, cancellationToken);
 
         var (offset, length) = range is { } r ? (r.Offset, r.Length) : (0L, info.Size);
@@ -97,10 +103,17 @@ internal static class ExportEndpoints
         response.ContentLength = length;
         response.Headers.AcceptRanges = "bytes";
         response.Headers.ETag = $"\"{export.View.ManifestSha256}\"";
-        response.Headers.ContentDisposition = $"attachment; filename=\"export-{id}.zip\"";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{FileName(export.View)}\"";
         if (range is not null) response.Headers.ContentRange = $"bytes {offset}-{offset + length - 1}/{info.Size}";
         await using var content = await store.OpenReadAsync(export.ObjectKey, offset, length, cancellationToken);
         await content.CopyToAsync(response.Body, 1 << 16, cancellationToken);
         return TypedResults.Empty;
+    }
+
+    /// <summary>The procedure (reduced to characters safe in any file system) and the export id, e.g. <c>PV-2026-0042_export-1a2b….zip</c>.</summary>
+    public static string FileName(ExportView export)
+    {
+        var procedure = new string([.. export.Procedure.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]).Trim('.');
+        return $"{(procedure.Length > 0 ? procedure + "_" : "")}export-{export.Id}.zip";
     }
 }

@@ -36,10 +36,12 @@ internal static class AuthenticationSetup
         }
         options.Events = new JwtBearerEvents
         {
-            // Browsers cannot set headers on WebSockets or <video> requests: accept access_token in the query there.
+            // Browsers cannot set headers on WebSockets, <video> requests or download links: accept access_token in
+            // the query there, and only there (endpoints marked AllowQueryToken).
             OnMessageReceived = context =>
             {
-                if (context.Request.Query.TryGetValue("access_token", out var token) && token.Count == 1)
+                if (QueryToken.AllowedFor(context.HttpContext)
+                    && context.Request.Query.TryGetValue(QueryToken.Parameter, out var token) && token.Count == 1)
                     context.Token = token[0];
                 return Task.CompletedTask;
             },
