@@ -15,6 +15,9 @@ namespace Cameras.Ingest;
 /// <summary>Dock uploads (tus) and live pushes from terminals.</summary>
 public static class IngestModule
 {
+    /// <summary>Request bytes Kestrel buffers per connection (its default is 1 MiB: one batch, no overlap).</summary>
+    public const long RequestBufferBytes = 4L * BodyAppender.BatchSize;
+
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -31,6 +34,8 @@ public static class IngestModule
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(30));
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+            // Room for the network to go on while the appender hashes and writes the previous batch.
+            kestrel.Limits.MaxRequestBufferSize = RequestBufferBytes;
         });
         services.AddSingleton<IStartupFilter, TusCors>();
         services.AddSingleton<UploadStore>();

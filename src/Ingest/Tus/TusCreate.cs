@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Security;
 using Cameras.Ingest.Uploads;
@@ -50,14 +51,14 @@ public static class TusCreate
             if (parts.Count > 0)
             {
                 await using var joined = new ConcatenatedStream([.. parts.Select(p => p.Id)], uploads.Staging);
-                var outcome = await uploads.Appender.AppendAsync(upload, lease, joined, length!.Value, null, CancellationToken.None);
+                var outcome = await uploads.Appender.AppendAsync(upload, lease, PipeReader.Create(joined), length!.Value, null, CancellationToken.None);
                 upload = upload with { Offset = outcome.Offset };
                 foreach (var part in parts) uploads.Staging.Delete(part.Id);
             }
             else if (request.HasBody)
             {
                 var limit = upload.Length ?? uploads.Options.MaxSize;
-                var outcome = await uploads.Appender.AppendAsync(upload, lease, http.Request.Body, limit, null, ct);
+                var outcome = await uploads.Appender.AppendAsync(upload, lease, http.Request.BodyReader, limit, null, ct);
                 if (outcome.Stop == AppendStop.TooLarge)
                     return IngestErrors.TooLarge.Problem("The data sent with creation runs past Upload-Length; it was discarded.");
                 upload = upload with { Offset = outcome.Offset };

@@ -46,7 +46,7 @@ public static class TusPatch
             return IngestErrors.TooLarge.Problem($"The chunk ({request.ContentLength} bytes) runs past the upload's end ({remaining} bytes remain).");
 
         var outcome = upload.IsReceiving
-            ? await uploads.Appender.AppendAsync(upload, lease, http.Request.Body, remaining, request.Checksum, ct)
+            ? await uploads.Appender.AppendAsync(upload, lease, http.Request.BodyReader, remaining, request.Checksum, ct)
             : new AppendOutcome(upload.Offset, AppendStop.EndOfBody);
         upload = upload with { Offset = outcome.Offset, ExpiresAt = DateTimeOffset.UtcNow + uploads.Options.ExpireAfter };
         switch (outcome.Stop)

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -8,15 +10,21 @@ namespace Cameras.Ingest.Uploads;
 
 /// <summary>
 /// Appends a request body to an upload's staging file, capped at the bytes remaining, feeding the file's SHA-256 on
-/// the way. Reading the next buffer overlaps hashing and writing the previous one, so the slowest of network, hash
-/// and disk sets the pace. Nothing is acknowledged before it is flushed: each checkpoint and the end fsync the file,
-/// then store the offset in PostgreSQL.
+/// the way. The body is read from Kestrel's own buffers (a <see cref="PipeReader"/>, no copy into ours): each batch
+/// of about 1 MiB is hashed on one core and written (one gathered write) on another while Kestrel keeps receiving
+/// the next into its buffers, so the slowest of network, hash and disk sets the pace. Nothing is acknowledged before
+/// it is flushed: each checkpoint and the end fsync the file, then store the offset in PostgreSQL.
 /// </summary>
 public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, UploadStore store, IOptions<IngestOptions> options)
 {
-    private const int BufferSize = 1 << 20;
+    /// <summary>Bytes gathered before they are hashed and written: fewer, larger writes. Kestrel buffers up to
+    /// <see cref="IngestModule.RequestBufferBytes"/> per connection, so the network goes on while a batch is processed.</summary>
+    public const int BatchSize = 1 << 20;
 
-    public async Task<AppendOutcome> AppendAsync(Upload upload, UploadLease lease, Stream body, long limit,
+    /// <summary>Longest that received bytes wait for their batch to fill before they are written anyway.</summary>
+    private static readonly TimeSpan BatchPatience = TimeSpan.FromMilliseconds(100);
+
+    public async Task<AppendOutcome> AppendAsync(Upload upload, UploadLease lease, PipeReader body, long limit,
         ChunkChecksum? checksum, CancellationToken requestAborted)
     {
         using var file = staging.OpenForWrite(upload.Id);
@@ -24,26 +32,59 @@ public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, Upl
         using var snapshot = entry.Hash.Clone();
         using var chunkHash = checksum is null ? null : IncrementalHash.CreateHash(checksum.Algorithm);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lease.Lost);
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(BufferSize), ArrayPool<byte>.Shared.Rent(BufferSize)];
         var start = upload.Offset;
-        long read = start, processed = start, durable = start;
+        long processed = start, durable = start;
         var outcome = AppendStop.EndOfBody;
-        Task pending = Task.CompletedTask;
         Task<long>? flushing = null;
+        var segments = new List<ReadOnlyMemory<byte>>(BatchSize / 4096 + 1);
         try
         {
-            for (var current = 0; outcome == AppendStop.EndOfBody; current ^= 1)
+            var waiting = new Stopwatch(); // how long the bytes of an unfinished batch have waited
+            while (true)
             {
-                var want = (int)Math.Min(BufferSize, limit - (read - start));
-                if (want == 0)
+                ReadResult result;
+                try
                 {
-                    if (await body.ReadAsync(new byte[1], stop.Token) > 0) outcome = AppendStop.TooLarge;
+                    // While bytes wait for their batch, a timer ends the wait (CancelPendingRead returns what is
+                    // there): on a slow link they are written now, so a cut connection loses at most that much.
+                    // A late tick only makes one batch smaller.
+                    using var patience = waiting.IsRunning
+                        ? new Timer(_ => body.CancelPendingRead(), null, Max(BatchPatience - waiting.Elapsed, TimeSpan.Zero), Timeout.InfiniteTimeSpan)
+                        : null;
+                    result = await body.ReadAsync(stop.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
+                {
+                    // The client has gone (or the lease was taken): what was processed stays; the bytes of the last
+                    // fraction of a second still in Kestrel's buffers are not acknowledged and will be sent again.
+                    outcome = AppendStop.Interrupted;
                     break;
                 }
-                var (n, interrupted) = await FillAsync(body, buffers[current].AsMemory(0, want), stop.Token);
-                if (interrupted) outcome = AppendStop.Interrupted;
-                await pending;
-                processed = read;
+                var buffer = result.Buffer;
+                var ended = result.IsCompleted;
+                if (buffer.Length < BatchSize && !ended && !result.IsCanceled && waiting.Elapsed < BatchPatience)
+                {
+                    body.AdvanceTo(buffer.Start, buffer.End); // wait for a whole batch, or for the patience to run out
+                    if (!buffer.IsEmpty) waiting.Start();
+                    continue;
+                }
+                waiting.Reset();
+                // One batch at a time (one gathered write stays within the system's limit on buffers per write).
+                var batch = buffer.Length > BatchSize ? buffer.Slice(0, BatchSize) : buffer;
+                if (batch.Length > limit - (processed - start))
+                {
+                    body.AdvanceTo(buffer.End);
+                    outcome = AppendStop.TooLarge;
+                    break;
+                }
+                if (!batch.IsEmpty)
+                {
+                    // A failed disk write surfaces here and fails the request; nothing past `processed` is acknowledged.
+                    await ProcessAsync(entry.Hash, chunkHash, file, batch, processed, segments);
+                    processed += batch.Length;
+                }
+                body.AdvanceTo(batch.End);
+                ended &= batch.Length == buffer.Length;
                 if (flushing is { IsCompleted: true })
                 {
                     durable = await flushing;
@@ -57,21 +98,11 @@ public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, Upl
                     var target = processed;
                     flushing = Task.Run(() => MakeDurableAsync(upload, lease, file, target));
                 }
-                if (n == 0) break;
-                pending = ProcessAsync(entry.Hash, chunkHash, file, buffers[current], n, read);
-                read += n;
+                if (ended) break;
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
-        {
-            outcome = AppendStop.Interrupted;
         }
         finally
         {
-            // A failed disk write surfaces here and fails the request; nothing past `processed` is acknowledged.
-            await pending;
-            processed = read;
-            foreach (var buffer in buffers) ArrayPool<byte>.Shared.Return(buffer);
             if (flushing is not null) durable = await flushing;
         }
 
@@ -86,34 +117,23 @@ public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, Upl
         return new AppendOutcome(processed, outcome);
     }
 
-    /// <summary>Reads until the buffer is full or the body ends; a failure keeps what had arrived.</summary>
-    private static async Task<(int Count, bool Interrupted)> FillAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        try
-        {
-            while (filled < buffer.Length)
-            {
-                var n = await body.ReadAsync(buffer[filled..], cancellationToken);
-                if (n == 0) break;
-                filled += n;
-            }
-            return (filled, false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
-        {
-            return (filled, true);
-        }
-    }
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private static Task ProcessAsync(IncrementalHash hash, IncrementalHash? chunkHash, SafeFileHandle file, byte[] buffer, int n, long at)
+    /// <summary>Hashes the batch on one core while it is written, gathered from Kestrel's buffers, on another.</summary>
+    private static Task ProcessAsync(IncrementalHash hash, IncrementalHash? chunkHash, SafeFileHandle file,
+        ReadOnlySequence<byte> batch, long at, List<ReadOnlyMemory<byte>> segments)
     {
         var hashing = Task.Run(() =>
         {
-            hash.AppendData(buffer, 0, n);
-            chunkHash?.AppendData(buffer, 0, n);
+            foreach (var segment in batch)
+            {
+                hash.AppendData(segment.Span);
+                chunkHash?.AppendData(segment.Span);
+            }
         });
-        var writing = RandomAccess.WriteAsync(file, buffer.AsMemory(0, n), at).AsTask();
+        segments.Clear();
+        foreach (var segment in batch) segments.Add(segment);
+        var writing = RandomAccess.WriteAsync(file, segments, at).AsTask();
         return Task.WhenAll(hashing, writing);
     }
 
