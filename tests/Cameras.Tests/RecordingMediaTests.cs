@@ -12,7 +12,9 @@ public sealed class RecordingMediaTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    // The evidence API alone: a worker would process the seeded (random, unplayable) recordings and add its own
+    // custody events while the test counts them.
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(ServerRoles.Parse("evidence"));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
