@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Cameras.TestSupport;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cameras.Live.Tests;
 
@@ -19,35 +13,24 @@ namespace Cameras.Live.Tests;
 /// </summary>
 public sealed class RecordingProxy : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackEndpoint _endpoint = null!;
     private readonly HttpClient _upstream;
 
     public ConcurrentDictionary<string, string> Pushed { get; } = new();
 
     public ConcurrentQueue<string> MediaPuts { get; } = new();
 
-    public Uri Address { get; }
+    public Uri Address { get; private set; } = null!;
 
-    private RecordingProxy(WebApplication app, HttpClient upstream, Uri address)
-    {
-        _app = app;
-        _upstream = upstream;
-        Address = address;
-    }
+    private RecordingProxy(HttpClient upstream) => _upstream = upstream;
 
     public static async Task<RecordingProxy> StartAsync(Uri server, string token)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
         var upstream = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
         upstream.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var app = builder.Build();
-        RecordingProxy? proxy = null;
-        app.Run(context => proxy!.ForwardAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        proxy = new RecordingProxy(app, upstream, new Uri(address));
+        var proxy = new RecordingProxy(upstream);
+        proxy._endpoint = await LoopbackEndpoint.StartAsync(proxy.ForwardAsync);
+        proxy.Address = new Uri(proxy._endpoint.Url);
         return proxy;
     }
 
@@ -58,7 +41,7 @@ public sealed class RecordingProxy : IAsyncDisposable
         var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), path);
         if (context.Request.Method == "PUT")
         {
-            request.Content = new StreamContent(new HashingStream(context.Request.Body, hash), 64 * 1024);
+            request.Content = new StreamContent(new HashingReadStream(context.Request.Body, hash), 64 * 1024);
             request.Headers.TransferEncodingChunked = true;
         }
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -81,32 +64,7 @@ public sealed class RecordingProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _endpoint.DisposeAsync();
         _upstream.Dispose();
-    }
-
-    private sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            hash.AppendData(buffer.Span[..read]);
-            return read;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 }

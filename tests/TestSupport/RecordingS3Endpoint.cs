@@ -1,12 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cameras.TestSupport;
 
@@ -18,7 +11,7 @@ namespace Cameras.TestSupport;
 public sealed class RecordingS3Endpoint : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte[]> _objects = new();
-    private WebApplication _app = null!;
+    private LoopbackEndpoint _endpoint = null!;
 
     public sealed record Request(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body);
 
@@ -31,15 +24,10 @@ public sealed class RecordingS3Endpoint : IAsyncDisposable
 
     public static async Task<RecordingS3Endpoint> StartAsync()
     {
-        var endpoint = new RecordingS3Endpoint();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        endpoint._app = builder.Build();
-        endpoint._app.Run(endpoint.AnswerAsync);
-        await endpoint._app.StartAsync();
-        endpoint.Url = endpoint._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return endpoint;
+        var bucket = new RecordingS3Endpoint();
+        bucket._endpoint = await LoopbackEndpoint.StartAsync(bucket.AnswerAsync);
+        bucket.Url = bucket._endpoint.Url;
+        return bucket;
     }
 
     /// <summary>Settings that point a server's S3 store at this endpoint.</summary>
@@ -54,7 +42,7 @@ public sealed class RecordingS3Endpoint : IAsyncDisposable
     public IReadOnlyList<Request> SubResource(string name) =>
         Requests.Where(r => r.Query.TrimStart('?').Split('&').Any(p => p == name || p.StartsWith(name + "=", StringComparison.Ordinal))).ToList();
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _endpoint.DisposeAsync();
 
     private async Task AnswerAsync(HttpContext http)
     {

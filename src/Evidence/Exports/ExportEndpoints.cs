@@ -86,27 +86,14 @@ internal static class ExportEndpoints
         var info = await store.GetInfoAsync(export.ObjectKey, cancellationToken);
         if (info is null) return ExportErrors.ExportNotFound.Problem($"The package of export {id} is not in the object store.");
 
-        var range = ByteRange.Parse(context.Request.Headers.Range, info.Size, out var unsatisfiable);
-        if (unsatisfiable)
-        {
-            context.Response.Headers.ContentRange = $"bytes */{info.Size}";
-            return EvidenceErrors.BadRange.Problem($"The package has {info.Size} bytes.");
-        }
+        if (RangedObject.ResolveRange(context, info.Size, "The package", out var range) is { } badRange) return badRange;
         // The disclosure is logged before the first byte leaves.
         await accessLog.RecordAsync(new AccessRecord(AccessLog.Disclosed, actor, reason,
             export.View.Procedure, actor.Subject, "export", id.ToString(), export.View.ManifestSha256, null), null, cancellationToken);
 
-        var (offset, length) = range is { } r ? (r.Offset, r.Length) : (0L, info.Size);
-        var response = context.Response;
-        response.StatusCode = range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
-        response.ContentType = "application/zip";
-        response.ContentLength = length;
-        response.Headers.AcceptRanges = "bytes";
-        response.Headers.ETag = $"\"{export.View.ManifestSha256}\"";
-        response.Headers.ContentDisposition = $"attachment; filename=\"{FileName(export.View)}\"";
-        if (range is not null) response.Headers.ContentRange = $"bytes {offset}-{offset + length - 1}/{info.Size}";
-        await using var content = await store.OpenReadAsync(export.ObjectKey, offset, length, cancellationToken);
-        await content.CopyToAsync(response.Body, 1 << 16, cancellationToken);
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{FileName(export.View)}\"";
+        await RangedObject.SendAsync(context, store, export.ObjectKey, info.Size, range, "application/zip", export.View.ManifestSha256!,
+            cancellationToken);
         return TypedResults.Empty;
     }
 

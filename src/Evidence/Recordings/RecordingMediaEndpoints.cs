@@ -35,25 +35,11 @@ internal static class RecordingMediaEndpoints
         var info = await store.GetInfoAsync(key, cancellationToken);
         if (info is null) return EvidenceErrors.RecordingNotFound.Problem($"The original of recording {id} is not in the object store.");
 
-        var range = ByteRange.Parse(context.Request.Headers.Range, info.Size, out var unsatisfiable);
-        if (unsatisfiable)
-        {
-            context.Response.Headers.ContentRange = $"bytes */{info.Size}";
-            return EvidenceErrors.BadRange.Problem($"The recording has {info.Size} bytes.");
-        }
+        if (RangedObject.ResolveRange(context, info.Size, "The recording", out var range) is { } badRange) return badRange;
 
         await accessLog.RecordAsync(access with { Sha256 = recording.Sha256, Camera = recording.Camera }, null, cancellationToken);
 
-        var (offset, length) = range is { } r ? (r.Offset, r.Length) : (0L, info.Size);
-        var response = context.Response;
-        response.StatusCode = range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
-        response.ContentType = "application/octet-stream";
-        response.ContentLength = length;
-        response.Headers.AcceptRanges = "bytes";
-        response.Headers.ETag = $"\"{recording.Sha256}\"";
-        if (range is not null) response.Headers.ContentRange = $"bytes {offset}-{offset + length - 1}/{info.Size}";
-        await using var content = await store.OpenReadAsync(key, offset, length, cancellationToken);
-        await content.CopyToAsync(response.Body, 1 << 16, cancellationToken);
+        await RangedObject.SendAsync(context, store, key, info.Size, range, "application/octet-stream", recording.Sha256, cancellationToken);
         return TypedResults.Empty;
     }
 }

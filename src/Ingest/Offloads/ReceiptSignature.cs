@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
+using Cameras.Evidence.Ledger;
 
 namespace Cameras.Ingest.Offloads;
 
 /// <summary>
-/// Signs and verifies receipts: ECDSA P-256 with SHA-256 over <see cref="CanonicalJson"/> of the "receipt" member,
+/// Signs and verifies receipts: ECDSA P-256 with SHA-256 over the UTF-8 of the "receipt" member in the ledger's canonical
+/// JSON (<see cref="CanonicalJson"/>: RFC 8785 for the values receipts hold, what JSON.stringify gives with sorted keys),
 /// the signature DER-encoded in Base64 (what <c>openssl dgst -sha256 -verify</c> reads).
 /// </summary>
 public static class ReceiptSignature
@@ -18,7 +21,7 @@ public static class ReceiptSignature
         {
             ["alg"] = Algorithm,
             ["kid"] = keyId,
-            ["value"] = Convert.ToBase64String(key.SignData(CanonicalJson.Serialize(receipt), HashAlgorithmName.SHA256,
+            ["value"] = Convert.ToBase64String(key.SignData(SignedBytes(receipt), HashAlgorithmName.SHA256,
                 DSASignatureFormat.Rfc3279DerSequence)),
         },
     };
@@ -37,6 +40,17 @@ public static class ReceiptSignature
         {
             return false;
         }
-        return publicKey.VerifyData(CanonicalJson.Serialize(receipt), signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        byte[] signedBytes;
+        try
+        {
+            signedBytes = SignedBytes(receipt);
+        }
+        catch (ArgumentException)
+        {
+            return false; // a value no receipt holds (a fraction): not one we signed
+        }
+        return publicKey.VerifyData(signedBytes, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
+
+    private static byte[] SignedBytes(JsonObject receipt) => Encoding.UTF8.GetBytes(CanonicalJson.Serialize(receipt));
 }

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Cameras.TestSupport;
+using Microsoft.AspNetCore.Http;
 
 namespace Cameras.Tests.Exports;
 
@@ -10,14 +9,13 @@ namespace Cameras.Tests.Exports;
 /// </summary>
 internal sealed class LocalTimestampAuthority : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("cameras-tsa-").FullName;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
+    private LoopbackEndpoint _endpoint = null!;
+    private int _answered;
 
     public Uri Url { get; private set; } = null!;
 
-    public int Answered { get; private set; }
+    public int Answered => _answered;
 
     public static async Task<LocalTimestampAuthority> StartAsync()
     {
@@ -45,55 +43,32 @@ internal sealed class LocalTimestampAuthority : IAsyncDisposable
             ess_cert_id_alg = sha256
 
             """);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        tsa.Url = new Uri($"http://127.0.0.1:{port}/tsa/");
-        tsa._listener.Prefixes.Add(tsa.Url.ToString());
-        tsa._listener.Start();
-        tsa._loop = tsa.ServeAsync();
+        tsa._endpoint = await LoopbackEndpoint.StartAsync(tsa.AnswerAsync);
+        tsa.Url = new Uri($"{tsa._endpoint.Url}/tsa/");
         return tsa;
     }
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpContext context)
     {
-        while (!_stop.IsCancellationRequested)
+        var name = Guid.NewGuid().ToString("N");
+        await using (var query = File.Create(Path.Combine(_folder, name + ".tsq"))) await context.Request.Body.CopyToAsync(query);
+        var reply = await ExternalProcess.RunAsync("openssl", ["ts", "-reply", "-config", "ts.cnf", "-queryfile", name + ".tsq",
+            "-out", name + ".tsr"], workingDirectory: _folder);
+        if (reply.ExitCode != 0)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            var name = Guid.NewGuid().ToString("N");
-            await using (var query = File.Create(Path.Combine(_folder, name + ".tsq"))) await context.Request.InputStream.CopyToAsync(query);
-            var reply = await ExternalProcess.RunAsync("openssl", ["ts", "-reply", "-config", "ts.cnf", "-queryfile", name + ".tsq",
-                "-out", name + ".tsr"], workingDirectory: _folder);
-            if (reply.ExitCode != 0)
-            {
-                context.Response.StatusCode = 500;
-                context.Response.Close();
-                continue;
-            }
-            var bytes = await File.ReadAllBytesAsync(Path.Combine(_folder, name + ".tsr"));
-            context.Response.ContentType = "application/timestamp-reply";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-            Answered++;
+            context.Response.StatusCode = 500;
+            return;
         }
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(_folder, name + ".tsr"));
+        context.Response.ContentType = "application/timestamp-reply";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes);
+        Interlocked.Increment(ref _answered);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
-        _listener.Stop();
-        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _listener.Close();
+        await _endpoint.DisposeAsync();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 }
