@@ -45,7 +45,8 @@ public sealed class LedgerServiceTests
         await Exec(TestEnvironment.Postgres, $"CREATE ROLE {login} LOGIN PASSWORD 'web-secret' IN ROLE cameras_app");
         try
         {
-            await using var server = await TestServer.StartAsync(appLogin: (login, "web-secret"));
+            // The evidence API alone: a worker would add its own events for the seeded recording while they are counted.
+            await using var server = await TestServer.StartAsync(ServerRoles.Parse("evidence"), appLogin: (login, "web-secret"));
             var recording = await SeededRecordings.SeedAsync(server, daysAgo: 40);
             using var admin = server.ClientFor(Roles.Admin);
 
