@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Processing benchmark (issue 5): the playback proxy of a 1-hour 1080p H.264 recording through the pipeline vs the
 # same ffmpeg command run by hand; an HEVC→H.264 transcode likewise; queue-to-start latency with 100 queued jobs.
-# One command: bench/transcode/run.sh   (sources are generated once into bench/.cache/)
+# One command: bench/transcode/run.sh   (sources are generated once into bench/.cache/; ROUNDS=3 runs of each side)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -66,17 +66,31 @@ seed() {
   mkdir -p "$dir"; ln -f "$file" "$dir/$sha" 2>/dev/null || cp "$file" "$dir/$sha"
   echo "INSERT INTO recordings (id, sha256, size, storage_key, filename) VALUES (gen_random_uuid(), '$sha', $(stat -c %s "$file"), 'originals/${sha:0:2}/${sha:2:2}/$sha', '$(basename "$file")') RETURNING id;"
 }
-wait_done() { # wait_done ID STEP
-  until [ "$(q "SELECT state FROM processing_steps WHERE recording_id = '$1' AND step = '$2'")" = done ]; do
+wait_ready() { # wait_ready ID: every step over
+  until [ "$(q "SELECT status FROM recordings WHERE id = '$1'")" = ready ]; do
     [ "$(q "SELECT status FROM recordings WHERE id = '$1'")" = unplayable ] && die "recording $1 is unplayable"
     sleep 0.5
   done
 }
 step_seconds() { q "SELECT round(extract(epoch FROM finished_at - started_at)::numeric, 2) FROM processing_steps WHERE recording_id = '$1' AND step = '$2'"; }
-# job_seconds ID: from the first step's start to the proxy registered (re-verify runs alongside the proxy).
+# job_seconds ID: from the first step's start to the proxy registered (probe, re-verify, proxy).
 job_seconds() { q "SELECT round(extract(epoch FROM max(finished_at) FILTER (WHERE step = 'proxy') - min(started_at))::numeric, 2) FROM processing_steps WHERE recording_id = '$1'"; }
 
-# hand_run ID: runs the proxy's recorded ffmpeg command by hand on the same file, into a scratch folder.
+# settle SOURCE: the same start for every timed run, that of a server which has been up for a while: nothing left
+# to write back, the memory full of clean page cache (so a run's writes take pages the kernel reclaims), the source
+# cached. This VM returns free memory to its host (free page reporting); a run that writes into such memory pays a
+# host fault per page, which made the same command take from 4 to 11 s by the order of the runs alone.
+# The filler is a sparse file: reading it fills the page cache without touching the disk.
+filler=$cache/memory-filler
+settle() {
+  sync
+  [ -f "$filler" ] || truncate -s "$(awk '/MemTotal/ { print $2 + 2 * 1024 * 1024 }' /proc/meminfo)K" "$filler"
+  cat "$filler" >/dev/null
+  cat "$1" >/dev/null
+}
+# hand_run ID: runs the proxy's recorded ffmpeg command by hand on the same file, into a scratch folder; prints its
+# time, then the time with what the pipeline must add done by standard tools after it (SHA-256 of every output
+# file, then sync of them: lineage and durability).
 hand_run() {
   local id=$1 key out args=()
   key=$(q "SELECT storage_key FROM recordings WHERE id = '$id'")
@@ -85,42 +99,61 @@ hand_run() {
     a=${a//\{input\}/$work/data/objects/$key}; args+=("${a//\{output\}/$out}")
   done < <(q "SELECT jsonb_array_elements_text(arguments->0) FROM derivatives WHERE recording_id = '$id' AND kind = 'proxy'")
   local start end
+  settle "$work/data/objects/$key"
   start=$(date +%s.%N)
   # Exactly the pipeline's command line (FfmpegRunner's fixed prefix, then the recorded arguments); the
   # progress it writes to stdout is read by the pipeline, thrown away here.
   ffmpeg -hide_banner -nostdin -nostats -loglevel error -progress pipe:1 "${args[@]}" >/dev/null
   end=$(date +%s.%N)
-  echo "$end - $start" | bc -l | xargs printf '%.2f'
+  openssl dgst -sha256 "$out"/* >/dev/null # OpenSSL's SHA-256 (SHA-NI), as the pipeline's; sha256sum is 3x slower
+  sync "$out"/*
+  local hashed; hashed=$(date +%s.%N)
+  rm -rf "$out"
+  printf '%.2f %.2f\n' "$(echo "$end - $start" | bc -l)" "$(echo "$hashed - $start" | bc -l)"
 }
-# A second copy of each source, differing only in a metadata tag (so another recording, another SHA-256): the
-# pipeline and the hand-run command alternate twice, pipeline then hand, so both meet the same passing load.
+# Copies of each source differing only in a metadata tag (so other recordings, other SHA-256s): the pipeline and
+# the hand-run command alternate, pipeline then hand on each copy, and each side reports its median.
+rounds=${ROUNDS:-3}
+copies=(b c d e f g h i)
+[ "$rounds" -le $((${#copies[@]} + 1)) ] || die "ROUNDS is at most $((${#copies[@]} + 1))"
+variants() { # variants SOURCE: the source, then its copies, ROUNDS in all
+  echo "$1"
+  for c in "${copies[@]:0:$((rounds - 1))}"; do echo "${1%.mp4}-$c.mp4"; done
+}
 for source in "$hour" "$hevc"; do
-  if [ ! -f "${source%.mp4}-b.mp4" ]; then
-    log "making a second copy of $(basename "$source") (once)"
-    ffmpeg -hide_banner -loglevel error -y -i "$source" -map 0 -c copy -metadata comment=second "${source%.mp4}-b.mp4"
-  fi
+  while read -r variant; do
+    if [ ! -f "$variant" ]; then
+      log "making $(basename "$variant"), a copy of $(basename "$source") (once)"
+      ffmpeg -hide_banner -loglevel error -y -i "$source" -map 0 -c copy -metadata comment="$(basename "$variant")" "$variant"
+    fi
+  done < <(variants "$source")
 done
 
 declare -A results
-mean() { echo "($1 + $2) / 2" | bc -l | xargs printf '%.2f'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for source in "$hour" "$hevc"; do
-  pipelines=() hands=() jobs=() verifies=()
-  for variant in "$source" "${source%.mp4}-b.mp4"; do
+  pipelines=() hands=() hashed_hands=() jobs=() verifies=() thumbs=()
+  while read -r variant; do
     log "pipeline: $(basename "$variant")"
     id=$(q "$(seed "$variant") " | head -1)
+    settle "$variant"
     q "SELECT pg_notify('recording_received', '$id')" >/dev/null
-    wait_done "$id" proxy
+    # The whole pipeline, thumbnails included, is over before the hand run starts: nothing of ours runs beside it.
+    wait_ready "$id"
     pipelines+=("$(step_seconds "$id" proxy)") jobs+=("$(job_seconds "$id")") verifies+=("$(step_seconds "$id" verify)")
+    thumbs+=("$(step_seconds "$id" thumbnails)")
     log "same ffmpeg command by hand"
-    hands+=("$(hand_run "$id")")
-  done
-  pipeline=$(mean "${pipelines[@]}") hand=$(mean "${hands[@]}") job=$(mean "${jobs[@]}")
+    read -r hand hashed_hand < <(hand_run "$id")
+    hands+=("$hand") hashed_hands+=("$hashed_hand")
+  done < <(variants "$source")
+  pipeline=$(median "${pipelines[@]}") hand=$(median "${hands[@]}") job=$(median "${jobs[@]}")
+  hashed_hand=$(median "${hashed_hands[@]}")
+  hashed_ratio=$(echo "$pipeline / $hashed_hand" | bc -l | xargs printf '%.3f')
   duration=$(q "SELECT round((probe->'format'->>'duration')::numeric, 1) FROM recordings WHERE id = '$id'")
   ratio=$(echo "$pipeline / $hand" | bc -l | xargs printf '%.3f')
   speed=$(echo "$duration / $pipeline" | bc -l | xargs printf '%.0f')
   hand_speed=$(echo "$duration / $hand" | bc -l | xargs printf '%.0f')
-  job_ratio=$(echo "$job / $hand" | bc -l | xargs printf '%.3f')
-  results[$(basename "$source")]="proxy step ${pipeline}s (${pipelines[*]}), by hand ${hand}s (${hands[*]}), ratio ${ratio}, ${speed}x real time (by hand ${hand_speed}x; ${duration}s of media); probe start to proxy registered ${job}s (ratio ${job_ratio}; re-verify ${verifies[*]}s alongside)"
+  results[$(basename "$source")]="proxy step median ${pipeline}s (${pipelines[*]}), by hand median ${hand}s (${hands[*]}), ratio ${ratio}, ${speed}x real time (by hand ${hand_speed}x; ${duration}s of media); by hand then SHA-256 and sync of the outputs median ${hashed_hand}s (${hashed_hands[*]}), ratio ${hashed_ratio}; probe start to proxy registered median ${job}s (${jobs[*]}; re-verify ${verifies[*]}s before the proxy); thumbnails ${thumbs[*]}s after it"
 done
 
 log "queue-to-start: 100 recordings received at once"

@@ -4,7 +4,8 @@ namespace Cameras.Evidence.Storage;
 
 /// <summary>
 /// Objects as files under one folder. Writes go to <c>.tmp/</c> and are fsync'ed, then linked into
-/// place with a rename that refuses an existing target, so a reader sees a whole object or none.
+/// place with a rename that refuses an existing target, so a reader sees a whole object or none; the folders
+/// the name is linked into are flushed too, so an object the catalog records survives a power cut.
 /// </summary>
 public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles, IFileImport
 {
@@ -58,10 +59,11 @@ public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles, IFi
         // then linked into place exactly as a committed write is, refusing an existing target.
         var temp = Path.Combine(_root, TempFolder, Guid.NewGuid().ToString("n"));
         File.Move(localPath, temp, overwrite: false);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        CreateFolderDurably(Path.GetDirectoryName(target)!);
         try
         {
             File.Move(temp, target, overwrite: false);
+            DiskFlush.FlushDirectory(Path.GetDirectoryName(target)!);
         }
         catch (IOException) when (File.Exists(target))
         {
@@ -111,6 +113,16 @@ public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles, IFi
         return File.Exists(path) ? path : null;
     }
 
+    /// <summary>Creates <paramref name="folder"/> and any missing parent, each one's name flushed in its own parent.</summary>
+    private static void CreateFolderDurably(string folder)
+    {
+        if (Directory.Exists(folder)) return;
+        var parent = Path.GetDirectoryName(folder)!;
+        CreateFolderDurably(parent);
+        Directory.CreateDirectory(folder);
+        DiskFlush.FlushDirectory(parent);
+    }
+
     private string PathOf(string key)
     {
         ObjectKeys.Validate(key);
@@ -138,11 +150,12 @@ public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles, IFi
             _file.Flush(flushToDisk: true);
             var size = _file.Length;
             await _file.DisposeAsync();
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            CreateFolderDurably(Path.GetDirectoryName(target)!);
             try
             {
                 // overwrite: false links the file into place and fails if the target exists, atomically.
                 File.Move(temp, target, overwrite: false);
+                DiskFlush.FlushDirectory(Path.GetDirectoryName(target)!);
             }
             catch (IOException) when (File.Exists(target))
             {

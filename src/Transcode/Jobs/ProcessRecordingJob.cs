@@ -10,8 +10,8 @@ using Quartz;
 namespace Cameras.Transcode.Jobs;
 
 /// <summary>
-/// Runs a recording through probe, then re-verify and proxy side by side (both only read the original; the proxy
-/// registers nothing before the verification passed), then thumbnails. Each step's state is kept in the catalog
+/// Runs a recording through probe, re-verify, proxy and thumbnails, in that order: nothing derived is made
+/// before the stored original is known intact. Each step's state is kept in the catalog
 /// and a step already done is skipped, so a run taken over by another node after a crash goes on where it
 /// stopped. A failure is retried with backoff; the last failure stays visible on its step.
 /// </summary>
@@ -68,34 +68,13 @@ public sealed class ProcessRecordingJob(
         if (done.Contains(ProcessingStep.Probe)) pipeline.Probe = await probeReader.ReadAsync(pipeline.Recording.Id, cancellationToken);
         else await run.StepAsync(ProcessingStep.Probe, () => probe.RunAsync(pipeline, cancellationToken));
 
-        // Re-verify and proxy both read the whole original and do not depend on each other: the wall time is the
-        // longer of the two, not their sum. A failed verification stops the proxy before it registers anything.
-        using var proxyStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var verified = done.Contains(ProcessingStep.Verify) ? Task.CompletedTask
-            : run.StepAsync(ProcessingStep.Verify, () => verify.RunAsync(pipeline, cancellationToken));
-        pipeline.Verified = verified;
-        var proxied = done.Contains(ProcessingStep.Proxy) ? Task.CompletedTask
-            : run.StepAsync(ProcessingStep.Proxy, () => proxy.RunAsync(pipeline, proxyStop.Token));
-        try
-        {
-            await verified;
-        }
-        catch (Exception)
-        {
-            await proxyStop.CancelAsync();
-            try
-            {
-                await proxied;
-            }
-            catch (Exception)
-            {
-                // Stopped because the verification failed; that failure is the one to report.
-            }
-            await steps.ResetAsync(pipeline.Recording.Id, ProcessingStep.Proxy, CancellationToken.None);
-            throw;
-        }
-        await proxied;
-
+        // One after the other, in the order of the rule "nothing is derived from an original not known intact".
+        // Side by side they would share the cores: re-verify's SHA-256 of the original took the core that hashes
+        // the proxy's segments while ffmpeg writes them, and the proxy came out later, not sooner (bench/RESULTS.md).
+        if (!done.Contains(ProcessingStep.Verify))
+            await run.StepAsync(ProcessingStep.Verify, () => verify.RunAsync(pipeline, cancellationToken));
+        if (!done.Contains(ProcessingStep.Proxy))
+            await run.StepAsync(ProcessingStep.Proxy, () => proxy.RunAsync(pipeline, cancellationToken));
         if (!done.Contains(ProcessingStep.Thumbnails))
             await run.StepAsync(ProcessingStep.Thumbnails, () => thumbnails.RunAsync(pipeline, cancellationToken));
     }

@@ -85,8 +85,10 @@ public sealed class DerivativeStore(NpgsqlDataSource dataSource, IObjectStore st
     {
         if (store is IFileImport import)
         {
-            // The store takes the file as it is (a rename on its own disk): hashed once, never copied.
+            // The store takes the file as it is (a rename on its own disk): hashed once, never copied, flushed
+            // first as the import requires (little is left to write: hashing started its writeback).
             digest ??= await OutputHasher.HashFileAsync(path, cancellationToken);
+            using (var file = File.OpenHandle(path)) RandomAccess.FlushToDisk(file);
             await import.ImportFileAsync(path, key, cancellationToken);
             return new DerivedFile(name, key, digest.Size, digest.Sha256);
         }

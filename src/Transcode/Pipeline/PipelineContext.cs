@@ -12,12 +12,6 @@ public sealed class PipelineContext(RecordingToProcess recording, OriginalFile o
     /// <summary>Set by the probe step (or read back from the catalog when it ran in an earlier attempt).</summary>
     public MediaProbe? Probe { get; set; }
 
-    /// <summary>
-    /// Completes when the stored original has been verified (at once when that was done in an earlier attempt).
-    /// Steps that run alongside the verification wait for it before registering anything derived from the original.
-    /// </summary>
-    public Task Verified { get; set; } = Task.CompletedTask;
-
     /// <summary>Reports how far <paramref name="step"/> has got, in percent.</summary>
     public Task ReportAsync(string step, double percent) => reportPercent(step, percent);
 }

@@ -40,12 +40,6 @@ public sealed class ProcessingSteps(NpgsqlDataSource dataSource)
         WHERE recording_id = @recordingId AND step = @step
         """, new { recordingId, step, node }, cancellationToken);
 
-    /// <summary>Puts a step stopped before it finished (its sibling failed) back to pending, for the next attempt.</summary>
-    public Task ResetAsync(Guid recordingId, string step, CancellationToken cancellationToken) => Execute("""
-        UPDATE processing_steps SET state = 'pending', percent = 0, finished_at = NULL
-        WHERE recording_id = @recordingId AND step = @step AND state = 'running'
-        """, new { recordingId, step }, cancellationToken);
-
     public Task ProgressAsync(Guid recordingId, string step, double percent, CancellationToken cancellationToken) => Execute(
         "UPDATE processing_steps SET percent = @percent WHERE recording_id = @recordingId AND step = @step AND state = 'running'",
         new { recordingId, step, percent = (float)percent }, cancellationToken);

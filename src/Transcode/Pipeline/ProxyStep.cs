@@ -26,7 +26,7 @@ public sealed class ProxyStep(
             var progress = new Progress<double>(fraction => _ = context.ReportAsync(ProcessingStep.Proxy, fraction * 100));
             IReadOnlyDictionary<string, FileDigest> digests;
             var clock = Stopwatch.StartNew();
-            TimeSpan ffmpegDone, hashed, verified;
+            TimeSpan ffmpegDone, hashed;
             // Segments are hashed as ffmpeg closes them, so that once it exits little is left to do but rename them.
             await using (var hasher = OutputHasher.Start(output.FullName, "seg_*.m4s", cancellationToken))
             {
@@ -36,16 +36,13 @@ public sealed class ProxyStep(
                 hashed = clock.Elapsed;
             }
             var version = await ffmpeg.VersionAsync(cancellationToken);
-            // Nothing derived is registered before the original it derives from is known to be intact.
-            await context.Verified.WaitAsync(cancellationToken);
-            verified = clock.Elapsed;
             await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [arguments], output.FullName,
                 digests, cancellationToken);
             // Where a proxy's time goes, for whoever tunes a worker: ffmpeg, then what is ours after it.
             logger.LogInformation(
-                "Proxy of recording {RecordingId}: ffmpeg {FfmpegSeconds:0.00} s, last hashes {HashSeconds:0.00} s, waiting for the verification {VerifySeconds:0.00} s, stored and registered {StoreSeconds:0.00} s ({Files} files)",
-                context.Recording.Id, ffmpegDone.TotalSeconds, (hashed - ffmpegDone).TotalSeconds, (verified - hashed).TotalSeconds,
-                (clock.Elapsed - verified).TotalSeconds, digests.Count);
+                "Proxy of recording {RecordingId}: ffmpeg {FfmpegSeconds:0.00} s, last hashes {HashSeconds:0.00} s, stored and registered {StoreSeconds:0.00} s ({Files} files)",
+                context.Recording.Id, ffmpegDone.TotalSeconds, (hashed - ffmpegDone).TotalSeconds, (clock.Elapsed - hashed).TotalSeconds,
+                digests.Count);
         }
         finally
         {

@@ -1,6 +1,6 @@
 namespace Cameras.Transcode.Pipeline;
 
-/// <summary>A step's failure, naming the step: with steps running side by side, the job must know which one failed.</summary>
+/// <summary>A step's failure, naming the step: the job marks that step failed and keeps its error.</summary>
 public sealed class StepFailedException(string step, Exception inner) : Exception($"Step {step} failed: {inner.Message}", inner)
 {
     public string Step { get; } = step;

@@ -20,7 +20,6 @@ public sealed class ThumbnailStep(FfmpegRunner ffmpeg, DerivativeStore derivativ
             var progress = new Progress<double>(fraction => _ = context.ReportAsync(ProcessingStep.Thumbnails, fraction * 100));
             await ffmpeg.TranscodeAsync(ProxyStep.Resolve(arguments, context.Original.Path, output.FullName), probe.DurationSeconds, progress, cancellationToken);
             var version = await ffmpeg.VersionAsync(cancellationToken);
-            await context.Verified.WaitAsync(cancellationToken);
             await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [arguments], output.FullName,
                 null, cancellationToken);
         }
