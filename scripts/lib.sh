@@ -106,3 +106,57 @@ ensure_dotnet() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (dotnet on PATH): see README.md"
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
+
+# --- benchmarks (bench/*/run.sh) ---
+
+# bench_start NAME: a private work folder ($work) and PostgreSQL for one benchmark run; bench_stop, on exit or
+# Ctrl-C, stops every process registered with bench_track, then PostgreSQL, and removes the folder.
+bench_start() {
+  ensure_apt curl curl
+  work=$(mktemp -d "${BENCH_DIR:-/tmp}/cameras-bench-$1.XXXXXX")
+  chmod 755 "$work"
+  BENCH_PIDS=()
+  trap bench_stop EXIT
+  trap 'bench_stop; exit 130' INT
+  trap 'bench_stop; exit 143' TERM
+  pg_start "$work/postgres"
+}
+
+bench_track() { BENCH_PIDS+=("$1"); }
+
+# bench_kill PID: stops one tracked process now (e.g. a server between two phases).
+bench_kill() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+bench_stop() {
+  trap - EXIT INT TERM
+  local i
+  # Last started, first stopped: clients (pushers, viewers) go before the server they talk to.
+  for ((i = ${#BENCH_PIDS[@]} - 1; i >= 0; i--)); do bench_kill "${BENCH_PIDS[i]}"; done
+  pg_stop
+  rm -rf "$work"
+}
+
+# build_cameras: the server as the benchmarks run it, in .build/bench/cameras.
+build_cameras() {
+  log "building"
+  dotnet build src/Cameras/Cameras.csproj -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary" -o .build/bench/cameras
+}
+
+cameras() { dotnet .build/bench/cameras/cameras.dll "$@"; }
+
+# serve_cameras PORT DATA ROLES [NAME=VALUE...]: `cameras serve` on the bench's PostgreSQL, in the background with
+# the extra settings given, tracked; returns once /readyz answers. Sets SERVER_PID.
+serve_cameras() {
+  local port=$1 data=$2 roles=$3
+  shift 3
+  env Cameras__Postgres="$CAMERAS_POSTGRES" Logging__LogLevel__Default=Warning "$@" \
+    dotnet .build/bench/cameras/cameras.dll serve --urls "http://127.0.0.1:$port" --data "$data" --roles "$roles" &
+  SERVER_PID=$!
+  bench_track "$SERVER_PID"
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || die "cameras serve exited before it was ready"
+    sleep 0.2
+  done
+  die "cameras serve was not ready after 60 s"
+}

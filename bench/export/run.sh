@@ -8,10 +8,7 @@ cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 ensure_dotnet
 ensure_postgres
-work=$(mktemp -d /tmp/cameras-bench-export.XXXXXX)
-chmod 755 "$work"
-trap 'pg_stop; rm -rf "$work"' EXIT
-pg_start "$work/postgres"
+bench_start export
 log "building"
 dotnet build bench/export/ExportBench.csproj -c Release -o "$work/bin" -nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2
 mkdir -p bench/.cache/export

@@ -12,24 +12,10 @@ size_mib=${1:-4096}
 ensure_dotnet
 ensure_postgres
 [ -d tests/tools/node_modules/@tus/server ] || (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-log "building"
-dotnet build src/Cameras/Cameras.csproj -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary" -o .build/bench/cameras
+build_cameras
 dotnet build bench/ingest/client/IngestBench.csproj -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary" -o .build/bench/client
 
-work=$(mktemp -d "${BENCH_DIR:-/tmp}/cameras-bench.XXXXXX")
-chmod 755 "$work"
-server_pid=
-stop() {
-  trap - EXIT INT TERM
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  pg_stop
-  rm -rf "$work"
-}
-trap stop EXIT
-trap 'stop; exit 130' INT
-trap 'stop; exit 143' TERM
-
-pg_start "$work/postgres"
+bench_start ingest
 file=$work/file.bin
 log "writing a ${size_mib} MiB random file"
 head -c $((size_mib << 20)) /dev/urandom > "$file"
@@ -45,42 +31,37 @@ log "limit: dd conv=fdatasync"
 dd_rate=$(dd if="$file" of="$work/dd.out" bs=1M conv=fdatasync 2>&1 | awk -v b="$bytes" '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") printf "%d", b / $(i-1) / 1e6 }')
 rm -f "$work/dd.out"
 
-start_cameras() {
-  local port=$1
-  Cameras__Postgres=$CAMERAS_POSTGRES Logging__LogLevel__Default=Warning \
-    dotnet .build/bench/cameras/cameras.dll serve --urls "http://127.0.0.1:$port" --data "$work/data-$port" --roles ingest,evidence &
-  server_pid=$!
-  wait_port "$port"
-  sleep 2
-}
 
 log "cameras serve: one upload"
 port=$(free_port)
-start_cameras "$port"
-token=$(dotnet .build/bench/cameras/cameras.dll token --data "$work/data-$port" --role dock --subject bench)
+serve_cameras "$port" "$work/data-$port" ingest,evidence
+sleep 2 # the server's own startup work (migrations, first connections) is over before anything is timed
+token=$(cameras token --data "$work/data-$port" --role dock --subject bench)
 cameras_rate=$(client upload "http://127.0.0.1:$port/dock/uploads" "$token" "$file" 1)
-cameras_rss=$(peak_rss_mb "$server_pid")
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+cameras_rss=$(peak_rss_mb "$SERVER_PID")
+bench_kill "$SERVER_PID"
 rm -rf "$work/data-$port"
 
 log "cameras serve: 16 parallel uploads"
 port=$(free_port)
-start_cameras "$port"
-token=$(dotnet .build/bench/cameras/cameras.dll token --data "$work/data-$port" --role dock --subject bench)
+serve_cameras "$port" "$work/data-$port" ingest,evidence
+sleep 2 # the server's own startup work (migrations, first connections) is over before anything is timed
+token=$(cameras token --data "$work/data-$port" --role dock --subject bench)
 parallel_rate=$(client upload "http://127.0.0.1:$port/dock/uploads" "$token" "$file" 16)
-parallel_rss=$(peak_rss_mb "$server_pid")
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+parallel_rss=$(peak_rss_mb "$SERVER_PID")
+bench_kill "$SERVER_PID"
 rm -rf "$work/data-$port"
 
 log "@tus/server + @tus/file-store: one upload"
 port=$(free_port)
 mkdir -p "$work/tus-store"
 node bench/ingest/tus-node-server.mjs "$port" "$work/tus-store" >/dev/null &
-server_pid=$!
+tus_pid=$!
+bench_track "$tus_pid"
 wait_port "$port"
 tusd_rate=$(client upload "http://127.0.0.1:$port/files" none "$file" 1)
-tusd_rss=$(peak_rss_mb "$server_pid")
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+tusd_rss=$(peak_rss_mb "$tus_pid")
+bench_kill "$tus_pid"
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 machine="$(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%d GB", $2 / 1e6 }' /proc/meminfo), shared"

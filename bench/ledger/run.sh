@@ -7,10 +7,7 @@ cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 ensure_dotnet
 ensure_postgres
-work=$(mktemp -d /tmp/cameras-bench-ledger.XXXXXX)
-chmod 755 "$work"
-trap 'pg_stop; rm -rf "$work"' EXIT
-pg_start "$work/postgres"
+bench_start ledger
 log "building"
 dotnet build bench/ledger/LedgerBench.csproj -c Release -o "$work/bin" -nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2
 log "running (several minutes)"

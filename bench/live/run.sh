@@ -17,31 +17,12 @@ ensure_dotnet
 ensure_apt ffmpeg ffmpeg
 ensure_apt node nodejs
 ensure_postgres
-log "building"
-dotnet build src/Cameras/Cameras.csproj -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary" -o .build/bench/cameras
+build_cameras
 
-work=$(mktemp -d "${BENCH_DIR:-/tmp}/cameras-bench-live.XXXXXX")
-chmod 755 "$work"
-server_pid= pushers=()
-stop() {
-  trap - EXIT INT TERM
-  for pid in "${pushers[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pushers[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  pg_stop
-  rm -rf "$work"
-}
-trap stop EXIT
-trap 'stop; exit 130' INT
-trap 'stop; exit 143' TERM
-
-pg_start "$work/postgres"
+bench_start live
 port=$(free_port)
-Cameras__Postgres=$CAMERAS_POSTGRES Logging__LogLevel__Default=Warning Cameras__Live__SilenceTimeout=00:01:00 \
-  dotnet .build/bench/cameras/cameras.dll serve --urls "http://127.0.0.1:$port" --data "$work/data" --roles ingest,commandroom,evidence &
-server_pid=$!
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-cameras() { dotnet .build/bench/cameras/cameras.dll "$@"; }
+serve_cameras "$port" "$work/data" ingest,commandroom,evidence Cameras__Live__SilenceTimeout=00:01:00
+server_pid=$SERVER_PID
 terminal=$(cameras token --data "$work/data" --role terminal --subject bench-terminal)
 viewer=$(cameras token --data "$work/data" --role operator --subject bench-viewer)
 
@@ -50,7 +31,7 @@ push() { # URL: ffmpeg as a terminal, for the whole run
     -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -bf 0 -pix_fmt yuv420p \
     -f dash -strict experimental -ldash 1 -streaming 1 -lhls 1 -seg_duration 1 -use_template 1 -use_timeline 0 \
     -format_options write_prft=wallclock -method PUT "$1" &
-  pushers+=($!)
+  bench_track $!
 }
 for f in $(seq 0 $((feeds - 1))); do push "http://t:$terminal@127.0.0.1:$port/live/bench-$f/manifest.mpd"; done
 sleep 5

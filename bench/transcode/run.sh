@@ -37,26 +37,15 @@ if [ ! -f "$cache/tiny/clip-99.mp4" ]; then
   done
 fi
 
-log "building"
-dotnet build src/Cameras/Cameras.csproj -c Release -o .build/cameras -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
-
+build_cameras
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-work=$(mktemp -d /tmp/cameras-bench.XXXXXX)
-chmod 755 "$work"
-server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; pg_stop; rm -rf "$work"; }
-trap cleanup EXIT
-pg_start "$work/postgres"
+bench_start transcode
 pg_url="postgresql://cameras:$(cat "$work/postgres.password")@127.0.0.1:$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$CAMERAS_POSTGRES")/cameras"
 q() { psql "$pg_url" -tAq -c "$1"; }
 
-port=$(free_port)
-# The proxy step logs where its time went (ffmpeg, then hashing, waiting for re-verify, storing).
-env Cameras__Postgres="$CAMERAS_POSTGRES" Logging__LogLevel__Default=Warning Logging__Console__FormatterName=simple \
-  "Logging__LogLevel__Cameras.Transcode.Pipeline.ProxyStep=Information" \
-  dotnet .build/cameras/cameras.dll serve --urls "http://127.0.0.1:$port" --data "$work/data" --roles worker,evidence &
-server=$!
-for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+# The proxy step logs where its time went (ffmpeg, then hashing, storing).
+serve_cameras "$(free_port)" "$work/data" worker,evidence Logging__Console__FormatterName=simple \
+  "Logging__LogLevel__Cameras.Transcode.Pipeline.ProxyStep=Information"
 
 # seed FILE: registers FILE as a received recording, as dock ingest does (original linked into the store by hash).
 seed() {
