@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cameras.Evidence.Database;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,29 +20,8 @@ public sealed class CommandRoomEvents(NpgsqlDataSource dataSource, FeedList list
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(ListenAsync(stoppingToken), WatchRecordingsAsync(stoppingToken));
 
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) => _ = ForwardAsync(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {FeedChannel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                while (true) await connection.WaitAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Lost the command room's database connection; listening again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken stoppingToken) =>
+        dataSource.ListenAsync(new Listening([FeedChannel], (channel, payload) => _ = ForwardAsync(payload)), logger, stoppingToken);
 
     private async Task ForwardAsync(string payload)
     {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Cameras.Evidence.Database;
 using Cameras.Evidence.Recordings;
 using Cameras.Transcode.Pipeline;
 using Dapper;
@@ -30,18 +31,13 @@ public sealed class RecordingQueue(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var claiming = ClaimAnnouncedAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
+        await dataSource.ListenAsync(new Listening([Channel], (_, payload) =>
         {
-            try
-            {
-                await ListenAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(e, "Lost the recording queue's database connection; listening again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-        }
+            if (Guid.TryParse(payload, out var id)) _announced.Writer.TryWrite(id);
+        })
+        {
+            CatchUp = SweepAsync, CatchUpEvery = TimeSpan.FromSeconds(options.Value.SweepSeconds),
+        }, logger, stoppingToken);
         await claiming;
     }
 
@@ -64,31 +60,6 @@ public sealed class RecordingQueue(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-    }
-
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-        connection.Notification += (_, e) =>
-        {
-            if (Guid.TryParse(e.Payload, out var id)) _announced.Writer.TryWrite(id);
-        };
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        var sweepEvery = TimeSpan.FromSeconds(options.Value.SweepSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await SweepAsync(stoppingToken);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(sweepEvery);
-            try
-            {
-                while (true) await connection.WaitAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cameras.Evidence.Database;
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,27 +16,19 @@ namespace Cameras.Transcode.Live;
 public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, ISchedulerFactory schedulers, LiveMatcher matcher, ILogger<LiveAssemblyQueue> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => dataSource.ListenAsync(
+        new Listening(["live_feed", "recording_received"], (channel, payload) => _ = OnNoticeAsync(channel, payload))
         {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) => _ = OnNoticeAsync(e.Channel, e.Payload);
-                await using (var listen = new NpgsqlCommand("LISTEN live_feed; LISTEN recording_received", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                foreach (var feed in await connection.QueryAsync<string>(
-                    "SELECT id FROM live_feeds WHERE state = 'ended' AND recording_id IS NULL AND segments > 0"))
-                    await ScheduleAsync(feed);
-                while (true) await connection.WaitAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Lost the live assembly queue's database connection; listening again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-        }
+            CatchUp = ScheduleUnassembledAsync,
+        },
+        logger, stoppingToken);
+
+    private async Task ScheduleUnassembledAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        foreach (var feed in await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM live_feeds WHERE state = 'ended' AND recording_id IS NULL AND segments > 0", cancellationToken: cancellationToken)))
+            await ScheduleAsync(feed);
     }
 
     private async Task OnNoticeAsync(string channel, string payload)
