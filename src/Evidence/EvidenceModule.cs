@@ -31,6 +31,10 @@ public static class EvidenceModule
             .Validate(o => o.Storage.Kind != StorageKind.AzureBlob || (!string.IsNullOrEmpty(o.Storage.AzureBlob.ServiceUrl)
                     && (!string.IsNullOrEmpty(o.Storage.AzureBlob.Sas) || !string.IsNullOrEmpty(o.Storage.AzureBlob.Account) && !string.IsNullOrEmpty(o.Storage.AzureBlob.Key))),
                 "Cameras:Storage:AzureBlob needs ServiceUrl, and either Sas or Account and Key, when Cameras:Storage:Kind is AzureBlob.")
+            .Validate(o => string.IsNullOrEmpty(o.Auth.Authority) || Uri.TryCreate(o.Auth.Authority, UriKind.Absolute, out var uri)
+                    && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp && !o.Auth.RequireHttpsMetadata),
+                "Cameras:Auth:Authority must be the https URL of an OpenID Connect issuer; a plain http one (development, tests) "
+                + "also needs Cameras:Auth:RequireHttpsMetadata=false.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
 
@@ -44,6 +48,8 @@ public static class EvidenceModule
         services.AddSingleton<IObjectStore>(sp => CreateObjectStore(Options(sp)));
         services.AddSingleton(sp => new InstanceKeys(Options(sp).KeysFolder));
         services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<InstanceKeys>(), Options(sp).Auth.Audience));
+        services.AddSingleton(sp => new NodeTokens(sp.GetRequiredService<InstanceKeys>()));
+        services.AddSingleton(sp => new NodeCredential(sp.GetRequiredService<NodeTokens>(), Options(sp).Node, TimeProvider.System));
 
         services.AddCamerasAuthentication();
 

@@ -59,6 +59,12 @@ public sealed class AuthOptions
 
     public string Audience { get; set; } = "cameras";
 
+    /// <summary>
+    /// Whether the authority's metadata (discovery document, keys) must come over https. Turn it off only for a
+    /// development or test authority on plain http; the start-up check refuses an http authority otherwise.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>The claim that carries the role in the authority's tokens.</summary>
     public string RoleClaim { get; set; } = "role";
 }

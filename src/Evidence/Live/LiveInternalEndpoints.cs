@@ -8,7 +8,7 @@ namespace Cameras.Evidence.Live;
 
 /// <summary>
 /// What a command-room node pulls from the ingest node that announced it: <c>GET /internal/live/{feed}/{kind}/{seq}</c>
-/// answers the bytes, with the pushed name in <c>X-Live-Name</c>. Admin (node) tokens only.
+/// answers the bytes, with the pushed name in <c>X-Live-Name</c>. Node tokens only (<see cref="NodeAuthentication"/>).
 /// </summary>
 public static class LiveInternalEndpoints
 {
@@ -16,7 +16,7 @@ public static class LiveInternalEndpoints
 
     public static IEndpointRouteBuilder MapLiveInternal(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/internal/live/{feed}/{kind}/{sequence:long}", Get).ExcludeFromDescription().RequireRoles(Roles.Admin);
+        app.MapGet("/internal/live/{feed}/{kind}/{sequence:long}", Get).ExcludeFromDescription().RequireNodeToken();
         return app;
     }
 

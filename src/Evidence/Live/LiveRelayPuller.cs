@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
 using Cameras.Evidence.Security;
@@ -11,10 +12,12 @@ namespace Cameras.Evidence.Live;
 /// <summary>
 /// On a command-room node: listens for <see cref="LiveNotice"/>s from ingest nodes, pulls each announced unit from
 /// its origin over HTTP, in order per feed, and republishes it in this node's <see cref="LiveWindow"/>. Notices this
-/// node sent itself are skipped (its window has them already).
+/// node sent itself are skipped (its window has them already). Each pull shows this node's current node token
+/// (<see cref="NodeCredential"/>: minutes long, reissued as it ages), which the origin admits on its internal
+/// endpoints only.
 /// </summary>
 public sealed class LiveRelayPuller(
-    NpgsqlDataSource dataSource, LiveWindow window, LiveNodeAddress self, TokenIssuer tokens, ILogger<LiveRelayPuller> logger)
+    NpgsqlDataSource dataSource, LiveWindow window, LiveNodeAddress self, NodeCredential credential, ILogger<LiveRelayPuller> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Channel<LiveNotice>> _feeds = new();
@@ -22,8 +25,6 @@ public sealed class LiveRelayPuller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            tokens.Issue(Roles.Admin, "node-relay", TimeSpan.FromDays(3650)));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -61,14 +62,27 @@ public sealed class LiveRelayPuller(
 
     private async Task PumpAsync(string feed, ChannelReader<LiveNotice> notices, CancellationToken stoppingToken)
     {
+        var refused = false;
         await foreach (var notice in notices.ReadAllAsync(stoppingToken))
         {
             try
             {
                 if (notice.Kind == LiveNotice.End) { window.End(feed); continue; }
-                using var response = await _http.GetAsync(
-                    $"{notice.Origin}/internal/live/{Uri.EscapeDataString(feed)}/{notice.Kind}/{notice.Sequence}", stoppingToken);
+                using var request = new HttpRequestMessage(HttpMethod.Get,
+                    $"{notice.Origin}/internal/live/{Uri.EscapeDataString(feed)}/{notice.Kind}/{notice.Sequence}");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Current());
+                using var response = await _http.SendAsync(request, stoppingToken);
+                if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                {
+                    // Once per run of refusals, not per fragment; the origin's problem detail says why (never the token).
+                    if (!refused)
+                        logger.LogWarning("{Origin} refused this node's token for feed {Feed} ({Status}): {Detail}",
+                            notice.Origin, feed, (int)response.StatusCode, await response.Content.ReadAsStringAsync(stoppingToken));
+                    refused = true;
+                    continue;
+                }
                 if (!response.IsSuccessStatusCode) continue;
+                refused = false;
                 var data = await response.Content.ReadAsByteArrayAsync(stoppingToken);
                 var name = response.Headers.TryGetValues(LiveInternalEndpoints.NameHeader, out var v) ? v.First() : "segment.m4s";
                 _ = notice.Kind switch

@@ -7,12 +7,15 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Cameras.Evidence.Security;
 
-/// <summary>Bearer tokens from the instance key, or from an external OpenID Connect authority when one is set.</summary>
+/// <summary>
+/// Bearer tokens from the instance key, or from an external OpenID Connect authority when one is set (the default
+/// scheme, for every public endpoint); and node tokens on the internal endpoints (<see cref="NodeAuthentication"/>).
+/// </summary>
 internal static class AuthenticationSetup
 {
     public static void AddCamerasAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer().AddNodeScheme(services);
         // Configured from the validated settings and the instance keys, both known only once the container is built.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<EvidenceOptions>, IServiceProvider>((options, settings, provider) =>
@@ -27,6 +30,7 @@ internal static class AuthenticationSetup
         {
             options.Authority = auth.Authority;
             options.Audience = auth.Audience;
+            options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
             options.TokenValidationParameters.NameClaimType = TokenIssuer.SubjectClaim;
             options.TokenValidationParameters.RoleClaimType = auth.RoleClaim;
         }
@@ -50,6 +54,8 @@ internal static class AuthenticationSetup
                 context.HandleResponse();
                 var detail = context.AuthenticateFailure switch
                 {
+                    not null when NodeTokens.LooksLikeNodeToken(NodeAuthentication.BearerToken(context.Request)) =>
+                        "This is a node token; it is accepted only on the internal node-to-node endpoints.",
                     SecurityTokenExpiredException => "The bearer token has expired; ask for a new one.",
                     SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException =>
                         "The bearer token's signature does not verify with this instance's key.",

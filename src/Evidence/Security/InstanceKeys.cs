@@ -12,6 +12,8 @@ public sealed class InstanceKeys
     public const string TokenSigning = "token-signing";
     public const string ReceiptSigning = "receipt-signing";
     public const string LedgerSigning = "ledger-signing";
+    /// <summary>Signs the short-lived tokens nodes show each other (<see cref="NodeTokens"/>), and nothing else.</summary>
+    public const string NodeSigning = "node-signing";
 
     private readonly string _folder;
     private readonly Dictionary<string, ECDsa> _keys = [];
