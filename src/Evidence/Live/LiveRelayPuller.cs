@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
+using Cameras.Evidence.Database;
 using Cameras.Evidence.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,25 +24,8 @@ public sealed class LiveRelayPuller(
     private readonly ConcurrentDictionary<string, Channel<LiveNotice>> _feeds = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) => Route(e.Payload, stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {LiveNotice.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                while (true) await connection.WaitAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Lost the live relay's database connection; listening again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => dataSource.ListenAsync(
+        new Listening([LiveNotice.Channel], (_, payload) => Route(payload, stoppingToken)), logger, stoppingToken);
 
     private void Route(string payload, CancellationToken stoppingToken)
     {
