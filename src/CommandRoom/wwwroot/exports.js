@@ -23,6 +23,7 @@
     'export-not-shared': 'cet export ne vous a pas été partagé.',
     'link-expired': 'le lien a expiré ; demandez un nouveau partage.',
     'export-not-sealed': 'l\'export n\'est pas encore scellé.',
+    'export-not-failed': 'seul un export en échec peut être relancé.',
     'case-not-found': 'dossier introuvable.',
   };
   const statuses = { 401: 'session expirée ou jeton invalide.', 403: 'action non autorisée pour votre rôle.' };
@@ -82,6 +83,15 @@
     } catch (e) { say('Partage refusé : ' + e); }
   }
 
+  // A failed export is built again from scratch (a new package under a new key); the request is in the ledger.
+  async function retry(id) {
+    try {
+      await api('/api/exports/' + id + '/retry', { method: 'POST' });
+      say('Export ' + id + ' relancé.');
+      refresh();
+    } catch (e) { say('Relance refusée : ' + e); }
+  }
+
   // A plain link, not fetch + blob: the browser streams the package (up to tens of GB) straight to disk and can
   // resume it. A link carries no header, so the token and the reason go in the query (accepted on this path only).
   // Checking the export first (which logs nothing) turns a refusal into a sentence instead of a failed download.
@@ -105,6 +115,7 @@
   function progress(e) {
     const span = document.createElement('span');
     span.appendChild(text(states[e.status] || e.status));
+    if (e.status === 'building' && e.attempts > 1) span.append(' (essai ' + e.attempts + ')');
     if (e.status === 'building') {
       const bar = document.createElement('span');
       bar.className = 'progress';
@@ -130,6 +141,13 @@
       row.insertCell().appendChild(text(e.size ? (e.size / 1e6).toFixed(1) + ' Mo' : null));
       row.insertCell().appendChild(text(e.manifestSha256 ? e.manifestSha256.slice(0, 16) + '…' : null));
       const action = row.insertCell();
+      if (e.status === 'failed' && me.role !== 'magistrate') {
+        const again = document.createElement('button');
+        again.textContent = 'Relancer';
+        again.className = 'retry';
+        again.onclick = () => retry(e.id);
+        action.appendChild(again);
+      }
       if (e.status !== 'sealed') continue;
       const button = document.createElement('button');
       if (me.role === 'magistrate') {

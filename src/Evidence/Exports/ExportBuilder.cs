@@ -37,22 +37,39 @@ public sealed partial class ExportBuilder(
 
     private sealed record Entry(string File, string Sha256, long Size);
 
-    /// <summary>Builds export <paramref name="exportId"/> unless another run holds or finished it; a failure is kept on the export.</summary>
-    public async Task BuildAsync(Guid exportId, IPlaybackCopies? playback, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds export <paramref name="exportId"/> unless another run holds or finished it. A failure is kept on the
+    /// export: on the <paramref name="finalAttempt"/>, or when no retry can mend it, the export is failed for good
+    /// (status <c>failed</c>, an <c>export.failed</c> ledger event); otherwise it stays building with the error shown
+    /// and the error is returned so the caller retries. Each attempt writes a package under a key of its own, and an
+    /// attempt that fails before its write commits leaves nothing in the store (writers are invisible until then).
+    /// </summary>
+    /// <returns>The failure to retry, or <see langword="null"/> when the export is done with.</returns>
+    public async Task<Exception?> BuildAsync(Guid exportId, IPlaybackCopies? playback, bool finalAttempt, CancellationToken cancellationToken)
     {
-        if (!await exports.ClaimAsync(exportId, cancellationToken)) return;
-        var export = (await exports.FindAsync(exportId, cancellationToken))!.View;
+        if (!await exports.ClaimAsync(exportId, cancellationToken)) return null;
+        var found = (await exports.FindAsync(exportId, cancellationToken))!;
+        var export = found.View;
         try
         {
             var watch = Stopwatch.StartNew();
             var (key, size, manifestSha256) = await WriteAsync(export, playback, cancellationToken);
             await SealAsync(export, key, size, manifestSha256, cancellationToken);
-            logger.LogInformation("Export {ExportId} sealed: {Size} bytes in {Seconds:F1} s", exportId, size, watch.Elapsed.TotalSeconds);
+            logger.LogInformation("Export {ExportId} sealed: {Size} bytes in {Seconds:F1} s (attempt {Attempt})", exportId, size,
+                watch.Elapsed.TotalSeconds, export.Attempts);
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Export {ExportId} failed", exportId);
-            await exports.FailAsync(exportId, e.Message, CancellationToken.None);
+            if (finalAttempt || e is ExportStoppedException)
+            {
+                logger.LogError(e, "Export {ExportId} failed for good after {Attempts} attempt(s)", exportId, export.Attempts);
+                await FailAsync(export, e.Message, CancellationToken.None);
+                return null;
+            }
+            logger.LogWarning(e, "Attempt {Attempt} at export {ExportId} failed; it will be tried again", export.Attempts, exportId);
+            await exports.AttemptFailedAsync(exportId, e.Message, CancellationToken.None);
+            return e;
         }
     }
 
@@ -62,7 +79,7 @@ public sealed partial class ExportBuilder(
         var items = new List<(Recording Recording, string File)>();
         foreach (var (id, i) in export.Recordings.Select((id, i) => (id, i)))
         {
-            var recording = await recordings.FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Recording {id} is gone.");
+            var recording = await recordings.FindAsync(id, cancellationToken) ?? throw new ExportStoppedException($"Recording {id} is gone.");
             var extension = Path.GetExtension(recording.Filename ?? "").ToLowerInvariant();
             items.Add((recording, $"media/{i + 1:D3}-{id}{(Extension().IsMatch(extension) ? extension : "")}"));
         }
@@ -141,7 +158,7 @@ public sealed partial class ExportBuilder(
         }
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
         if (sha256 != expectedSha256)
-            throw new InvalidDataException($"{key} no longer matches its SHA-256 ({expectedSha256}, read {sha256}): the export is stopped.");
+            throw new ExportStoppedException($"{key} no longer matches its SHA-256 ({expectedSha256}, read {sha256}): the export is stopped.");
         return new Entry(name, sha256, size);
     }
 
@@ -157,12 +174,25 @@ public sealed partial class ExportBuilder(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE exports SET status = 'sealed', progress = 1, object_key = @key, size = @size, manifest_sha256 = @manifestSha256, sealed_at = now()
+            UPDATE exports SET status = 'sealed', progress = 1, error = NULL, object_key = @key, size = @size, manifest_sha256 = @manifestSha256, sealed_at = now()
             WHERE id = @id
             """, new { id = export.Id, key, size, manifestSha256 }, tx, cancellationToken: cancellationToken));
         await ledger.RecordAsync(new CustodyRecord(ExportLedger.Sealed, "export", export.Id.ToString(), manifestSha256, CustodyActor.System,
             new JsonObject { ["procedure"] = export.Procedure, ["object"] = key, ["size"] = size, ["items"] = export.Recordings.Count }),
             tx, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Fails the export for good and records it in the ledger, in one transaction: the last error stays on it.</summary>
+    private async Task FailAsync(ExportView export, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var attempts = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            UPDATE exports SET status = 'failed', error = @error WHERE id = @id RETURNING attempts
+            """, new { id = export.Id, error }, tx, cancellationToken: cancellationToken));
+        await ledger.RecordAsync(new CustodyRecord(ExportLedger.Failed, "export", export.Id.ToString(), null, CustodyActor.System,
+            new JsonObject { ["procedure"] = export.Procedure, ["error"] = error, ["attempts"] = attempts }), tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 

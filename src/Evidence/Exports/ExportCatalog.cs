@@ -10,7 +10,7 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
 
     private sealed record Row(
         Guid Id, Guid? CaseId, string Procedure, string Reason, bool Playback, string CreatedBy, DateTime CreatedAt, string Status,
-        float Progress, string? Error, string? ObjectKey, long? Size, string? ManifestSha256, DateTime? SealedAt);
+        float Progress, string? Error, string? ObjectKey, long? Size, string? ManifestSha256, DateTime? SealedAt, int Attempts);
 
     private sealed record ShareRow(Guid ExportId, string Magistrate, string SharedBy, DateTime SharedAt, DateTime ExpiresAt);
 
@@ -19,7 +19,7 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
 
     private const string Columns = """
         id, case_id AS CaseId, procedure, reason, playback, created_by AS CreatedBy, created_at AS CreatedAt, status, progress, error,
-        object_key AS ObjectKey, size, manifest_sha256 AS ManifestSha256, sealed_at AS SealedAt
+        object_key AS ObjectKey, size, manifest_sha256 AS ManifestSha256, sealed_at AS SealedAt, attempts
         """;
 
     public async Task<Export?> FindAsync(Guid id, CancellationToken cancellationToken) =>
@@ -39,12 +39,17 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken))).ToList();
     }
 
+    /// <summary>
+    /// Takes a pending (or building: a retry, or a run taken over after a crash) export for one more build attempt.
+    /// The last failure stays in <c>error</c> while the next attempt runs, so it remains visible until one succeeds.
+    /// </summary>
     public async Task<bool> ClaimAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE exports SET status = 'building', progress = 0, error = NULL WHERE id = @id AND status IN ('pending', 'building')",
-            new { id }, cancellationToken: cancellationToken)) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE exports SET status = 'building', progress = 0, attempts = attempts + 1
+            WHERE id = @id AND status IN ('pending', 'building')
+            """, new { id }, cancellationToken: cancellationToken)) == 1;
     }
 
     public async Task ProgressAsync(Guid id, double progress, CancellationToken cancellationToken)
@@ -54,10 +59,11 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
             new { id, progress = (float)progress }, cancellationToken: cancellationToken));
     }
 
-    public async Task FailAsync(Guid id, string error, CancellationToken cancellationToken)
+    /// <summary>Keeps a failed attempt's error on an export that will be tried again; its status stays building.</summary>
+    public async Task AttemptFailedAsync(Guid id, string error, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("UPDATE exports SET status = 'failed', error = @error WHERE id = @id",
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE exports SET error = @error WHERE id = @id AND status = 'building'",
             new { id, error }, cancellationToken: cancellationToken));
     }
 
@@ -94,7 +100,7 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
             """, new { ids }, cancellationToken: cancellationToken))).ToLookup(s => s.ExportId);
         return rows.Select(r => new Export(new ExportView(r.Id, r.CaseId, r.Procedure, r.Reason, r.Playback, r.CreatedBy, Utc(r.CreatedAt),
             r.Status, r.Progress, r.Error, r.Size, r.ManifestSha256, r.SealedAt is { } s ? Utc(s) : null, [.. items[r.Id]],
-            [.. shares[r.Id].Select(s => new ShareView(s.Magistrate, s.SharedBy, Utc(s.SharedAt), Utc(s.ExpiresAt), Link(r.Id)))]),
+            [.. shares[r.Id].Select(s => new ShareView(s.Magistrate, s.SharedBy, Utc(s.SharedAt), Utc(s.ExpiresAt), Link(r.Id)))], r.Attempts),
             r.ObjectKey)).ToList();
     }
 

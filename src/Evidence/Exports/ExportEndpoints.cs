@@ -12,7 +12,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Cameras.Evidence.Exports;
 
 /// <summary>
-/// <c>/api/exports</c>: operators create exports (reason and procedure required) and share them with a magistrate;
+/// <c>/api/exports</c>: operators create exports (reason and procedure required), ask again for one that failed, and
+/// share them with a magistrate;
 /// the magistrate downloads theirs, stating a reason, with Range, until the link expires (from a plain browser link too,
 /// with ?access_token=); every download is logged as a disclosure.
 /// <c>GET /api/authority.pem</c> publishes the certificate chain that signs manifests, without a token.
@@ -27,6 +28,7 @@ internal static class ExportEndpoints
         group.MapPost("/", CreateAsync).WithName("CreateExport").RequireRoles(Roles.Operator, Roles.Admin);
         group.MapGet("/", ListAsync).WithName("ListExports").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
         group.MapGet("/{id:guid}", GetAsync).WithName("GetExport").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
+        group.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryExport").RequireRoles(Roles.Operator, Roles.Admin);
         group.MapPost("/{id:guid}/shares", ShareAsync).WithName("ShareExport").RequireRoles(Roles.Operator, Roles.Admin);
         // A plain link streams the package to disk through the browser's download manager (packages reach 20 GB): the
         // token may come as ?access_token= and the reason as ?reason=.
@@ -58,6 +60,16 @@ internal static class ExportEndpoints
         if (identity.Role == Roles.Magistrate && export.View.Shares.All(s => s.Magistrate != identity.Subject))
             return ExportErrors.NotShared.Problem($"Export {id} was not shared with {identity.Subject}.");
         return TypedResults.Ok(export.View);
+    }
+
+    /// <summary>Builds a failed export again: 202 with the export, now pending; 409 unless it failed; 404 for an unknown id.</summary>
+    private static async Task<Results<Accepted<ExportView>, ProblemHttpResult>> RetryAsync(
+        Guid id, ClaimsPrincipal user, ExportRequests requests, ExportCatalog catalog, CancellationToken cancellationToken)
+    {
+        var (error, detail) = await requests.RetryAsync(id, CustodyActor.From(user), cancellationToken);
+        if (error is not null) return error.Problem(detail);
+        var export = await catalog.FindAsync(id, cancellationToken);
+        return TypedResults.Accepted($"/api/exports/{id}", export!.View);
     }
 
     private static async Task<Results<Ok<ShareView>, ProblemHttpResult>> ShareAsync(

@@ -18,6 +18,7 @@ public sealed class ExportLedger(ICustodyLedger ledger, LedgerSequencer sequence
 {
     public const string Prepared = "export.prepared";
     public const string Sealed = "export.sealed";
+    public const string Failed = "export.failed";
 
     public sealed record Proven(ManifestLedger Ledger, IReadOnlyDictionary<Guid, IReadOnlyList<ManifestEvent>> Custody);
 

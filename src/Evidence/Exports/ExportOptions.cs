@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Cameras.Evidence.Exports;
 
-/// <summary>Settings under <c>Cameras:Exports</c>: the signing authority, the optional timestamp authority, link lifetime.</summary>
+/// <summary>Settings under <c>Cameras:Exports</c>: the signing authority, the optional timestamp authority, link lifetime, build retries.</summary>
 public sealed class ExportOptions
 {
     public const string Section = "Cameras:Exports";
@@ -23,4 +23,15 @@ public sealed class ExportOptions
     /// <summary>Object key prefix of sealed packages.</summary>
     [RegularExpression("^[a-z0-9][a-z0-9._/-]{0,100}/$", ErrorMessage = "Cameras:Exports:Prefix must be a lower-case key prefix ending in '/'.")]
     public string Prefix { get; set; } = "exports/";
+
+    /// <summary>
+    /// How many times a build that failed (an object store or database error) is tried again before the export is
+    /// failed for good; 0: never. An original that no longer matches its hash is never retried.
+    /// </summary>
+    [Range(0, 20)]
+    public int BuildRetries { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; each later wait is three times the one before (the recordings' backoff).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan BuildRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -9,7 +9,7 @@ using Npgsql;
 namespace Cameras.Evidence.Exports;
 
 /// <summary>
-/// Creates exports and shares them. A request is checked whole before anything is written; then the export, its
+/// Creates exports, shares them, and asks again for one that failed for good. A request is checked whole before anything is written; then the export, its
 /// items, the <c>export.created</c> event and one <c>recording.extracted</c> access event per item are written in one
 /// transaction, a legal hold with the procedure number is placed on each recording, and the workers are notified.
 /// </summary>
@@ -18,6 +18,7 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
 {
     public const string Created = "export.created";
     public const string Shared = "export.shared";
+    public const string Retried = "export.retried";
 
     private sealed record Item(Guid Id, string Sha256, string? Camera, string Status);
 
@@ -106,6 +107,35 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
         }), tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return (new ShareView(magistrate, actor.Subject, now, expires, ExportCatalog.Link(exportId)), null, "");
+    }
+
+    /// <summary>
+    /// Puts an export that failed for good back in the queue, with a fresh set of attempts; the request, with the
+    /// error it answers, is an <c>export.retried</c> event. Anything but a failed export is refused and left alone.
+    /// </summary>
+    public async Task<(ErrorDescriptor? Error, string Detail)> RetryAsync(Guid exportId, CustodyActor actor, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var export = await connection.QuerySingleOrDefaultAsync<(string Status, string? Error, string Procedure, int Attempts)?>(
+                new CommandDefinition("SELECT status, error, procedure, attempts FROM exports WHERE id = @exportId FOR UPDATE", new { exportId },
+                    tx, cancellationToken: cancellationToken));
+            if (export is not { } e) return (ExportErrors.ExportNotFound, $"No export has the id {exportId}.");
+            if (e.Status != "failed")
+                return (ExportErrors.NotFailed, $"Export {exportId} is {e.Status}; only a failed export can be built again.");
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE exports SET status = 'pending', progress = 0, error = NULL, attempts = 0 WHERE id = @exportId", new { exportId }, tx,
+                cancellationToken: cancellationToken));
+            await ledger.RecordAsync(new CustodyRecord(Retried, "export", exportId.ToString(), null, actor, new JsonObject
+            {
+                ["procedure"] = e.Procedure, ["previousError"] = e.Error, ["previousAttempts"] = e.Attempts,
+            }), tx, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @id)",
+            new { channel = ExportCatalog.Requested, id = exportId.ToString() }, cancellationToken: cancellationToken));
+        return (null, "");
     }
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string table, Guid id, CancellationToken cancellationToken) =>

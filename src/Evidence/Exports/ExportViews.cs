@@ -5,11 +5,15 @@ namespace Cameras.Evidence.Exports;
 /// <summary>Body of <c>POST /api/exports</c>: recordings by id, or those of a case.</summary>
 public sealed record CreateExportRequest(string? Procedure, string? Reason, IReadOnlyList<Guid>? Recordings, Guid? CaseId, bool Playback = false);
 
-/// <summary>An export as the API shows it; <see cref="Status"/> is pending, building, sealed or failed.</summary>
+/// <summary>
+/// An export as the API shows it; <see cref="Status"/> is pending, building, sealed or failed. While a failed build
+/// waits for its retry the export stays building with that failure in <see cref="Error"/>; <see cref="Attempts"/>
+/// counts the builds started since it was (re-)requested.
+/// </summary>
 public sealed record ExportView(
     Guid Id, Guid? CaseId, string Procedure, string Reason, bool Playback, string CreatedBy, DateTimeOffset CreatedAt, string Status,
     double Progress, string? Error, long? Size, string? ManifestSha256, DateTimeOffset? SealedAt, IReadOnlyList<Guid> Recordings,
-    IReadOnlyList<ShareView> Shares);
+    IReadOnlyList<ShareView> Shares, int Attempts = 0);
 
 /// <summary>Body of <c>POST /api/exports/{id}/shares</c>; <see cref="ExpiresAt"/> may shorten, never lengthen, the configured lifetime.</summary>
 public sealed record ShareRequest(string? Magistrate, DateTimeOffset? ExpiresAt);

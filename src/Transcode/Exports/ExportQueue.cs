@@ -2,6 +2,7 @@ using Cameras.Evidence.Exports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
@@ -9,11 +10,18 @@ namespace Cameras.Transcode.Exports;
 
 /// <summary>
 /// Turns requested exports into build jobs: the API announces each with <c>NOTIFY export_requested</c>; a sweep every
-/// few seconds catches any announcement missed. The job is named after the export, so announcing twice builds once.
+/// few seconds catches any announcement missed. The trigger is named after the export, so announcing twice builds once.
+/// The trigger carries the build's retry policy (exponential, factor 3, like the recordings' <c>[RetryPolicy]</c>) from
+/// <see cref="ExportOptions"/>, so a deployment, or a test, chooses how many retries and how soon.
 /// </summary>
-public sealed class ExportQueue(NpgsqlDataSource dataSource, ISchedulerFactory schedulers, ExportCatalog exports, ILogger<ExportQueue> logger)
-    : BackgroundService
+public sealed class ExportQueue(NpgsqlDataSource dataSource, ISchedulerFactory schedulers, ExportCatalog exports,
+    IOptions<ExportOptions> options, ILogger<ExportQueue> logger) : BackgroundService
 {
+    /// <summary>The one durable job every export's trigger fires; recovery re-runs a build cut short by a node's death.</summary>
+    private static readonly JobKey BuildJob = new("build-export", "exports");
+
+    private bool _jobStored;
+
     /// <summary>The worker's export services: the queue, the job's playback source.</summary>
     public static void AddTo(IServiceCollection services)
     {
@@ -61,13 +69,27 @@ public sealed class ExportQueue(NpgsqlDataSource dataSource, ISchedulerFactory s
         try
         {
             var scheduler = await schedulers.GetScheduler(cancellationToken);
-            await scheduler.ScheduleJob<BuildExportJob, BuildExport>(new BuildExport(exportId), TimeSpan.Zero,
-                new OneOffJobOptions { Name = "export-" + exportId, OnConflict = TriggerConflict.Keep, RequestRecovery = true },
-                cancellationToken);
+            if (!_jobStored)
+            {
+                await scheduler.AddJob(JobBuilder.Create<BuildExportJob>().WithIdentity(BuildJob).StoreDurably().RequestRecovery().Build(),
+                    new AddJobOptions { Replace = true }, cancellationToken);
+                _jobStored = true;
+            }
+            var trigger = TriggerBuilder.Create<BuildExportJob>().WithIdentity("export-" + exportId, BuildJob.Group).ForJob(BuildJob)
+                .UsingInput(new BuildExport(exportId)).WithRetryPolicy(RetryPolicy()).StartNow().Build();
+            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // Already scheduled, or its firing still running: the export is built once.
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Could not schedule the build of export {ExportId}", exportId);
         }
     }
+
+    private RetryPolicy RetryPolicy() => options.Value.BuildRetries == 0
+        ? Quartz.RetryPolicy.None
+        : Quartz.RetryPolicy.Exponential(options.Value.BuildRetries, options.Value.BuildRetryDelay, 3.0, maxDelay: null);
 }
