@@ -1,3 +1,4 @@
+using Cameras.Evidence.Database;
 using Cameras.Evidence.Exports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,39 +30,19 @@ public sealed class ExportQueue(NpgsqlDataSource dataSource, ISchedulerFactory s
         services.AddHostedService<ExportQueue>();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => dataSource.ListenAsync(
+        new Listening([ExportCatalog.Requested], (channel, payload) =>
         {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
-                {
-                    if (Guid.TryParse(e.Payload, out var id)) _ = ScheduleAsync(id, CancellationToken.None);
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {ExportCatalog.Requested}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    foreach (var id in await exports.PendingAsync(stoppingToken)) await ScheduleAsync(id, stoppingToken);
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    wait.CancelAfter(TimeSpan.FromSeconds(5));
-                    try
-                    {
-                        while (true) await connection.WaitAsync(wait.Token);
-                    }
-                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                    {
-                    }
-                }
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(e, "Lost the export queue's database connection; listening again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-        }
+            if (Guid.TryParse(payload, out var id)) _ = ScheduleAsync(id, CancellationToken.None);
+        })
+        {
+            CatchUp = ScheduleRequestedAsync, CatchUpEvery = TimeSpan.FromSeconds(5),
+        },
+        logger, stoppingToken);
+
+    private async Task ScheduleRequestedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var id in await exports.PendingAsync(cancellationToken)) await ScheduleAsync(id, cancellationToken);
     }
 
     private async Task ScheduleAsync(Guid exportId, CancellationToken cancellationToken)
