@@ -64,7 +64,7 @@ public sealed partial class ExportBuilder(
             if (finalAttempt || e is ExportStoppedException)
             {
                 logger.LogError(e, "Export {ExportId} failed for good after {Attempts} attempt(s)", exportId, export.Attempts);
-                await FailAsync(export, e.Message, CancellationToken.None);
+                await FailAsync(export.Id, export.Procedure, e.Message, null, CancellationToken.None);
                 return null;
             }
             logger.LogWarning(e, "Attempt {Attempt} at export {ExportId} failed; it will be tried again", export.Attempts, exportId);
@@ -183,17 +183,40 @@ public sealed partial class ExportBuilder(
         await tx.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Fails the export for good and records it in the ledger, in one transaction: the last error stays on it.</summary>
-    private async Task FailAsync(ExportView export, string error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fails for good an export whose build stopped without a result (its last attempt died before it could record
+    /// its failure), if it is still stalled when the row is written: a claim in between makes it alive again.
+    /// </summary>
+    public async Task<bool> FailStalledAsync(Guid exportId, TimeSpan stalledAfter, CancellationToken cancellationToken)
+    {
+        if (await exports.FindAsync(exportId, cancellationToken) is not { } found) return false;
+        var failed = await FailAsync(exportId, found.View.Procedure,
+            $"The build stopped without a result: no sign of life for {stalledAfter} and no attempt scheduled. Ask for it again.",
+            stalledAfter, cancellationToken);
+        if (failed) logger.LogError("Export {ExportId} stalled and was failed; it can be asked for again", exportId);
+        return failed;
+    }
+
+    /// <summary>
+    /// Fails the export for good and records it in the ledger, in one transaction; the last attempt's error stays on it.
+    /// With <paramref name="onlyIfStalledFor"/>, only a building export with no sign of life that long.
+    /// </summary>
+    private async Task<bool> FailAsync(Guid exportId, string procedure, string error, TimeSpan? onlyIfStalledFor,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var attempts = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
-            UPDATE exports SET status = 'failed', error = @error WHERE id = @id RETURNING attempts
-            """, new { id = export.Id, error }, tx, cancellationToken: cancellationToken));
-        await ledger.RecordAsync(new CustodyRecord(ExportLedger.Failed, "export", export.Id.ToString(), null, CustodyActor.System,
-            new JsonObject { ["procedure"] = export.Procedure, ["error"] = error, ["attempts"] = attempts }), tx, cancellationToken);
+        var attempts = await connection.ExecuteScalarAsync<int?>(new CommandDefinition("""
+            UPDATE exports SET status = 'failed',
+                   error = CASE WHEN @stalled::interval IS NULL OR error IS NULL THEN @error ELSE @error || ' Last error: ' || error END
+            WHERE id = @id AND (@stalled::interval IS NULL OR (status = 'building' AND progressed_at < now() - @stalled::interval))
+            RETURNING attempts
+            """, new { id = exportId, error, stalled = onlyIfStalledFor }, tx, cancellationToken: cancellationToken));
+        if (attempts is null) return false;
+        await ledger.RecordAsync(new CustodyRecord(ExportLedger.Failed, "export", exportId.ToString(), null, CustodyActor.System,
+            new JsonObject { ["procedure"] = procedure, ["error"] = error, ["attempts"] = attempts }), tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Reports the fraction done at most once a second.</summary>

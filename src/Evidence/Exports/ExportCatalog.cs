@@ -47,7 +47,7 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE exports SET status = 'building', progress = 0, attempts = attempts + 1
+            UPDATE exports SET status = 'building', progress = 0, attempts = attempts + 1, progressed_at = now()
             WHERE id = @id AND status IN ('pending', 'building')
             """, new { id }, cancellationToken: cancellationToken)) == 1;
     }
@@ -55,7 +55,7 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
     public async Task ProgressAsync(Guid id, double progress, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("UPDATE exports SET progress = @progress WHERE id = @id AND status = 'building'",
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE exports SET progress = @progress, progressed_at = now() WHERE id = @id AND status = 'building'",
             new { id, progress = (float)progress }, cancellationToken: cancellationToken));
     }
 
@@ -73,6 +73,16 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<Guid>(new CommandDefinition(
             "SELECT id FROM exports WHERE status = 'pending' ORDER BY created_at LIMIT 100", cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Building exports that have shown no sign of life for <paramref name="stalledAfter"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<Guid>> StalledAsync(TimeSpan stalledAfter, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT id FROM exports WHERE status = 'building' AND progressed_at < now() - @stalledAfter
+            ORDER BY progressed_at LIMIT 100
+            """, new { stalledAfter }, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<(DateTime ExpiresAt, bool Found)> ShareAsync(Guid exportId, string magistrate, CancellationToken cancellationToken)

@@ -34,4 +34,11 @@ public sealed class ExportOptions
     /// <summary>The wait before the first retry; each later wait is three times the one before (the recordings' backoff).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan BuildRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A building export with no sign of life this long and no build scheduled is failed for good (its last attempt
+    /// died before it could say so), so that it can be asked for again instead of staying building.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromMinutes(30);
 }

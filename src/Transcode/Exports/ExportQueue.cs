@@ -15,7 +15,7 @@ namespace Cameras.Transcode.Exports;
 /// The trigger carries the build's retry policy (exponential, factor 3, like the recordings' <c>[RetryPolicy]</c>) from
 /// <see cref="ExportOptions"/>, so a deployment, or a test, chooses how many retries and how soon.
 /// </summary>
-public sealed class ExportQueue(NpgsqlDataSource dataSource, ISchedulerFactory schedulers, ExportCatalog exports,
+public sealed class ExportQueue(NpgsqlDataSource dataSource, ISchedulerFactory schedulers, ExportCatalog exports, ExportBuilder builder,
     IOptions<ExportOptions> options, ILogger<ExportQueue> logger) : BackgroundService
 {
     /// <summary>The one durable job every export's trigger fires; recovery re-runs a build cut short by a node's death.</summary>
@@ -43,7 +43,28 @@ public sealed class ExportQueue(NpgsqlDataSource dataSource, ISchedulerFactory s
     private async Task ScheduleRequestedAsync(CancellationToken cancellationToken)
     {
         foreach (var id in await exports.PendingAsync(cancellationToken)) await ScheduleAsync(id, cancellationToken);
+        await FailStalledAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A building export whose attempts are over (no trigger left: a retry waiting keeps its trigger) and that shows
+    /// no sign of life died in a way its builder could not record (the database away at its last claim): failed
+    /// for good, so that it can be asked for again rather than stay building.
+    /// </summary>
+    private async Task FailStalledAsync(CancellationToken cancellationToken)
+    {
+        var stalledAfter = options.Value.StalledAfter;
+        var stalled = await exports.StalledAsync(stalledAfter, cancellationToken);
+        if (stalled.Count == 0) return;
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        foreach (var id in stalled)
+        {
+            if (await scheduler.Exists(TriggerKeyOf(id), cancellationToken)) continue;
+            await builder.FailStalledAsync(id, stalledAfter, cancellationToken);
+        }
+    }
+
+    private static TriggerKey TriggerKeyOf(Guid exportId) => new("export-" + exportId, BuildJob.Group);
 
     private async Task ScheduleAsync(Guid exportId, CancellationToken cancellationToken)
     {
@@ -56,7 +77,7 @@ public sealed class ExportQueue(NpgsqlDataSource dataSource, ISchedulerFactory s
                     new AddJobOptions { Replace = true }, cancellationToken);
                 _jobStored = true;
             }
-            var trigger = TriggerBuilder.Create<BuildExportJob>().WithIdentity("export-" + exportId, BuildJob.Group).ForJob(BuildJob)
+            var trigger = TriggerBuilder.Create<BuildExportJob>().WithIdentity(TriggerKeyOf(exportId)).ForJob(BuildJob)
                 .UsingInput(new BuildExport(exportId)).WithRetryPolicy(RetryPolicy()).StartNow().Build();
             await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);
         }

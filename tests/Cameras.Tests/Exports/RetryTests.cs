@@ -14,7 +14,8 @@ namespace Cameras.Tests.Exports;
 /// <summary>
 /// A build the object store refuses is retried with backoff under a new key, stays building (its error shown) while
 /// retries remain, and fails for good, with an <c>export.failed</c> event, after the last; an operator can then ask
-/// for it again. The refusals are real: S3 (s3rver) answers 503 through <see cref="RefusingS3Proxy"/>.
+/// for it again; one whose last attempt died without a word is failed by the worker's sweep. The refusals are real:
+/// S3 (s3rver) answers 503 through <see cref="RefusingS3Proxy"/>.
 /// </summary>
 public sealed class RetryTests(RetryServer fixture) : IClassFixture<RetryServer>
 {
@@ -112,6 +113,32 @@ public sealed class RetryTests(RetryServer fixture) : IClassFixture<RetryServer>
         var sealedNow = await ExportAsync(sealedExport.Id);
         Assert.Equal(("sealed", sealedExport.ManifestSha256, sealedExport.Attempts), (sealedNow.Status, sealedNow.ManifestSha256, sealedNow.Attempts));
         Assert.Equal(eventsBefore, (await EventsAsync(failed.Id)).Count + (await EventsAsync(sealedExport.Id)).Count);
+    }
+
+    [Fact]
+    public async Task An_export_whose_last_attempt_died_without_a_word_is_failed_by_the_sweep_and_can_be_asked_for_again()
+    {
+        var (failed, _) = await FailedExportAsync();
+        // What an attempt leaves when it dies before its builder can record the failure (the database away at its
+        // claim) once its retries are over: still building, no trigger left, no sign of life since.
+        await using (var connection = new NpgsqlConnection(Server.DatabaseConnectionString))
+            await connection.ExecuteAsync(
+                "UPDATE exports SET status = 'building', progressed_at = now() - interval '1 hour' WHERE id = @id", new { id = failed.Id });
+        var eventsBefore = (await EventsAsync(failed.Id)).Count(e => e.Action == ExportLedger.Failed);
+
+        var (swept, _) = await SettledAsync(failed.Id);
+
+        Assert.Equal("failed", swept.Status);
+        Assert.StartsWith("The build stopped without a result", swept.Error);
+        Assert.Contains("Last error:", swept.Error);
+        Assert.Contains("ServiceUnavailable", swept.Error);
+        Assert.Equal(eventsBefore + 1, (await EventsAsync(failed.Id)).Count(e => e.Action == ExportLedger.Failed));
+        fixture.Proxy.RefuseKeys(0);
+        using var operatorClient = Server.ClientFor(Roles.Operator, "operator-retry");
+        using var response = await operatorClient.PostAsync($"/api/exports/{failed.Id}/retry", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var (export, _) = await SettledAsync(failed.Id);
+        Assert.True(export.Status == "sealed", export.Error);
     }
 
     private async Task<(ExportView Export, List<ExportView> Seen)> FailedExportAsync()
