@@ -58,16 +58,21 @@ internal static class ExportCommand
         if (!response.IsSuccessStatusCode) return await RefusedAsync(response, cancellationToken);
         var export = (await response.Content.ReadFromJsonAsync<ExportView>(Json, cancellationToken))!;
         await Console.Error.WriteLineAsync($"Export {export.Id} requested ({recordings.Count} recordings); building…");
-        var last = -1;
+        var (last, lastAttempt) = (-1, 1);
         while (true)
         {
             export = (await client.GetFromJsonAsync<ExportView>($"api/exports/{export.Id}", Json, cancellationToken))!;
             if (export.Status == "sealed") break;
             if (export.Status == "failed")
             {
-                await Console.Error.WriteLineAsync($"Export {export.Id} failed: {export.Error}");
+                await Console.Error.WriteLineAsync($"Export {export.Id} failed after {export.Attempts} attempt(s): {export.Error}");
+                await Console.Error.WriteLineAsync($"An operator can ask for it again: POST {server.TrimEnd('/')}/api/exports/{export.Id}/retry");
                 return 1;
             }
+            // A retry: say why the attempt before failed, as the dashboard does.
+            if (export.Attempts > lastAttempt)
+                await Console.Error.WriteLineAsync($"  attempt {export.Attempts}; the one before failed: {export.Error}");
+            lastAttempt = Math.Max(lastAttempt, export.Attempts);
             var percent = (int)(export.Progress * 100);
             if (percent != last) await Console.Error.WriteLineAsync($"  {export.Status} {percent}%");
             last = percent;

@@ -141,6 +141,24 @@ public sealed class RetryTests(RetryServer fixture) : IClassFixture<RetryServer>
         Assert.True(export.Status == "sealed", export.Error);
     }
 
+    [Fact]
+    public async Task Export_create_on_the_command_line_says_why_an_attempt_failed_and_how_to_ask_again()
+    {
+        fixture.Proxy.RefuseKeys(int.MaxValue);
+        var recording = await SeededRecordings.SeedAsync(Server, 50_000);
+
+        var result = await ExternalProcess.CamerasAsync("export", "create", "--server", Server.Address.ToString(),
+            "--token", Server.Token(Roles.Operator, "operator-retry"), "--procedure", "PV-RETRY-CLI", "--reason", "réquisition",
+            "--recording", recording.Id.ToString());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout.Trim());
+        Assert.Contains("attempt 2; the one before failed: ", result.Stderr);
+        Assert.Contains($"failed after {1 + RetryServer.Retries} attempt(s)", result.Stderr);
+        Assert.Contains("ServiceUnavailable", result.Stderr);
+        Assert.Matches(@"ask for it again: POST http://\S+/api/exports/[0-9a-f-]{36}/retry", result.Stderr);
+    }
+
     private async Task<(ExportView Export, List<ExportView> Seen)> FailedExportAsync()
     {
         fixture.Proxy.RefuseKeys(int.MaxValue);
