@@ -11,9 +11,8 @@ namespace Cameras.Transcode.Jobs;
 
 /// <summary>
 /// Runs a recording through probe, re-verify, proxy and thumbnails, in that order: nothing derived is made
-/// before the stored original is known intact. Each step's state is kept in the catalog
-/// and a step already done is skipped, so a run taken over by another node after a crash goes on where it
-/// stopped. A failure is retried with backoff; the last failure stays visible on its step.
+/// before the stored original is known intact. Each step's state is kept in the catalog and a step already done
+/// is skipped, so a run taken over by another node after a crash goes on where it stopped. A failure is retried with backoff; the last failure stays visible on its step.
 /// </summary>
 [RetryPolicy(3, "00:00:05", 3.0)]
 public sealed class ProcessRecordingJob(
@@ -69,8 +68,8 @@ public sealed class ProcessRecordingJob(
         else await run.StepAsync(ProcessingStep.Probe, () => probe.RunAsync(pipeline, cancellationToken));
 
         // One after the other, in the order of the rule "nothing is derived from an original not known intact".
-        // Side by side they would share the cores: re-verify's SHA-256 of the original took the core that hashes
-        // the proxy's segments while ffmpeg writes them, and the proxy came out later, not sooner (bench/RESULTS.md).
+        // Side by side, re-verify's SHA-256 of the original (about 2 s of a core per hour of 1080p) would compete
+        // for the core ffmpeg leaves, the one that hashes the proxy's segments as ffmpeg writes them.
         if (!done.Contains(ProcessingStep.Verify))
             await run.StepAsync(ProcessingStep.Verify, () => verify.RunAsync(pipeline, cancellationToken));
         if (!done.Contains(ProcessingStep.Proxy))

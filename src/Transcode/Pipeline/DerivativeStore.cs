@@ -88,7 +88,7 @@ public sealed class DerivativeStore(NpgsqlDataSource dataSource, IObjectStore st
             // The store takes the file as it is (a rename on its own disk): hashed once, never copied, flushed
             // first as the import requires (little is left to write: hashing started its writeback).
             digest ??= await OutputHasher.HashFileAsync(path, cancellationToken);
-            using (var file = File.OpenHandle(path)) RandomAccess.FlushToDisk(file);
+            using (var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite)) RandomAccess.FlushToDisk(file);
             await import.ImportFileAsync(path, key, cancellationToken);
             return new DerivedFile(name, key, digest.Size, digest.Sha256);
         }

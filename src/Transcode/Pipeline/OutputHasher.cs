@@ -7,9 +7,10 @@ namespace Cameras.Transcode.Pipeline;
 
 /// <summary>
 /// Hashes the files ffmpeg writes into a folder while ffmpeg is still writing, and starts their writeback to disk,
-/// so that storing them afterwards is a flush that finds little left to write, and a rename. ffmpeg writes numbered segments one after the other: once a later
-/// segment exists, an earlier one is closed. What remains is hashed when ffmpeg has exited, and any
-/// file that changed after it was hashed is hashed again, so the rule only decides when, never what, is hashed.
+/// so that storing them afterwards is a flush that finds little left to write, and a rename. ffmpeg writes
+/// numbered segments one after the other: once a later segment exists, an earlier one is closed. What remains is
+/// hashed when ffmpeg has exited, and any file that changed after it was hashed is hashed again, so the rule only
+/// decides when, never what, is hashed.
 /// </summary>
 public sealed class OutputHasher : IAsyncDisposable
 {
@@ -88,9 +89,10 @@ public sealed class OutputHasher : IAsyncDisposable
     }
 
     /// <summary>
-    /// Hashes one closed file and starts writing it to disk without waiting: an fsync per file while ffmpeg
-    /// writes made ffmpeg itself about a tenth slower (journal commits and device flushes on its disk), and one
-    /// at the end found the whole output still to write. The store's import flushes it.
+    /// Hashes one closed file and starts writing it to disk without waiting; whoever stores it flushes it then.
+    /// An fsync per segment here put journal commits and device flushes under ffmpeg's own writes; with no
+    /// writeback started at all, the flushes before storing found most of the output still to write (the A/B
+    /// in bench/RESULTS.md).
     /// </summary>
     public static async Task<FileDigest> HashFileAsync(string path, CancellationToken cancellationToken)
     {
