@@ -64,7 +64,7 @@ public sealed partial class ExportBuilder(
             if (finalAttempt || e is ExportStoppedException)
             {
                 logger.LogError(e, "Export {ExportId} failed for good after {Attempts} attempt(s)", exportId, export.Attempts);
-                await FailAsync(export.Id, export.Procedure, e.Message, null, CancellationToken.None);
+                await FailAsync(export.Id, e.Message, null, CancellationToken.None);
                 return null;
             }
             logger.LogWarning(e, "Attempt {Attempt} at export {ExportId} failed; it will be tried again", export.Attempts, exportId);
@@ -189,8 +189,7 @@ public sealed partial class ExportBuilder(
     /// </summary>
     public async Task<bool> FailStalledAsync(Guid exportId, TimeSpan stalledAfter, CancellationToken cancellationToken)
     {
-        if (await exports.FindAsync(exportId, cancellationToken) is not { } found) return false;
-        var failed = await FailAsync(exportId, found.View.Procedure,
+        var failed = await FailAsync(exportId,
             $"The build stopped without a result: no sign of life for {stalledAfter} and no attempt scheduled. Ask for it again.",
             stalledAfter, cancellationToken);
         if (failed) logger.LogError("Export {ExportId} stalled and was failed; it can be asked for again", exportId);
@@ -201,23 +200,24 @@ public sealed partial class ExportBuilder(
     /// Fails the export for good and records it in the ledger, in one transaction; the last attempt's error stays on it.
     /// With <paramref name="onlyIfStalledFor"/>, only a building export with no sign of life that long.
     /// </summary>
-    private async Task<bool> FailAsync(Guid exportId, string procedure, string error, TimeSpan? onlyIfStalledFor,
-        CancellationToken cancellationToken)
+    private async Task<bool> FailAsync(Guid exportId, string error, TimeSpan? onlyIfStalledFor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var attempts = await connection.ExecuteScalarAsync<int?>(new CommandDefinition("""
+        var failed = await connection.QuerySingleOrDefaultAsync<FailedExport>(new CommandDefinition("""
             UPDATE exports SET status = 'failed',
                    error = CASE WHEN @stalled::interval IS NULL OR error IS NULL THEN @error ELSE @error || ' Last error: ' || error END
             WHERE id = @id AND (@stalled::interval IS NULL OR (status = 'building' AND progressed_at < now() - @stalled::interval))
-            RETURNING attempts
+            RETURNING attempts, procedure
             """, new { id = exportId, error, stalled = onlyIfStalledFor }, tx, cancellationToken: cancellationToken));
-        if (attempts is null) return false;
+        if (failed is not { } row) return false;
         await ledger.RecordAsync(new CustodyRecord(ExportLedger.Failed, "export", exportId.ToString(), null, CustodyActor.System,
-            new JsonObject { ["procedure"] = procedure, ["error"] = error, ["attempts"] = attempts }), tx, cancellationToken);
+            new JsonObject { ["procedure"] = row.Procedure, ["error"] = error, ["attempts"] = row.Attempts }), tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return true;
     }
+
+    private sealed record FailedExport(int Attempts, string Procedure);
 
     /// <summary>Reports the fraction done at most once a second.</summary>
     private sealed class ProgressReporter(long total, Func<double, Task> report)

@@ -59,11 +59,9 @@ public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles, IFi
         // then linked into place exactly as a committed write is, refusing an existing target.
         var temp = Path.Combine(_root, TempFolder, Guid.NewGuid().ToString("n"));
         File.Move(localPath, temp, overwrite: false);
-        CreateFolderDurably(Path.GetDirectoryName(target)!);
         try
         {
-            File.Move(temp, target, overwrite: false);
-            DiskFlush.FlushDirectory(Path.GetDirectoryName(target)!);
+            LinkIntoPlace(temp, target);
         }
         catch (IOException) when (File.Exists(target))
         {
@@ -113,6 +111,18 @@ public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles, IFi
         return File.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// Moves a flushed temporary file to its key's path, refusing an existing target atomically (overwrite: false),
+    /// and flushes the folders involved so that the name survives a power cut.
+    /// </summary>
+    private static void LinkIntoPlace(string temp, string target)
+    {
+        var folder = Path.GetDirectoryName(target)!;
+        CreateFolderDurably(folder);
+        File.Move(temp, target, overwrite: false);
+        DiskFlush.FlushDirectory(folder);
+    }
+
     /// <summary>Creates <paramref name="folder"/> and any missing parent, each one's name flushed in its own parent.</summary>
     private static void CreateFolderDurably(string folder)
     {
@@ -150,12 +160,9 @@ public sealed class FileSystemObjectStore : IObjectStore, ILocalObjectFiles, IFi
             _file.Flush(flushToDisk: true);
             var size = _file.Length;
             await _file.DisposeAsync();
-            CreateFolderDurably(Path.GetDirectoryName(target)!);
             try
             {
-                // overwrite: false links the file into place and fails if the target exists, atomically.
-                File.Move(temp, target, overwrite: false);
-                DiskFlush.FlushDirectory(Path.GetDirectoryName(target)!);
+                LinkIntoPlace(temp, target);
             }
             catch (IOException) when (File.Exists(target))
             {
