@@ -10,6 +10,7 @@ ensure_apt ffmpeg ffmpeg
 ensure_apt node nodejs
 ensure_apt npm npm
 ensure_apt chromium chromium
+ensure_apt fincore util-linux-extra # the page-cache eviction test reads what is cached with it
 ensure_postgres
 log "installing the test tools (npm)"
 (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

@@ -11,7 +11,10 @@ namespace Cameras.Evidence.Storage;
 /// </summary>
 public static class DiskFlush
 {
+    private const int SyncFileRangeWaitBefore = 1; // SYNC_FILE_RANGE_WAIT_BEFORE: wait for writeback already under way
     private const int SyncFileRangeWrite = 2; // SYNC_FILE_RANGE_WRITE: start writeback, do not wait
+    private const int SyncFileRangeWaitAfter = 4; // SYNC_FILE_RANGE_WAIT_AFTER: wait for the writeback just started
+    private const int FadviseDontNeed = 4; // POSIX_FADV_DONTNEED: drop the file's clean pages from the page cache
     private const int ReadOnly = 0; // O_RDONLY
 
     /// <summary>
@@ -21,6 +24,20 @@ public static class DiskFlush
     public static void StartWriteback(SafeFileHandle file)
     {
         if (OperatingSystem.IsLinux()) _ = sync_file_range((int)file.DangerousGetHandle(), 0, 0, SyncFileRangeWrite);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="file"/>'s pages to disk, waits for them, and drops them from the page cache: for a
+    /// file written once and not read again soon. Its pages go back to the allocator whole, where the writer's next
+    /// pages are taken from; otherwise a full page cache has the kernel compact memory under each write (perf
+    /// showed ffmpeg spending a sixth of its time so). Not a flush: the file's metadata is not written.
+    /// </summary>
+    public static void WriteBackAndEvict(SafeFileHandle file)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var fd = (int)file.DangerousGetHandle();
+        _ = sync_file_range(fd, 0, 0, SyncFileRangeWaitBefore | SyncFileRangeWrite | SyncFileRangeWaitAfter);
+        _ = posix_fadvise(fd, 0, 0, FadviseDontNeed);
     }
 
     /// <summary>Flushes <paramref name="directory"/> itself, so that the names created in it are on disk.</summary>
@@ -45,6 +62,9 @@ public static class DiskFlush
 
     [DllImport("libc", SetLastError = true)]
     private static extern int sync_file_range(int fd, long offset, long nbytes, int flags);
+
+    [DllImport("libc")]
+    private static extern int posix_fadvise(int fd, long offset, long length, int advice);
 
     [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false)]
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);

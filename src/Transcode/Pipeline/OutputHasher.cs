@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Cameras.Evidence.Storage;
 
 namespace Cameras.Transcode.Pipeline;
@@ -10,7 +11,9 @@ namespace Cameras.Transcode.Pipeline;
 /// so that storing them afterwards is a flush that finds little left to write, and a rename. ffmpeg writes
 /// numbered segments one after the other: once a later segment exists, an earlier one is closed. What remains is
 /// hashed when ffmpeg has exited, and any file that changed after it was hashed is hashed again, so the rule only
-/// decides when, never what, is hashed.
+/// decides when, never what, is hashed. A segment hashed is then written back and dropped from the page cache
+/// (<see cref="DiskFlush.WriteBackAndEvict"/>): nothing reads it again before it is stored, and its pages, given back
+/// whole, are the ones ffmpeg's next writes take.
 /// </summary>
 public sealed class OutputHasher : IAsyncDisposable
 {
@@ -24,6 +27,8 @@ public sealed class OutputHasher : IAsyncDisposable
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _stop;
     private readonly Task _watch;
+    private readonly Channel<string> _hashed = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _evict;
 
     private OutputHasher(string folder, string segmentPattern, CancellationToken cancellationToken)
     {
@@ -32,6 +37,7 @@ public sealed class OutputHasher : IAsyncDisposable
         _cancellationToken = cancellationToken;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _watch = Task.Run(() => WatchAsync(_stop.Token), CancellationToken.None);
+        _evict = Task.Run(EvictAsync, CancellationToken.None);
     }
 
     /// <summary>Starts watching <paramref name="folder"/> for closed segments named like <paramref name="segmentPattern"/> (e.g. <c>seg_*.m4s</c>).</summary>
@@ -43,6 +49,7 @@ public sealed class OutputHasher : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _watch;
+        _hashed.Writer.TryComplete();
         // ffmpeg has exited: its CPU is free, so any backlog of closed segments is hashed on every core at once.
         _whileWriting.Release(Environment.ProcessorCount);
         var files = Directory.GetFiles(_folder);
@@ -52,6 +59,7 @@ public sealed class OutputHasher : IAsyncDisposable
                 : await Task.Run(() => HashFileAsync(path, cancellationToken), cancellationToken);
             return digest.StillMatches(path) ? digest : await HashFileAsync(path, cancellationToken);
         }));
+        await _evict;
         return files.Select(Path.GetFileName).Zip(digests).ToDictionary(p => p.First!, p => p.Second, StringComparer.Ordinal);
     }
 
@@ -80,11 +88,31 @@ public sealed class OutputHasher : IAsyncDisposable
         await _whileWriting.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => HashFileAsync(path, cancellationToken), cancellationToken);
+            var digest = await Task.Run(() => HashFileAsync(path, cancellationToken), cancellationToken);
+            _hashed.Writer.TryWrite(path);
+            return digest;
         }
         finally
         {
             _whileWriting.Release();
+        }
+    }
+
+    // One segment after the other, apart from the hashing: waiting for a segment's writeback takes no CPU, but must
+    // not hold back the hashing of the next ones.
+    private async Task EvictAsync()
+    {
+        await foreach (var path in _hashed.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            try
+            {
+                using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                DiskFlush.WriteBackAndEvict(file);
+            }
+            catch (IOException)
+            {
+                // A hint only: whoever stores the file flushes it in any case.
+            }
         }
     }
 
@@ -124,6 +152,8 @@ public sealed class OutputHasher : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _watch;
+        _hashed.Writer.TryComplete();
+        await _evict;
         // Let running hashes finish before the folder is deleted under them.
         try
         {

@@ -1,8 +1,14 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
 using Cameras.Evidence.Storage;
 
 namespace Cameras.Evidence.Tests.Storage;
 
-/// <summary>The folder flush behind the store's durable names runs on this system (Linux), and fails loudly.</summary>
+/// <summary>
+/// The folder flush behind the store's durable names runs on this system (Linux), and fails loudly; a file written
+/// back and evicted keeps its bytes and leaves the page cache (as <c>fincore</c>, from util-linux, reports it).
+/// </summary>
 public sealed class DiskFlushTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("cameras-disk-flush-");
@@ -16,6 +22,32 @@ public sealed class DiskFlushTests : IDisposable
         var error = Assert.Throws<IOException>(() => DiskFlush.FlushDirectory(missing));
         Assert.Contains(missing, error.Message);
         Assert.Contains("No such file or directory", error.Message);
+    }
+
+    [Fact]
+    public async Task A_file_written_back_and_evicted_keeps_its_bytes_and_leaves_the_page_cache()
+    {
+        var path = Path.Combine(_folder.FullName, "seg_00001.m4s");
+        var bytes = RandomNumberGenerator.GetBytes(8 << 20);
+        await File.WriteAllBytesAsync(path, bytes);
+        Assert.True(await CachedBytesAsync(path) > 0, "a file just written is in the page cache");
+
+        using (var file = File.OpenHandle(path)) DiskFlush.WriteBackAndEvict(file);
+
+        Assert.Equal(0, await CachedBytesAsync(path));
+        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await File.ReadAllBytesAsync(path)));
+    }
+
+    private static async Task<long> CachedBytesAsync(string path)
+    {
+        var info = new ProcessStartInfo("fincore") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--bytes", "--noheadings", "--output", "RES", path }) info.ArgumentList.Add(argument);
+        using var fincore = Process.Start(info)!;
+        var output = await fincore.StandardOutput.ReadToEndAsync();
+        var error = await fincore.StandardError.ReadToEndAsync();
+        await fincore.WaitForExitAsync();
+        Assert.True(fincore.ExitCode == 0, $"fincore failed: {error}");
+        return long.Parse(output.Trim(), CultureInfo.InvariantCulture);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
