@@ -73,11 +73,14 @@ job_seconds() { q "SELECT round(extract(epoch FROM max(finished_at) FILTER (WHER
 # to write back, the memory full of clean page cache (so a run's writes take pages the kernel reclaims), the source
 # cached. This VM returns free memory to its host (free page reporting); a run that writes into such memory pays a
 # host fault per page, which made the same command take from 4 to 11 s by the order of the runs alone.
-# The filler is a sparse file: reading it fills the page cache without touching the disk.
+# The filler is a sparse file: reading it fills the page cache without touching the disk. The cache is dropped
+# first where the bench may (root): a filler read a second time would sit on the kernel's active list, and the
+# source read after it would then be the first evicted, read back from disk by whichever run came second.
 filler=$cache/memory-filler
 settle() {
   sync
   [ -f "$filler" ] || truncate -s "$(awk '/MemTotal/ { print $2 + 2 * 1024 * 1024 }' /proc/meminfo)K" "$filler"
+  if [ -w /proc/sys/vm/drop_caches ]; then echo 3 >/proc/sys/vm/drop_caches; fi
   cat "$filler" >/dev/null
   cat "$1" >/dev/null
 }
@@ -117,7 +120,7 @@ for source in "$hour" "$hevc"; do
   while read -r variant; do
     if [ ! -f "$variant" ]; then
       log "making $(basename "$variant"), a copy of $(basename "$source") (once)"
-      ffmpeg -hide_banner -loglevel error -y -i "$source" -map 0 -c copy -metadata comment="$(basename "$variant")" "$variant"
+      ffmpeg -hide_banner -nostdin -loglevel error -y -i "$source" -map 0 -c copy -metadata comment="$(basename "$variant")" "$variant"
     fi
   done < <(variants "$source")
 done

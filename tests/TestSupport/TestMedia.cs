@@ -1,11 +1,14 @@
+using System.Globalization;
+
 namespace Cameras.TestSupport;
 
 /// <summary>Clips made with the real ffmpeg, the way a camera's files would look, in a folder of the caller's.</summary>
 public static class TestMedia
 {
-    /// <summary>An H.264/AAC MP4 of a moving test pattern with a tone.</summary>
-    public static Task<string> H264Async(string folder, int seconds = 4, string size = "320x240", string name = "clip.mp4") =>
-        MakeAsync(folder, name, seconds, size, ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25", "-c:a", "aac"]);
+    /// <summary>An H.264/AAC MP4 of a moving test pattern with a tone, a keyframe every <paramref name="keyframeEvery"/> frames (25 a second).</summary>
+    public static Task<string> H264Async(string folder, int seconds = 4, string size = "320x240", string name = "clip.mp4", int keyframeEvery = 25) =>
+        MakeAsync(folder, name, seconds, size,
+            ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", keyframeEvery.ToString(CultureInfo.InvariantCulture), "-c:a", "aac"]);
 
     /// <summary>An HEVC MP4, as some cameras record.</summary>
     public static Task<string> HevcAsync(string folder, int seconds = 3, string size = "320x240", string name = "clip-hevc.mp4") =>

@@ -18,6 +18,9 @@ public sealed record MediaProbe(
 {
     public bool HasVideo => VideoCodec is not null;
 
+    /// <summary>The video stream's timestamp units per second, when its time base is 1/N (N); null otherwise.</summary>
+    public int? VideoTimescale { get; init; }
+
     public static MediaProbe Parse(string json)
     {
         var raw = JsonNode.Parse(json)?.AsObject() ?? throw new FormatException("ffprobe wrote no JSON object.");
@@ -39,7 +42,11 @@ public sealed record MediaProbe(
             tags.TryGetValue("creation_time", out var created) && DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal, out var time) ? time : null,
             tags,
-            raw);
+            raw)
+        {
+            VideoTimescale = ((string?)video?["time_base"])?.Split('/') is ["1", var n]
+                && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var units) && units > 0 ? units : null,
+        };
     }
 
     private static double? Number(JsonNode? node) =>

@@ -16,6 +16,7 @@ namespace Cameras.Transcode.Pipeline;
 public sealed class DerivativeStore(NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const int StoreAtOnce = 16;
 
     public async Task<Derivative?> FindAsync(Guid recordingId, string kind, CancellationToken cancellationToken)
     {
@@ -41,9 +42,10 @@ public sealed class DerivativeStore(NpgsqlDataSource dataSource, IObjectStore st
         var id = Guid.CreateVersion7();
         var paths = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList();
         var files = new DerivedFile[paths.Count];
-        // Several at once: an upload to a remote store waits on the network; an import is a rename.
+        // Many at once, whatever the cores: each file waits, not computes. An upload to a remote store waits on the
+        // network; an import on its flushes, which the filesystem's journal then commits together.
         await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = StoreAtOnce, CancellationToken = cancellationToken },
             async (i, token) =>
             {
                 var name = Path.GetFileName(paths[i]);

@@ -17,7 +17,9 @@ namespace Cameras.Transcode.Pipeline;
 /// </summary>
 public sealed class OutputHasher : IAsyncDisposable
 {
-    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(200);
+    // What is still unhashed when ffmpeg exits is hashed while the step waits: a remux closes a 6 MB segment every
+    // few milliseconds, so a shorter poll leaves less (at 200 ms, a tenth of a second of hashing at the end).
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(50);
     private readonly string _folder;
     private readonly string _segmentPattern;
     private readonly ConcurrentDictionary<string, Task<FileDigest>> _digests = new(StringComparer.Ordinal);

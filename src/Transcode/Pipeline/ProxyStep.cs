@@ -67,6 +67,7 @@ public sealed class ProxyStep(
         return arguments;
     }
 
-    internal static List<string> Resolve(IReadOnlyList<string> arguments, string input, string output) =>
+    /// <summary>The arguments with <c>{input}</c> and <c>{output}</c> replaced by the paths of this run.</summary>
+    public static List<string> Resolve(IReadOnlyList<string> arguments, string input, string output) =>
         arguments.Select(a => a == "{input}" ? input : a.Replace("{output}", output, StringComparison.Ordinal)).ToList();
 }
