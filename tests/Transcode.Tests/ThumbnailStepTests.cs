@@ -53,17 +53,21 @@ public sealed class ThumbnailStepTests : IDisposable
         Assert.All(packets, p => Assert.True(p.Key, $"the packet at {p.Seconds} s is not a keyframe"));
     }
 
-    [Fact]
-    public async Task The_selected_keyframes_render_a_poster_and_a_full_strip()
+    [Theory]
+    [InlineData(4, 1)] // a short clip: one run decoding its keyframes
+    [InlineData(12, 2)] // longer: keyframes selected, then decoded
+    public async Task A_poster_and_a_strip_are_rendered(int seconds, int runs)
     {
-        var clip = await TestMedia.H264Async(_folder.FullName, seconds: 10, size: "320x240", keyframeEvery: 5);
+        var clip = await TestMedia.H264Async(_folder.FullName, seconds: seconds, size: "320x240", keyframeEvery: 5);
         var probe = await _ffmpeg.ProbeAsync(clip, CancellationToken.None);
 
-        foreach (var command in new[] { ThumbnailStep.SelectKeyframes(1, probe.VideoTimescale), ThumbnailStep.Render(probe, 1) })
+        var commands = ThumbnailStep.Commands(probe, 1);
+        Assert.Equal(runs, commands.Count);
+        foreach (var command in commands)
             await _ffmpeg.TranscodeAsync(ProxyStep.Resolve(command, clip, _folder.FullName), null, null, CancellationToken.None);
 
         Assert.Equal((640, 480), await SizeAsync(Path.Combine(_folder.FullName, ThumbnailStep.Poster)));
-        // 10 thumbnails of 160×120 in one 10×10 tile: a single strip, 1600×1200.
+        // One thumbnail a second, 160×120 each, in 10×10 tiles: a single strip, 1600×1200.
         Assert.Equal((1600, 1200), await SizeAsync(Path.Combine(_folder.FullName, "strip_001.jpg")));
         Assert.False(File.Exists(Path.Combine(_folder.FullName, "strip_002.jpg")));
     }
