@@ -133,7 +133,25 @@ bench_stop() {
   # Last started, first stopped: clients (pushers, viewers) go before the server they talk to.
   for ((i = ${#BENCH_PIDS[@]} - 1; i >= 0; i--)); do bench_kill "${BENCH_PIDS[i]}"; done
   pg_stop
+  resume_proactive_reclaim
   rm -rf "$work"
+}
+
+# pause_proactive_reclaim: stops the kernel's DAMON-based proactive reclaim for the run, where one runs and the
+# bench may (root), and says so; bench_stop restores it. Some VMs (this one) page out memory DAMON finds idle, up to
+# 128 MB/s: pages just cached, read back from disk a moment later, made the same run vary by half.
+PAUSED_KDAMONDS=()
+pause_proactive_reclaim() {
+  local state
+  for state in /sys/kernel/mm/damon/admin/kdamonds/*/state; do
+    [ -w "$state" ] && [ "$(cat "$state")" = on ] || continue
+    echo off >"$state" && PAUSED_KDAMONDS+=("$state") && log "DAMON proactive reclaim paused for the run ($state)"
+  done
+}
+resume_proactive_reclaim() {
+  local state
+  for state in "${PAUSED_KDAMONDS[@]}"; do echo on >"$state" || true; done
+  PAUSED_KDAMONDS=()
 }
 
 # build_cameras: the server as the benchmarks run it, in .build/bench/cameras.

@@ -40,6 +40,7 @@ fi
 build_cameras
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 bench_start transcode
+pause_proactive_reclaim
 pg_url="postgresql://cameras:$(cat "$work/postgres.password")@127.0.0.1:$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$CAMERAS_POSTGRES")/cameras"
 q() { psql "$pg_url" -tAq -c "$1"; }
 
