@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Cameras.TestSupport;
@@ -76,6 +77,24 @@ public sealed class ScaleOutTests : IAsyncLifetime
             Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await admin.GetByteArrayAsync($"/api/recordings/{id}/media?reason=scale-out%20check")));
         await using (var db = new NpgsqlConnection(_database.ConnectionString))
         {
+            // The derived files went to S3 through the upload path, hashed in the pass that uploaded them: what each
+            // one's lineage records is what the store serves.
+            var derived = await db.QueryAsync<(Guid Id, string Kind, string Files)>(
+                "SELECT recording_id, kind, files::text FROM derivatives WHERE recording_id = @id", new { id = docked[0].Id });
+            var checkedFiles = new List<string>();
+            foreach (var (id, kind, files) in derived)
+                // (Playlists are served rewritten, each URI carrying the viewer's query string: not compared.)
+                foreach (var file in JsonDocument.Parse(files).RootElement.EnumerateArray()
+                             .Where(f => !f.GetProperty("name").GetString()!.EndsWith(".m3u8", StringComparison.Ordinal)))
+                {
+                    var path = kind == "proxy" ? "playback" : kind;
+                    var bytes = await admin.GetByteArrayAsync($"/api/recordings/{id}/{path}/{file.GetProperty("name").GetString()}?reason=scale-out%20check");
+                    Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+                    Assert.Equal(file.GetProperty("size").GetInt64(), bytes.Length);
+                    checkedFiles.Add($"{kind}/{file.GetProperty("name").GetString()}");
+                }
+            Assert.True(checkedFiles.Count >= 4, $"derived files: {string.Join(", ", checkedFiles)}"); // init, a segment, poster, strip
+
             var nodes = (await db.QueryAsync<string>("SELECT DISTINCT node FROM processing_steps ORDER BY node")).ToList();
             Assert.Equal(["node-b", "node-c"], nodes);
             Assert.Equal(0L, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM processing_steps WHERE attempts <> 1"));

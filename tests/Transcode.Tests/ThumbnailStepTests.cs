@@ -54,20 +54,21 @@ public sealed class ThumbnailStepTests : IDisposable
     }
 
     [Theory]
-    [InlineData(4, 1)] // a short clip: one run decoding its keyframes
-    [InlineData(12, 2)] // longer: keyframes selected, then decoded
-    public async Task A_poster_and_a_strip_are_rendered(int seconds, int runs)
+    [InlineData(4, 1, 1)] // a short clip: one run decoding its keyframes
+    [InlineData(12, 1, 2)] // longer: keyframes selected, then decoded
+    [InlineData(1, 10, 1)] // shorter than half a stretch: still a strip, of one thumbnail
+    public async Task A_poster_and_a_strip_are_rendered(int seconds, int everySeconds, int runs)
     {
         var clip = await TestMedia.H264Async(_folder.FullName, seconds: seconds, size: "320x240", keyframeEvery: 5);
         var probe = await _ffmpeg.ProbeAsync(clip, CancellationToken.None);
 
-        var commands = ThumbnailStep.Commands(probe, 1);
+        var commands = ThumbnailStep.Commands(probe, everySeconds);
         Assert.Equal(runs, commands.Count);
         foreach (var command in commands)
             await _ffmpeg.TranscodeAsync(ProxyStep.Resolve(command, clip, _folder.FullName), null, null, CancellationToken.None);
 
         Assert.Equal((640, 480), await SizeAsync(Path.Combine(_folder.FullName, ThumbnailStep.Poster)));
-        // One thumbnail a second, 160×120 each, in 10×10 tiles: a single strip, 1600×1200.
+        // Thumbnails of 160×120 in 10×10 tiles: a single strip, 1600×1200.
         Assert.Equal((1600, 1200), await SizeAsync(Path.Combine(_folder.FullName, "strip_001.jpg")));
         Assert.False(File.Exists(Path.Combine(_folder.FullName, "strip_002.jpg")));
     }

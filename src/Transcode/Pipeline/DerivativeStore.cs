@@ -18,6 +18,9 @@ public sealed class DerivativeStore(NpgsqlDataSource dataSource, IObjectStore st
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const int StoreAtOnce = 16;
 
+    /// <summary>Whether the store takes a local file as it is (a rename on its disk) rather than uploading a copy.</summary>
+    public bool ImportsFiles => store is IFileImport;
+
     public async Task<Derivative?> FindAsync(Guid recordingId, string kind, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -24,25 +24,34 @@ public sealed class ProxyStep(
         {
             var arguments = Arguments(probe, options.Value, "{input}", "{output}");
             var progress = new Progress<double>(fraction => _ = context.ReportAsync(ProcessingStep.Proxy, fraction * 100));
-            IReadOnlyDictionary<string, FileDigest> digests;
+            var command = Resolve(arguments, context.Original.Path, output.FullName);
+            IReadOnlyDictionary<string, FileDigest>? digests = null;
             var clock = Stopwatch.StartNew();
-            TimeSpan ffmpegDone, hashed;
-            // Segments are hashed as ffmpeg closes them, so that once it exits little is left to do but rename them.
-            await using (var hasher = OutputHasher.Start(output.FullName, "seg_*.m4s", cancellationToken))
+            TimeSpan ffmpegDone;
+            if (derivatives.ImportsFiles)
             {
-                await ffmpeg.TranscodeAsync(Resolve(arguments, context.Original.Path, output.FullName), probe.DurationSeconds, progress, cancellationToken);
+                // Segments are hashed as ffmpeg closes them, so that once it exits little is left to do but rename them.
+                await using var hasher = OutputHasher.Start(output.FullName, "seg_*.m4s", cancellationToken);
+                await ffmpeg.TranscodeAsync(command, probe.DurationSeconds, progress, cancellationToken);
                 ffmpegDone = clock.Elapsed;
                 digests = await hasher.CompleteAsync(cancellationToken);
-                hashed = clock.Elapsed;
             }
+            else
+            {
+                // A remote store hashes each file in the pass that uploads it: hashing it beforehand would read it
+                // twice, and the hasher's eviction would send that upload to the disk.
+                await ffmpeg.TranscodeAsync(command, probe.DurationSeconds, progress, cancellationToken);
+                ffmpegDone = clock.Elapsed;
+            }
+            var hashed = clock.Elapsed;
             var version = await ffmpeg.VersionAsync(cancellationToken);
-            await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [arguments], output.FullName,
-                digests, cancellationToken);
+            var proxy = await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [arguments],
+                output.FullName, digests, cancellationToken);
             // Where a proxy's time goes, for whoever tunes a worker: ffmpeg, then what is ours after it.
             logger.LogInformation(
                 "Proxy of recording {RecordingId}: ffmpeg {FfmpegSeconds:0.00} s, last hashes {HashSeconds:0.00} s, stored and registered {StoreSeconds:0.00} s ({Files} files)",
                 context.Recording.Id, ffmpegDone.TotalSeconds, (hashed - ffmpegDone).TotalSeconds, (clock.Elapsed - hashed).TotalSeconds,
-                digests.Count);
+                proxy.Files.Count);
         }
         finally
         {

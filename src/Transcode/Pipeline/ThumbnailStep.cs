@@ -89,7 +89,8 @@ public sealed class ThumbnailStep(FfmpegRunner ffmpeg, DerivativeStore derivativ
     /// original sought to the poster's frame, and the keyframes read by <paramref name="strips"/> (the input's
     /// options and name) tiled into strips. The fps filter still
     /// places one frame per stretch, repeating the one before where a stretch has no keyframe of its own, so that
-    /// tile k of the timeline stays at k × <paramref name="everySeconds"/>.
+    /// tile k of the timeline stays at k × <paramref name="everySeconds"/>; at the end it passes the last frame on,
+    /// without which a clip shorter than half a stretch got no strip at all.
     /// </summary>
     public static IReadOnlyList<string> Render(MediaProbe probe, int everySeconds, IReadOnlyList<string> strips)
     {
@@ -98,7 +99,7 @@ public sealed class ThumbnailStep(FfmpegRunner ffmpeg, DerivativeStore derivativ
         [
             "-ss", at, "-i", "{input}", .. strips,
             "-map", "0:v:0", "-frames:v", "1", "-vf", "scale=640:-2", "-q:v", "3", $"{{output}}/{Poster}",
-            "-map", "1:v:0", "-vf", $"fps=1/{everySeconds},scale=160:-2,tile=10x10", "-q:v", "5", "-fps_mode", "vfr",
+            "-map", "1:v:0", "-vf", $"fps=1/{everySeconds}:eof_action=pass,scale=160:-2,tile=10x10", "-q:v", "5", "-fps_mode", "vfr",
             "{output}/strip_%03d.jpg",
         ];
     }
