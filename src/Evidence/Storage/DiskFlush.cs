@@ -30,7 +30,7 @@ public static class DiskFlush
     /// Writes <paramref name="file"/>'s pages to disk, waits for them, and drops them from the page cache: for a
     /// file written once and not read again soon. Its pages go back to the allocator whole, where the writer's next
     /// pages are taken from; otherwise a full page cache has the kernel compact memory under each write (perf
-    /// showed ffmpeg spending a sixth of its time so). Not a flush: the file's metadata is not written.
+    /// showed ffmpeg spending up to a sixth of its time so). Not a flush: the file's metadata is not written.
     /// </summary>
     public static void WriteBackAndEvict(SafeFileHandle file)
     {

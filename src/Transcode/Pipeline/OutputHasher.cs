@@ -12,8 +12,9 @@ namespace Cameras.Transcode.Pipeline;
 /// numbered segments one after the other: once a later segment exists, an earlier one is closed. What remains is
 /// hashed when ffmpeg has exited, and any file that changed after it was hashed is hashed again, so the rule only
 /// decides when, never what, is hashed. A segment hashed is then written back and dropped from the page cache
-/// (<see cref="DiskFlush.WriteBackAndEvict"/>): nothing reads it again before it is stored, and its pages, given back
-/// whole, are the ones ffmpeg's next writes take.
+/// (<see cref="DiskFlush.WriteBackAndEvict"/>): nothing reads it again before it is stored, a proxy is as large as
+/// its original and should not push the database's and the originals' pages out of memory, and its pages, given
+/// back whole, spare ffmpeg's next writes a compaction when the cache is full.
 /// </summary>
 public sealed class OutputHasher : IAsyncDisposable
 {
