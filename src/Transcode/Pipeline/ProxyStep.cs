@@ -25,24 +25,14 @@ public sealed class ProxyStep(
             var arguments = Arguments(probe, options.Value, "{input}", "{output}");
             var progress = new Progress<double>(fraction => _ = context.ReportAsync(ProcessingStep.Proxy, fraction * 100));
             var command = Resolve(arguments, context.Original.Path, output.FullName);
-            IReadOnlyDictionary<string, FileDigest>? digests = null;
             var clock = Stopwatch.StartNew();
-            TimeSpan ffmpegDone;
-            if (derivatives.ImportsFiles)
-            {
-                // Segments are hashed as ffmpeg closes them, so that once it exits little is left to do but rename them.
-                await using var hasher = OutputHasher.Start(output.FullName, "seg_*.m4s", cancellationToken);
-                await ffmpeg.TranscodeAsync(command, probe.DurationSeconds, progress, cancellationToken);
-                ffmpegDone = clock.Elapsed;
-                digests = await hasher.CompleteAsync(cancellationToken);
-            }
-            else
-            {
-                // A remote store hashes each file in the pass that uploads it: hashing it beforehand would read it
-                // twice, and the hasher's eviction would send that upload to the disk.
-                await ffmpeg.TranscodeAsync(command, probe.DurationSeconds, progress, cancellationToken);
-                ffmpegDone = clock.Elapsed;
-            }
+            // Segments are hashed as ffmpeg closes them, so that once it exits little is left to do but rename them.
+            // Not for a remote store: it hashes each file in the pass that uploads it, and hashing beforehand would
+            // read it twice, the hasher's eviction sending that upload to the disk.
+            await using var hasher = derivatives.ImportsFiles ? OutputHasher.Start(output.FullName, "seg_*.m4s", cancellationToken) : null;
+            await ffmpeg.TranscodeAsync(command, probe.DurationSeconds, progress, cancellationToken);
+            var ffmpegDone = clock.Elapsed;
+            var digests = hasher is null ? null : await hasher.CompleteAsync(cancellationToken);
             var hashed = clock.Elapsed;
             var version = await ffmpeg.VersionAsync(cancellationToken);
             var proxy = await derivatives.RegisterAsync(context.Recording.Id, Kind, context.Recording.Sha256, version, [arguments],

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Cameras.Evidence.Storage;
+using Cameras.TestSupport;
 
 namespace Cameras.Evidence.Tests.Storage;
 
@@ -40,14 +40,9 @@ public sealed class DiskFlushTests : IDisposable
 
     private static async Task<long> CachedBytesAsync(string path)
     {
-        var info = new ProcessStartInfo("fincore") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--bytes", "--noheadings", "--output", "RES", path }) info.ArgumentList.Add(argument);
-        using var fincore = Process.Start(info)!;
-        var output = await fincore.StandardOutput.ReadToEndAsync();
-        var error = await fincore.StandardError.ReadToEndAsync();
-        await fincore.WaitForExitAsync();
-        Assert.True(fincore.ExitCode == 0, $"fincore failed: {error}");
-        return long.Parse(output.Trim(), CultureInfo.InvariantCulture);
+        var fincore = await ExternalProcess.RunAsync("fincore", ["--bytes", "--noheadings", "--output", "RES", path]);
+        Assert.True(fincore.ExitCode == 0, $"fincore failed: {fincore.Stderr}");
+        return long.Parse(fincore.Stdout.Trim(), CultureInfo.InvariantCulture);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
