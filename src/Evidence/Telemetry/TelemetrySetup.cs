@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -43,14 +44,24 @@ public static class TelemetrySetup
             .WithMetrics(m =>
             {
                 m.AddAspNetCoreInstrumentation().AddNpgsqlInstrumentation().AddMeter(CamerasMetrics.Meters).AddPrometheusExporter();
-                if (otlp is not null) m.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+                if (otlp is not null) m.AddOtlpExporter(o => Point(o, telemetry, "metrics"));
             });
         // Traces only where something receives them: a span nobody exports is work for nothing.
         if (otlp is not null)
             otel.WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path != Path)
-                .AddNpgsql().AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+                .AddNpgsql().AddOtlpExporter(o => Point(o, telemetry, "traces")));
         if (worker) builder.Services.AddHostedService<QueueDepthSampler>();
         return builder;
+    }
+
+    /// <summary>Our setting, when given, names the collector; otherwise the exporter reads the OTEL_EXPORTER_OTLP_*
+    /// variables itself. Over http/protobuf a base URL gets the signal's path, as the standard variable does.</summary>
+    private static void Point(OtlpExporterOptions exporter, TelemetryOptions telemetry, string signal)
+    {
+        if (telemetry.OtlpEndpoint is not { Length: > 0 } endpoint) return;
+        exporter.Endpoint = exporter.Protocol == OtlpExportProtocol.HttpProtobuf
+            ? new Uri($"{endpoint.TrimEnd('/')}/v1/{signal}")
+            : new Uri(endpoint);
     }
 
     /// <summary>Early in the pipeline: on the metrics port, <c>/metrics</c> without a token and nothing else.</summary>
