@@ -1,5 +1,6 @@
 using Cameras.CommandRoom;
 using Cameras.Evidence;
+using Cameras.Evidence.Telemetry;
 using Cameras.Ingest;
 using Cameras.Transcode;
 
@@ -26,6 +27,7 @@ public static class CamerasHost
         builder.WebHost.UseUrls(settings.Urls ?? builder.Configuration["Cameras:Urls"] ?? "http://127.0.0.1:8080");
         // Uploads are as large as a 4-hour recording; each module bounds what it reads itself.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.AddCamerasTelemetry(settings.Roles.Worker);
 
         var roles = settings.Roles;
         builder.AddEvidence();
@@ -39,9 +41,11 @@ public static class CamerasHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCamerasMetricsPort();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
+        app.MapMetrics();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
         if (roles.Evidence) app.MapEvidence().MapTranscode();

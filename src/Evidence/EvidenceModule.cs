@@ -28,15 +28,13 @@ public static class EvidenceModule
         services.AddOptions<EvidenceOptions>().Bind(builder.Configuration.GetSection(EvidenceOptions.Section))
             .ValidateDataAnnotations().Validate(o => o.Storage.Kind != StorageKind.S3 || !string.IsNullOrEmpty(o.Storage.S3.Bucket),
                 "Cameras:Storage:S3:Bucket must name a bucket when Cameras:Storage:Kind is S3.")
-            .Validate(o => o.Storage.Kind != StorageKind.AzureBlob || (!string.IsNullOrEmpty(o.Storage.AzureBlob.ServiceUrl)
-                    && (!string.IsNullOrEmpty(o.Storage.AzureBlob.Sas) || !string.IsNullOrEmpty(o.Storage.AzureBlob.Account) && !string.IsNullOrEmpty(o.Storage.AzureBlob.Key))),
-                "Cameras:Storage:AzureBlob needs ServiceUrl, and either Sas or Account and Key, when Cameras:Storage:Kind is AzureBlob.")
             .Validate(o => string.IsNullOrEmpty(o.Auth.Authority) || Uri.TryCreate(o.Auth.Authority, UriKind.Absolute, out var uri)
                     && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp && !o.Auth.RequireHttpsMetadata),
                 "Cameras:Auth:Authority must be the https URL of an OpenID Connect issuer; a plain http one (development, tests) "
                 + "also needs Cameras:Auth:RequireHttpsMetadata=false.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
+        services.AddSingleton<IValidateOptions<EvidenceOptions>, AzureBlobOptionsValidator>();
 
         // The application works through the less-privileged connection when one is configured; only the
         // migrator uses the owner's (it creates the tables and their append-only guards).
@@ -81,7 +79,7 @@ public static class EvidenceModule
     public static IObjectStore CreateObjectStore(EvidenceOptions options) => options.Storage.Kind switch
     {
         StorageKind.S3 => new S3ObjectStore(S3ObjectStore.CreateClient(options.Storage.S3), options.Storage.S3),
-        StorageKind.AzureBlob => new AzureBlobObjectStore(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options.Storage.AzureBlob),
+        StorageKind.AzureBlob => new AzureBlobObjectStore(options.Storage.AzureBlob),
         _ => new FileSystemObjectStore(options.Storage.Path ?? Path.Combine(options.Data, "objects")),
     };
 

@@ -48,6 +48,7 @@ public sealed class LiveViewer : IDisposable
     private void Drop()
     {
         Dropped++;
+        Telemetry.CamerasMetrics.FragmentsDropped.Add(1, new KeyValuePair<string, object?>("feed", Feed));
         var now = Environment.TickCount64;
         if (now - _lastDropLog < 1000) return;
         _lastDropLog = now;

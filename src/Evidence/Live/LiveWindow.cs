@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cameras.Evidence.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,14 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
 
     // A feed id is never pushed again once ended (ingest answers 409), so an ended window only receives the tail of
     // pushes that were still streaming when the end-of-list arrived, and is forgotten a minute later.
-    private LiveFeedWindow Feed(string feed) => _feeds.GetOrAdd(feed, f => new LiveFeedWindow(f));
+    private LiveFeedWindow Feed(string feed)
+    {
+        if (_feeds.TryGetValue(feed, out var known)) return known;
+        var window = new LiveFeedWindow(feed);
+        if (!_feeds.TryAdd(feed, window)) return Feed(feed);
+        CamerasMetrics.LiveFeeds.Add(1); // counted once per window, taken off when it ends
+        return window;
+    }
 
     public LiveFragment PublishInit(string feed, string name, ReadOnlyMemory<byte> data)
     {
@@ -72,6 +80,7 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
             if (window.Ended) return;
             window.Ended = true;
             window.EndedAt = DateTimeOffset.UtcNow;
+            CamerasMetrics.LiveFeeds.Add(-1);
             foreach (var viewer in window.Viewers) viewer.Complete();
             Signal(window);
         }
@@ -96,14 +105,19 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
             if (window.Init is { } init) viewer.Offer(init);
             foreach (var fragment in window.FromLastKeyframe().Where(f => !f.IsInit)) viewer.Offer(fragment);
             if (window.Ended) viewer.Complete();
-            else window.Viewers.Add(viewer);
+            else
+            {
+                window.Viewers.Add(viewer);
+                CamerasMetrics.LiveViewers.Add(1, new KeyValuePair<string, object?>("feed", feed));
+            }
         }
         return viewer;
     }
 
     private static void Leave(LiveFeedWindow window, LiveViewer viewer)
     {
-        lock (window) window.Viewers.Remove(viewer);
+        lock (window)
+            if (window.Viewers.Remove(viewer)) CamerasMetrics.LiveViewers.Add(-1, new KeyValuePair<string, object?>("feed", window.Feed));
     }
 
     public LiveSnapshot? Snapshot(string feed)

@@ -1,14 +1,16 @@
-using System.Net;
 using System.Text;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace Cameras.Evidence.Storage;
 
 /// <summary>
-/// Buffers one block, puts it, reuses the buffer; the commit is a Put Block List with <c>If-None-Match: *</c>,
-/// which is when the blob appears, and fails if one is already there. Uncommitted blocks are never visible
-/// and the service discards them.
+/// Buffers one block, stages it, reuses the buffer; the commit is the block list with <c>If-None-Match: *</c>,
+/// which is when the blob appears, and fails if one is already there. Uncommitted blocks are never visible and
+/// the service discards them, so an abandoned write leaves nothing.
 /// </summary>
-internal sealed class AzureBlobWriter(AzureBlobObjectStore store, string key, int blockSize) : ObjectWriter
+internal sealed class AzureBlobWriter(BlockBlobClient blob, string key, int blockSize) : ObjectWriter
 {
     private readonly byte[] _block = new byte[blockSize];
     private readonly List<string> _blockIds = [];
@@ -31,33 +33,37 @@ internal sealed class AzureBlobWriter(AzureBlobObjectStore store, string key, in
             _filled += n;
             _size += n;
             buffer = buffer[n..];
-            if (_filled == _block.Length) await PutBlockAsync(cancellationToken);
+            if (_filled == _block.Length) await StageAsync(cancellationToken);
         }
     }
 
     public override async Task<ObjectInfo> CommitAsync(CancellationToken cancellationToken)
     {
-        if (_filled > 0 || _blockIds.Count == 0) await PutBlockAsync(cancellationToken);
-        var list = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
-        foreach (var id in _blockIds) list.Append("<Latest>").Append(id).Append("</Latest>");
-        list.Append("</BlockList>");
-        using var response = await store.SendAsync(HttpMethod.Put, store.BlobUrl(key) + "?comp=blocklist",
-            new StringContent(list.ToString(), Encoding.UTF8, "application/xml"),
-            request => request.Headers.TryAddWithoutValidation("If-None-Match", "*"), cancellationToken);
-        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
-            throw new ObjectAlreadyExistsException(key);
-        await AzureBlobObjectStore.EnsureSuccessAsync(response, cancellationToken);
-        return new ObjectInfo(key, _size, response.Content.Headers.LastModified ?? DateTimeOffset.UtcNow);
+        if (_filled > 0) await StageAsync(cancellationToken);
+        try
+        {
+            var committed = await blob.CommitBlockListAsync(_blockIds,
+                new CommitBlockListOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+            return new ObjectInfo(key, _size, committed.Value.LastModified);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            throw new ObjectAlreadyExistsException(key); // BlobAlreadyExists, or an immutable blob already there
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlockList")
+        {
+            // Another writer of the same key committed first, which discards the blocks this one staged.
+            if ((await blob.ExistsAsync(cancellationToken)).Value) throw new ObjectAlreadyExistsException(key);
+            throw;
+        }
     }
 
-    private async Task PutBlockAsync(CancellationToken cancellationToken)
+    private async Task StageAsync(CancellationToken cancellationToken)
     {
         // Block ids must all have one length within a blob: this write's id and a zero-padded counter.
         var id = Convert.ToBase64String(Encoding.ASCII.GetBytes($"{_writeId}-{_blockIds.Count:D6}"));
-        using var content = new ByteArrayContent(_block, 0, _filled);
-        using var response = await store.SendAsync(HttpMethod.Put,
-            $"{store.BlobUrl(key)}?comp=block&blockid={Uri.EscapeDataString(id)}", content, null, cancellationToken);
-        await AzureBlobObjectStore.EnsureSuccessAsync(response, cancellationToken);
+        using var content = new MemoryStream(_block, 0, _filled, writable: false);
+        await blob.StageBlockAsync(id, content, new BlockBlobStageBlockOptions(), cancellationToken);
         _blockIds.Add(id);
         _filled = 0;
     }

@@ -16,29 +16,6 @@ public sealed class StorageOptions
     public AzureBlobStorageOptions AzureBlob { get; set; } = new();
 }
 
-public sealed class AzureBlobStorageOptions
-{
-    /// <summary>
-    /// The Blob service endpoint: <c>https://ACCOUNT.blob.core.windows.net</c>, or Azurite's
-    /// <c>http://127.0.0.1:10000/devstoreaccount1</c>.
-    /// </summary>
-    public string? ServiceUrl { get; set; }
-
-    public string? Account { get; set; }
-
-    /// <summary>The account key (base64), for Shared Key authorization.</summary>
-    public string? Key { get; set; }
-
-    /// <summary>A shared access signature (the query string, without '?'), used instead of a key when set.</summary>
-    public string? Sas { get; set; }
-
-    public string Container { get; set; } = "cameras";
-
-    /// <summary>Size of each block of a block blob, and so the memory one write holds at most.</summary>
-    [Range(1024 * 1024, 100 * 1024 * 1024)]
-    public int BlockSize { get; set; } = 8 * 1024 * 1024;
-}
-
 public sealed class S3StorageOptions
 {
     /// <summary>Endpoint of an S3-compatible service (MinIO, Ceph, OVH…); empty means AWS itself.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
+using Cameras.Evidence.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
@@ -37,6 +38,7 @@ public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, Upl
         var outcome = AppendStop.EndOfBody;
         Task<long>? flushing = null;
         var segments = new List<ReadOnlyMemory<byte>>(BatchSize / 4096 + 1);
+        CamerasMetrics.UploadsInFlight.Add(1);
         try
         {
             var waiting = new Stopwatch(); // how long the bytes of an unfinished batch have waited
@@ -82,6 +84,7 @@ public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, Upl
                     // A failed disk write surfaces here and fails the request; nothing past `processed` is acknowledged.
                     await ProcessAsync(entry.Hash, chunkHash, file, batch, processed, segments);
                     processed += batch.Length;
+                    CamerasMetrics.BytesReceived.Add(batch.Length);
                 }
                 body.AdvanceTo(batch.End);
                 ended &= batch.Length == buffer.Length;
@@ -103,6 +106,7 @@ public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, Upl
         }
         finally
         {
+            CamerasMetrics.UploadsInFlight.Add(-1);
             if (flushing is not null) durable = await flushing;
         }
 
@@ -125,11 +129,13 @@ public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, Upl
     {
         var hashing = Task.Run(() =>
         {
+            var started = Stopwatch.GetTimestamp();
             foreach (var segment in batch)
             {
                 hash.AppendData(segment.Span);
                 chunkHash?.AppendData(segment.Span);
             }
+            CamerasMetrics.Hashed(batch.Length, started);
         });
         segments.Clear();
         foreach (var segment in batch) segments.Add(segment);

@@ -13,6 +13,7 @@ public sealed class BuildExportJob(ExportBuilder builder, ProxyPlaybackCopies co
 {
     public async ValueTask Execute(IJobExecutionContext context, BuildExport input, CancellationToken cancellationToken)
     {
+        using var timing = Cameras.Evidence.Telemetry.CamerasMetrics.TimeJob("export");
         // No policy (retries off, or a trigger stored before they existed) means this attempt is the only one.
         var finalAttempt = context.RetryPolicy is not { } policy || context.RetryAttempt >= policy.MaxAttempts;
         if (await builder.BuildAsync(input.ExportId, copies, finalAttempt, cancellationToken) is { } failure)

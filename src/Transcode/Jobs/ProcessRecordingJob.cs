@@ -22,6 +22,7 @@ public sealed class ProcessRecordingJob(
 {
     public async ValueTask Execute(IJobExecutionContext context, ProcessRecording input, CancellationToken cancellationToken)
     {
+        using var timing = Cameras.Evidence.Telemetry.CamerasMetrics.TimeJob("recording");
         await using var lease = await RecordingLease.TryTakeAsync(dataSource, input.RecordingId, cancellationToken);
         if (lease is null)
         {

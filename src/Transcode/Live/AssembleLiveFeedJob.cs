@@ -34,6 +34,7 @@ public sealed partial class AssembleLiveFeedJob(
 
     public async ValueTask Execute(IJobExecutionContext context, AssembleLiveFeed input, CancellationToken cancellationToken)
     {
+        using var timing = Cameras.Evidence.Telemetry.CamerasMetrics.TimeJob("live-assembly");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var feed = await connection.QuerySingleOrDefaultAsync<Feed>(new CommandDefinition(
             "SELECT id, camera, officer, started_at, recording_id FROM live_feeds WHERE id = @id AND state = 'ended'",

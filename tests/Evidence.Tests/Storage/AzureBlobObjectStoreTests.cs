@@ -1,16 +1,16 @@
-using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Sas;
 using Cameras.Evidence.Storage;
 using Cameras.TestSupport;
 
 namespace Cameras.Evidence.Tests.Storage;
 
-/// <summary>The contract against Azurite (started by ./test.sh), signed with the account key.</summary>
+/// <summary>The contract against Azurite (started by ./test.sh) through Azure.Storage.Blobs, signed with the account key.</summary>
 public sealed class AzureBlobSharedKeyObjectStoreTests : ObjectStoreContract, IAsyncLifetime
 {
-    private readonly AzureBlobObjectStore _store = new(new HttpClient(), AzureBlobTestOptions.Create(sas: null));
+    private readonly AzureBlobObjectStore _store = new(AzureBlobTestOptions.Create(AzureBlobCredential.SharedKey));
 
     protected override IObjectStore Store => _store;
 
@@ -21,11 +21,11 @@ public sealed class AzureBlobSharedKeyObjectStoreTests : ObjectStoreContract, IA
     [Fact]
     public async Task A_wrong_key_is_refused_by_the_service()
     {
-        var options = AzureBlobTestOptions.Create(sas: null);
+        var options = AzureBlobTestOptions.Create(AzureBlobCredential.SharedKey);
         options.Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
-        var impostor = new AzureBlobObjectStore(new HttpClient(), options);
-        var error = await Assert.ThrowsAsync<IOException>(() => impostor.ProbeAsync(CancellationToken.None));
-        Assert.Contains("403", error.Message);
+        var impostor = new AzureBlobObjectStore(options);
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => impostor.ProbeAsync(CancellationToken.None));
+        Assert.Equal(403, error.Status);
     }
 }
 
@@ -38,11 +38,12 @@ public sealed class AzureBlobSasObjectStoreTests : ObjectStoreContract, IAsyncLi
 
     public async Task InitializeAsync()
     {
-        var options = AzureBlobTestOptions.Create(sas: null);
-        await new AzureBlobObjectStore(new HttpClient(), options).EnsureContainerAsync(CancellationToken.None);
+        var options = AzureBlobTestOptions.Create(AzureBlobCredential.SharedKey);
+        await new AzureBlobObjectStore(options).EnsureContainerAsync(CancellationToken.None);
+        options.Credential = AzureBlobCredential.Sas;
         options.Sas = AzureBlobTestOptions.AccountSas(DateTimeOffset.UtcNow.AddHours(1));
         options.Key = null;
-        _store = new AzureBlobObjectStore(new HttpClient(), options);
+        _store = new AzureBlobObjectStore(options);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -50,21 +51,22 @@ public sealed class AzureBlobSasObjectStoreTests : ObjectStoreContract, IAsyncLi
     [Fact]
     public async Task An_expired_signature_is_refused_by_the_service()
     {
-        var options = AzureBlobTestOptions.Create(AzureBlobTestOptions.AccountSas(DateTimeOffset.UtcNow.AddHours(-1)));
-        var expired = new AzureBlobObjectStore(new HttpClient(), options);
-        var error = await Assert.ThrowsAsync<IOException>(() => expired.ProbeAsync(CancellationToken.None));
-        Assert.Contains(((int)HttpStatusCode.Forbidden).ToString(CultureInfo.InvariantCulture), error.Message);
+        var options = AzureBlobTestOptions.Create(AzureBlobCredential.Sas);
+        options.Sas = AzureBlobTestOptions.AccountSas(DateTimeOffset.UtcNow.AddHours(-1));
+        var expired = new AzureBlobObjectStore(options);
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => expired.ProbeAsync(CancellationToken.None));
+        Assert.Equal(403, error.Status);
     }
 }
 
 internal static class AzureBlobTestOptions
 {
-    public static AzureBlobStorageOptions Create(string? sas) => new()
+    public static AzureBlobStorageOptions Create(AzureBlobCredential credential) => new()
     {
         ServiceUrl = TestEnvironment.AzuriteBlobUrl,
+        Credential = credential,
         Account = TestEnvironment.AzuriteAccount,
-        Key = sas is null ? TestEnvironment.AzuriteKey : null,
-        Sas = sas,
+        Key = credential == AzureBlobCredential.SharedKey ? TestEnvironment.AzuriteKey : null,
         Container = "contract-" + Guid.NewGuid().ToString("n")[..12],
         BlockSize = 4 * 1024 * 1024,
     };
@@ -72,10 +74,9 @@ internal static class AzureBlobTestOptions
     /// <summary>An account SAS for the Blob service (read, write, delete, list, add, create), as an administrator would issue one.</summary>
     public static string AccountSas(DateTimeOffset expiry)
     {
-        const string version = AzureBlobObjectStore.ApiVersion;
-        var se = expiry.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var toSign = string.Join("\n", TestEnvironment.AzuriteAccount, "rwdlac", "b", "sco", "", se, "", "https,http", version, "") + "\n";
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(TestEnvironment.AzuriteKey), Encoding.UTF8.GetBytes(toSign)));
-        return $"sv={version}&ss=b&srt=sco&sp=rwdlac&se={Uri.EscapeDataString(se)}&spr=https,http&sig={Uri.EscapeDataString(signature)}";
+        var sas = new AccountSasBuilder(AccountSasPermissions.Read | AccountSasPermissions.Write | AccountSasPermissions.Delete
+                | AccountSasPermissions.List | AccountSasPermissions.Add | AccountSasPermissions.Create,
+            expiry, AccountSasServices.Blobs, AccountSasResourceTypes.All) { Protocol = SasProtocol.HttpsAndHttp };
+        return sas.ToSasQueryParameters(new StorageSharedKeyCredential(TestEnvironment.AzuriteAccount, TestEnvironment.AzuriteKey)).ToString();
     }
 }
