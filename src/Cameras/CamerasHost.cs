@@ -1,5 +1,6 @@
 using Cameras.CommandRoom;
 using Cameras.Evidence;
+using Cameras.Evidence.Http;
 using Cameras.Ingest;
 using Cameras.Transcode;
 
@@ -37,8 +38,7 @@ public static class CamerasHost
         if (settings.Demo && roles.Ingest) builder.Services.AddHostedService<Demo.DemoFeed>();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseHttpEdge();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
