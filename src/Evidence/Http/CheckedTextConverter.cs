@@ -24,7 +24,7 @@ public sealed class CheckedTextConverter(string field) : JsonConverter<string>
         {
             throw new JsonException($"'{field}' is not valid Unicode text (a lone surrogate escape?).");
         }
-        return TextRules.Check(field, value, multiline: true) is { } problem ? throw new JsonException(problem) : value;
+        return TextRules.Check(field, value, multiline: TextRules.IsFreeText(field)) is { } problem ? throw new JsonException(problem) : value;
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);

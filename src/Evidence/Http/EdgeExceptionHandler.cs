@@ -44,6 +44,8 @@ public sealed class EdgeExceptionHandler(ILogger<EdgeExceptionHandler> logger) :
             var where = json.Path is { Length: > 0 } path && !json.Message.Contains("Path:", StringComparison.Ordinal) ? $" (at {path})" : "";
             return EdgeErrors.BadJson.Problem($"The JSON body was refused: {json.Message}{where}");
         }
+        if (bad.Message.Contains("no body was provided", StringComparison.Ordinal))
+            return EdgeErrors.BadJson.Problem("This request needs a JSON body (Content-Type: application/json); none was sent.");
         return bad.StatusCode switch
         {
             StatusCodes.Status415UnsupportedMediaType => EdgeErrors.UnsupportedMediaType.Problem(bad.Message + " Send Content-Type: application/json."),

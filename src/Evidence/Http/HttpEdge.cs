@@ -21,7 +21,7 @@ public static class HttpEdge
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
         {
-            o.SerializerOptions.Converters.Add(new CheckedTextConverter("value"));
+            o.SerializerOptions.Converters.Add(new CheckedTextConverter("list item"));
             o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
                 .WithAddedModifier(CheckedTextConverter.Apply);
         });

@@ -6,7 +6,7 @@ namespace Cameras.Evidence.Http;
 /// <see cref="CheckedTextConverter"/>, tus Upload-Metadata values in the dock's parser). PostgreSQL refuses U+0000 in
 /// text and a lone surrogate cannot be encoded as UTF-8, so both would otherwise fail deep inside a transaction as a
 /// 500; other control characters are refused because no field of this API means them and they corrupt logs and
-/// screens. Free text in JSON bodies (a reason, a title) may hold tabs and line breaks.
+/// screens. Free text in JSON bodies (a reason, a title) may hold tabs and line breaks; nothing else may.
 /// </summary>
 public static class TextRules
 {
@@ -27,6 +27,9 @@ public static class TextRules
         "access_token" => TokenLength,
         _ => IdentifierLength,
     };
+
+    /// <summary>Fields of free text (a reason, a title), which may hold tabs and line breaks.</summary>
+    public static bool IsFreeText(string field) => MaxLength(field) == FreeTextLength && !field.Equals("x-reason", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Null when <paramref name="value"/> is acceptable, else a sentence naming the field and what to fix.</summary>
     /// <param name="multiline">free text: tabs and line breaks are allowed</param>
