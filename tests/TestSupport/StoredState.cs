@@ -20,6 +20,7 @@ public sealed record StoredState(IReadOnlyDictionary<string, long> Rows, IReadOn
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        await LedgerSettledAsync(connection);
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand("""
             SELECT table_name FROM information_schema.tables
@@ -48,6 +49,19 @@ public sealed record StoredState(IReadOnlyDictionary<string, long> Rows, IReadOn
                 files[Path.GetRelativePath(dataFolder, file)] = new FileInfo(file).Length;
         }
         return new StoredState(rows, files);
+    }
+
+    /// <summary>
+    /// The ledger sequencer turns custody events into ledger nodes a moment after they are written: counted between
+    /// the two, an earlier request's events would look like this one's. Waits (at most 10 s) until none is pending.
+    /// </summary>
+    private static async Task LedgerSettledAsync(NpgsqlConnection connection)
+    {
+        await using var pending = new NpgsqlCommand("""
+            SELECT to_regclass('custody_events') IS NOT NULL AND EXISTS (SELECT 1 FROM custody_events WHERE seq IS NULL)
+            """, connection);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((bool)(await pending.ExecuteScalarAsync())! && DateTime.UtcNow < deadline) await Task.Delay(50);
     }
 
     /// <summary>Empty when nothing changed since <paramref name="before"/>; else one line per table or file that did.</summary>

@@ -29,7 +29,7 @@ public sealed class EdgeTextMiddleware(RequestDelegate next)
     internal static string? Problem(HttpRequest request)
     {
         // The path is checked for what it holds, not its length: Kestrel bounds it, and each endpoint its own names.
-        if (TextRules.Check("path", request.Path.Value, maxLength: int.MaxValue) is { } path) return "The URL path: " + path;
+        if (TextRules.Check("URL path", request.Path.Value, maxLength: int.MaxValue) is { } path) return "The " + path;
         foreach (var (key, values) in request.Query)
         {
             if (TextRules.Check("query parameter name", key) is { } name) return name;
