@@ -52,13 +52,15 @@ public sealed class MalformedBattery(TestServer server, ITestOutputHelper output
         Assert.True(failures.Count == 0, $"{failures.Count} of {tried} rows failed:\n" + string.Join("\n", failures));
     }
 
-    /// <summary>A request through HttpClient, with a bearer token for <paramref name="role"/> (none when null).</summary>
+    /// <summary>A request through HttpClient, with a bearer token for <paramref name="role"/> (none when null) and
+    /// <paramref name="subject"/> (the server's default test subject when null).</summary>
     public Func<Task<Answer>> Http(string? role, HttpMethod method, string target, HttpContent? content = null,
-        Action<HttpRequestMessage>? configure = null) => async () =>
+        Action<HttpRequestMessage>? configure = null, string? subject = null) => async () =>
     {
         using var client = new HttpClient { BaseAddress = server.Address };
         using var request = new HttpRequestMessage(method, target) { Content = content };
-        if (role is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.Token(role));
+        if (role is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", subject is null ? server.Token(role) : server.Token(role, subject));
         configure?.Invoke(request);
         using var response = await client.SendAsync(request);
         return await Answer.FromAsync(response);
