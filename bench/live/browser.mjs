@@ -11,7 +11,8 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
   args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
 const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 await page.goto(`${base}/#token=${token}${mode === 'hls' ? '&mode=hls' : ''}&reason=benchmark`);
-await page.waitForFunction((n) => document.querySelectorAll('.tile').length >= n, Number(feeds), { timeout: 30000 });
+// A locator, not waitForFunction: its re-evaluated string is refused by the dashboard's CSP (no 'unsafe-eval').
+await page.locator('.tile').nth(Number(feeds) - 1).waitFor({ timeout: 30000 });
 await page.waitForTimeout(5000);
 const samples = [];
 const end = Date.now() + Number(seconds) * 1000;

@@ -1,5 +1,6 @@
 using Cameras.CommandRoom;
 using Cameras.Evidence;
+using Cameras.Evidence.Http;
 using Cameras.Evidence.Telemetry;
 using Cameras.Ingest;
 using Cameras.Transcode;
@@ -39,8 +40,7 @@ public static class CamerasHost
         if (settings.Demo && roles.Ingest) builder.Services.AddHostedService<Demo.DemoFeed>();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseHttpEdge();
         app.UseCamerasMetricsPort();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -28,7 +28,7 @@ public static class CommandRoomModule
     public static IEndpointRouteBuilder MapCommandRoom(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => DashboardFiles.Serve("index.html")).ExcludeFromDescription();
-        app.MapGet("/commandroom/{*path}", (string path) => DashboardFiles.Serve(path)).ExcludeFromDescription();
+        app.MapGet("/commandroom/{*path}", (string? path) => DashboardFiles.Serve(path ?? "")).ExcludeFromDescription();
         app.MapHub<CommandRoomHub>("/hubs/commandroom").RequireRoles(Roles.Operator, Roles.Admin).AllowQueryToken();
         app.MapGet("/api/live/feeds", (FeedList list, CancellationToken cancellationToken) => list.LiveAsync(cancellationToken))
             .WithTags("Live").WithName("GetLiveFeeds").RequireRoles(Roles.Operator, Roles.Admin);

@@ -2,6 +2,7 @@ using Cameras.Evidence.Custody;
 using Cameras.Evidence.Database;
 using Cameras.Evidence.Exports;
 using Cameras.Evidence.Health;
+using Cameras.Evidence.Http;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Retention;
@@ -52,6 +53,7 @@ public static class EvidenceModule
         services.AddCamerasAuthentication();
 
         services.AddProblemDetails();
+        services.AddHttpEdge();
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
             .AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);

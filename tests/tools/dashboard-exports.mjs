@@ -24,11 +24,13 @@ try {
   await operator.fill('input[name=reason]', 'réquisition du parquet');
   // Nothing ticked: the server's 400 is shown as a French sentence.
   await operator.click('#build-form button[type=submit]');
-  await operator.waitForFunction(() => document.getElementById('build-result').textContent.startsWith('Refusé'));
+  // Locators, not waitForFunction: Playwright's polling re-evaluates a string, which the page's CSP (no
+  // 'unsafe-eval') refuses.
+  await operator.locator('#build-result', { hasText: /^Refusé/ }).waitFor();
   step('refused', { message: await operator.textContent('#build-result') });
   for (const id of recordings) await operator.check(`#choices input[value="${id}"]`);
   await operator.click('#build-form button[type=submit]');
-  await operator.waitForFunction(() => /demandé/.test(document.getElementById('build-result').textContent));
+  await operator.locator('#build-result', { hasText: /demandé/ }).waitFor();
   const exportId = (await operator.textContent('#build-result')).match(/[0-9a-f-]{36}/)[0];
   const row = `#exports tr[data-id="${exportId}"]`;
   await operator.waitForSelector(`${row}[data-status="sealed"]`, { timeout: 120000 });
@@ -37,7 +39,7 @@ try {
   step('share-empty', { message: await operator.textContent('#message') });
   await operator.fill(`${row} input.magistrate`, magistrate);
   await operator.click(`${row} button.share`);
-  await operator.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('partagé avec'), row);
+  await operator.locator(row, { hasText: 'partagé avec' }).waitFor();
   step('shared', { message: await operator.textContent('#message'), action: await operator.textContent(`${row} td:last-child`) });
   await operator.screenshot({ path: `${screenshots}-operator.png`, fullPage: true });
 

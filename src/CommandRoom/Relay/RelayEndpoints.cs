@@ -27,24 +27,27 @@ public static class RelayEndpoints
         return app;
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound<string>>> PlaylistAsync(
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PlaylistAsync(
         string feed, HttpContext context, ClaimsPrincipal user, LiveWindow window, FeedViews views, IOptions<LiveOptions> options,
         CancellationToken cancellationToken)
     {
-        if (window.Snapshot(feed) is not { InitName: not null } snapshot) return TypedResults.NotFound($"No live feed '{feed}' on this node.");
+        if (window.Snapshot(feed) is not { InitName: not null } snapshot) return FeedNotLive(feed);
         await views.RecordAsync(user, feed, Reason(context, options.Value), deduplicate: true, cancellationToken);
-        context.Response.Headers.CacheControl = "no-cache";
         return TypedResults.Content(RelayPlaylist.Write(snapshot, context.Request.QueryString.Value ?? ""), "application/vnd.apple.mpegurl");
     }
 
-    private static Results<FileContentHttpResult, NotFound<string>> File(string feed, string name, LiveWindow window)
+    private static Results<FileContentHttpResult, ProblemHttpResult> File(string feed, string name, LiveWindow window)
     {
-        if (window.Snapshot(feed) is not { } snapshot) return TypedResults.NotFound($"No live feed '{feed}' on this node.");
+        if (window.Snapshot(feed) is not { } snapshot) return FeedNotLive(feed);
         if (name == snapshot.InitName && snapshot.Init is { } init) return TypedResults.Bytes(init, "video/mp4");
         var segment = snapshot.Segments.LastOrDefault(s => s.Name == name);
-        return segment is null ? TypedResults.NotFound($"'{name}' is no longer (or not yet) in the window of feed '{feed}'.")
+        return segment is null
+            ? RelayErrors.NotInWindow.Problem($"'{name}' is no longer (or not yet) in the window of feed '{feed}': reload index.m3u8 for the current files.")
             : TypedResults.Bytes(segment.Data, "video/mp4");
     }
+
+    private static ProblemHttpResult FeedNotLive(string feed) =>
+        RelayErrors.FeedNotLive.Problem($"No live feed '{feed}' on this node: GET /api/live/feeds lists the feeds live now.");
 
     internal static string Reason(HttpContext context, LiveOptions options) => AccessReason.Reason(context.Request) ?? options.DefaultViewReason;
 }

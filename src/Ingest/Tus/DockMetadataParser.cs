@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Cameras.Evidence.Http;
 using Cameras.Evidence.Storage;
 using Cameras.Ingest.Uploads;
 
@@ -16,10 +17,10 @@ public static partial class DockMetadataParser
         metadata = DockMetadata.None;
         error = "";
         string? Text(string key) => pairs.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
-        foreach (var key in new[] { "filename", "camera", "officer", "station" })
-            if (Text(key) is { Length: > 500 })
+        foreach (var key in new[] { "filename", "camera", "officer", "station", "recorded_at", "sha256", "offload" })
+            if (TextRules.Check(key, Text(key)) is { } problem)
             {
-                error = $"'{key}' is longer than 500 characters.";
+                error = problem;
                 return false;
             }
         var sha = Text("sha256")?.ToLowerInvariant();

@@ -1,0 +1,44 @@
+// Opens the dashboard's pages in Debian's Chromium under the server's Content-Security-Policy and reports every
+// violation (the securitypolicyviolation event and the console's "Refused to …" lines), after the live page has
+// played the given feed (hls.js worker, Media Source blob: URLs, SignalR and relay WebSockets) and the exports
+// page has loaded its list. Prints one JSON line.
+// usage: node dashboard-csp.mjs URL OPERATOR_TOKEN FEED
+import { chromium } from 'playwright-core';
+
+// Playwright's waitForFunction re-evaluates its predicate as a string, which the dashboard's Content-Security-Policy
+// (no 'unsafe-eval') refuses; one evaluate call at a time is allowed, so poll with those.
+async function until(page, predicate, arg, timeout) {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(predicate, arg))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${predicate}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const [url, token, feed] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'],
+});
+const violations = [];
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.exposeBinding('reportViolation', (_, v) => violations.push(v));
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => window.reportViolation({ directive: e.violatedDirective, blocked: e.blockedURI, page: location.pathname })));
+  const page = await context.newPage();
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push({ console: m.text() }); });
+  await page.goto(`${url}/#token=${token}`);
+  const tile = `.tile[data-feed="${feed}"]`;
+  await page.waitForSelector(tile, { timeout: 45000 });
+  await until(page, (sel) => {
+    const v = document.querySelector(sel + ' video');
+    return v && v.currentTime > 1 && v.videoWidth > 0;
+  }, tile, 30000);
+  const playing = await page.$eval(tile + ' video', (v) => ({ currentTime: v.currentTime, src: v.currentSrc.split(':')[0] }));
+  await page.goto(`${url}/commandroom/exports.html#token=${token}`);
+  await page.waitForSelector('#exports:not([hidden])', { timeout: 20000 });
+  console.log(JSON.stringify({ playing, violations }));
+} finally {
+  await browser.close();
+}
