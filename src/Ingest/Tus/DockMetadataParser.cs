@@ -17,11 +17,19 @@ public static partial class DockMetadataParser
         error = "";
         string? Text(string key) => pairs.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
         foreach (var key in new[] { "filename", "camera", "officer", "station" })
+        {
             if (Text(key) is { Length: > 500 })
             {
                 error = $"'{key}' is longer than 500 characters.";
                 return false;
             }
+            // PostgreSQL text cannot hold U+0000, and no name needs a control character: refused here, before anything is written.
+            if (Text(key) is { } text && text.Any(char.IsControl))
+            {
+                error = $"'{key}' contains the control character U+{(int)text.First(char.IsControl):X4}; remove it.";
+                return false;
+            }
+        }
         var sha = Text("sha256")?.ToLowerInvariant();
         if (sha is null && !partial)
         {
