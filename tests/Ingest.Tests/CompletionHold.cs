@@ -40,16 +40,21 @@ public sealed class CompletionHold : IAsyncDisposable
 
     public CompletionStep Step { get; }
 
-    public static async Task<CompletionHold> PlaceAsync(string connectionString, CompletionStep step, Guid upload, string sha256)
+    public static Task<CompletionHold> PlaceAsync(string connectionString, CompletionStep step, Guid upload, string sha256) => step switch
+    {
+        CompletionStep.AfterHashCheck => PlaceAsync(connectionString, step, upload, "uploads", $"NEW.id = '{upload}' AND NEW.state = 'completing'"),
+        CompletionStep.AfterMoveIntoStore => PlaceAsync(connectionString, step, upload, "recordings", $"NEW.sha256 = '{sha256}'"),
+        _ => PlaceAsync(connectionString, step, upload, "uploads", $"NEW.id = '{upload}' AND NEW.state = 'stored'"),
+    };
+
+    /// <summary>Holds the first checkpoint of a PATCH (the durable offset being recorded mid-body), before completion.</summary>
+    public static Task<CompletionHold> OnCheckpointAsync(string connectionString, Guid upload) => PlaceAsync(connectionString,
+        CompletionStep.AfterHashCheck, upload, "uploads", $"NEW.id = '{upload}' AND NEW.\"offset\" > OLD.\"offset\" AND NEW.state = 'receiving'");
+
+    private static async Task<CompletionHold> PlaceAsync(string connectionString, CompletionStep step, Guid upload, string table, string when)
     {
         var holder = new NpgsqlConnection(connectionString);
         await holder.OpenAsync();
-        var (table, when) = step switch
-        {
-            CompletionStep.AfterHashCheck => ("uploads", $"NEW.id = '{upload}' AND NEW.state = 'completing'"),
-            CompletionStep.AfterMoveIntoStore => ("recordings", $"NEW.sha256 = '{sha256}'"),
-            _ => ("uploads", $"NEW.id = '{upload}' AND NEW.state = 'stored'"),
-        };
         var trigger = $"hold_{upload:n}";
         await ExecuteAsync(holder, $"""
             SELECT pg_advisory_lock({Key});
