@@ -15,7 +15,7 @@ public sealed class ConcurrencyTests
         const long length = 64L << 20;
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
         {
-            using var dock = server.ClientFor(Roles.Dock, $"dock-{i}");
+            using var dock = server.ClientFor(Roles.Dock, "dock-sixteen"); // one dock, sixteen files of one offload at once
             var (sha, _) = StallingStream.Expected(length, seed: 100 + i, offset: 0);
             var url = await TusKit.CreateAsync(dock, length, TusKit.Metadata(("sha256", sha), ("offload", "sixteen"), ("filename", $"f{i:00}.mp4")));
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -36,7 +36,7 @@ public sealed class ConcurrencyTests
             Assert.Equal(length, new FileInfo(stored).Length);
         }
         Assert.Equal(16, results.Select(r => r.Sent).Distinct().Count());
-        using var receipt = await server.ClientFor(Roles.Dock).GetAsync("/dock/offloads/sixteen/receipt");
+        using var receipt = await server.ClientFor(Roles.Dock, "dock-sixteen").GetAsync("/dock/offloads/sixteen/receipt");
         Assert.Equal(HttpStatusCode.OK, receipt.StatusCode);
     }
 }

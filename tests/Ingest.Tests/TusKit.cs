@@ -75,9 +75,11 @@ public static class TusKit
         return await PatchAsync(client, url, 0, content);
     }
 
-    public static async Task<T> ScalarAsync<T>(TestServer server, string sql)
+    public static Task<T> ScalarAsync<T>(TestServer server, string sql) => ScalarAsync<T>(server.DatabaseConnectionString, sql);
+
+    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
     {
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(server.DatabaseConnectionString);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(sql);
         return (T)(await command.ExecuteScalarAsync())!;
     }

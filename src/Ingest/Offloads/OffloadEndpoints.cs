@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Cameras.Evidence.Security;
 using Cameras.Ingest.Uploads;
@@ -10,7 +11,8 @@ namespace Cameras.Ingest.Offloads;
 
 /// <summary>
 /// GET /dock/offloads/{id}/receipt: the signed receipt of one docking, once every file is stored and verified
-/// (409 while some are still arriving or when some failed verification). GET /dock/keys: the keys that verify it.
+/// (409 while some are still arriving or when some failed verification; 404 for another dock's offload).
+/// GET /dock/keys: the keys that verify it.
 /// </summary>
 internal static class OffloadEndpoints
 {
@@ -22,8 +24,14 @@ internal static class OffloadEndpoints
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ReceiptAsync(
-        string id, UploadStore store, InstanceKeys keys, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, UploadStore store, InstanceKeys keys, CancellationToken cancellationToken)
     {
+        // An offload belongs to the dock that opened it (admin reaches all): to any other it does not exist, so one
+        // dock neither reads another's receipt (files, officer, camera) nor learns that it exists.
+        var identity = IdentityEndpoints.Of(user);
+        var owner = await store.OffloadOwnerAsync(id, cancellationToken);
+        if (owner is null || (owner != identity.Subject && identity.Role != Roles.Admin))
+            return IngestErrors.OffloadNotFound.Problem($"No file was docked under offload '{id}'.");
         var files = (await store.OfOffloadAsync(id, cancellationToken)).Where(u => !u.IsPartial).ToList();
         if (files.Count == 0) return IngestErrors.OffloadNotFound.Problem($"No file was docked under offload '{id}'.");
         var quarantined = files.Where(f => f.State == UploadState.Quarantined).ToList();

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Cameras.Ingest.Tus;
 
 /// <summary>What a POST asks for, read from its headers alone (no I/O).</summary>
-public sealed record CreateRequest(long? Length, string? RawMetadata, DockMetadata Dock, string Concat, Guid[]? Parts, bool HasBody)
+public sealed record CreateRequest(long? Length, string? RawMetadata, DockMetadata Dock, string Concat, Guid[]? Parts, bool HasBody,
+    ChunkChecksum? Checksum = null)
 {
     public static CreateRequest? Parse(HttpRequest request, long maxSize, out ProblemHttpResult? problem)
     {
@@ -54,7 +55,12 @@ public sealed record CreateRequest(long? Length, string? RawMetadata, DockMetada
             return Fail(out problem, IngestErrors.WrongContentType, "Data sent with creation needs Content-Type: application/offset+octet-stream.");
         if (hasBody && concat == UploadConcat.Final)
             return Fail(out problem, IngestErrors.BadRequest, "A final concatenation takes no data of its own.");
-        return new CreateRequest(length, raw.Length > 0 ? raw : null, dock, concat, parts, hasBody);
+        if (length is { } n && request.ContentLength > n)
+            return Fail(out problem, IngestErrors.TooLarge, $"The data sent with creation ({request.ContentLength} bytes) runs past Upload-Length {n}.");
+        // The data sent with creation may carry its checksum, as a PATCH does (tus creation-with-upload).
+        if (!ChecksumHeader.TryParse(hasBody ? headers[TusHeaders.UploadChecksum] : default, out var checksum, out error))
+            return Fail(out problem, IngestErrors.BadChecksum, error);
+        return new CreateRequest(length, raw.Length > 0 ? raw : null, dock, concat, parts, hasBody, checksum);
     }
 
     private static CreateRequest? Fail(out ProblemHttpResult problem, Cameras.Evidence.ErrorDescriptor error, string detail)

@@ -17,6 +17,7 @@ public static partial class DockMetadataParser
         metadata = DockMetadata.None;
         error = "";
         string? Text(string key) => pairs.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
+        // One rule for text at every edge (control characters, NUL included: PostgreSQL text cannot hold U+0000; lengths).
         foreach (var key in new[] { "filename", "camera", "officer", "station", "recorded_at", "sha256", "offload" })
             if (TextRules.Check(key, Text(key)) is { } problem)
             {

@@ -18,7 +18,7 @@ public static class TusDelete
         await using var lease = await uploads.Leases.AcquireAsync(uploadId, ct);
         var upload = await uploads.Store.FindAsync(uploadId, ct);
         if (upload is null || !UploadAccess.Allows(http.User, upload)) return IngestErrors.UploadNotFound.Problem($"No upload '{id}'.");
-        if (upload.State is UploadState.Stored or UploadState.Quarantined)
+        if (upload.State is UploadState.Stored or UploadState.Quarantined or UploadState.Completing)
             return IngestErrors.Forbidden.Problem("This file has been received in full; it is evidence (or quarantined) and cannot be deleted.");
         if (lease is null) return IngestErrors.Locked.Problem("Another request is writing this upload; retry shortly.");
         uploads.Hashers.Forget(uploadId);

@@ -18,14 +18,15 @@ public static class TusHead
         var ct = http.RequestAborted;
         var upload = await uploads.Store.FindAsync(uploadId, ct);
         if (upload is null || !UploadAccess.Allows(http.User, upload)) return IngestErrors.UploadNotFound.Problem($"No upload '{id}'.");
-        if (upload.IsReceiving)
+        if (upload.IsReceiving || upload.IsCompleting)
         {
             await using (var lease = await uploads.Leases.AcquireAsync(uploadId, ct))
             {
                 if (lease is null) return IngestErrors.Locked.Problem("Another request is writing this upload and did not let go; retry shortly.");
                 upload = await uploads.Store.FindAsync(uploadId, ct);
-                // Every byte is durable but the request that sent the last ones ended before verifying them.
-                if (upload is not null && uploads.NeedsFinishing(upload)) upload = await uploads.FinishAsync(upload, CustodyActor.From(http.User));
+                // Every byte is durable but the request that sent the last ones ended before verifying them, or its
+                // completion was cut off (connection lost, database restarted, node killed): it carries on from here.
+                if (upload is { NeedsFinishing: true }) upload = await uploads.FinishAsync(upload, CustodyActor.From(http.User));
             }
             if (upload is null) return IngestErrors.UploadNotFound.Problem($"No upload '{id}'.");
         }

@@ -26,6 +26,9 @@ public static class TusPatch
         if (upload.IsExpired(DateTimeOffset.UtcNow)) return IngestErrors.UploadExpired.Problem("This upload expired; create a new one.");
         if (upload.IsFinal) return IngestErrors.Forbidden.Problem("A final concatenation is assembled from its parts; it takes no PATCH.");
         if (lease is null) return IngestErrors.Locked.Problem("Another request is writing this upload; retry shortly.");
+        // Every byte is here but an earlier completion was cut off (connection lost, database restarted, node
+        // killed): it carries on first, so this PATCH answers from the finished upload whatever its offset says.
+        if (upload.NeedsFinishing) upload = await uploads.FinishAsync(upload, CustodyActor.From(http.User));
         if (request.Offset != upload.Offset)
             return IngestErrors.OffsetMismatch.Problem($"Upload-Offset {request.Offset} differs from the upload's offset {upload.Offset}; HEAD tells where to resume.");
 
@@ -51,7 +54,7 @@ public static class TusPatch
         upload = upload with { Offset = outcome.Offset, ExpiresAt = DateTimeOffset.UtcNow + uploads.Options.ExpireAfter };
         switch (outcome.Stop)
         {
-            case AppendStop.Interrupted when !uploads.NeedsFinishing(upload):
+            case AppendStop.Interrupted when !upload.NeedsFinishing:
                 // The client has gone or another request took the upload over: what arrived is saved; this
                 // connection ends here (its body cannot be drained) and the client learns the offset from HEAD.
                 http.Abort();
@@ -61,7 +64,7 @@ public static class TusPatch
             case AppendStop.TooLarge:
                 return IngestErrors.TooLarge.Problem("The body runs past the upload's length; the chunk was discarded.");
         }
-        if (uploads.NeedsFinishing(upload))
+        if (upload.NeedsFinishing)
             upload = await uploads.FinishAsync(upload, CustodyActor.From(http.User));
         TusResponse.Describe(http.Response, upload);
         return TypedResults.NoContent();

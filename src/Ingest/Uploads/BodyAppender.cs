@@ -28,6 +28,23 @@ public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, Upl
     public async Task<AppendOutcome> AppendAsync(Upload upload, UploadLease lease, PipeReader body, long limit,
         ChunkChecksum? checksum, CancellationToken requestAborted)
     {
+        try
+        {
+            return await AppendBodyAsync(upload, lease, body, limit, checksum, requestAborted);
+        }
+        catch
+        {
+            // Failed part-way (a checkpoint the database did not take, a disk error): the running hash has taken in
+            // bytes past the offset it is filed at. Forgotten, it is rebuilt from the durable prefix by the next
+            // request; kept, it would make a correct file look altered (quarantine) once the dock resumes.
+            hashers.Forget(upload.Id);
+            throw;
+        }
+    }
+
+    private async Task<AppendOutcome> AppendBodyAsync(Upload upload, UploadLease lease, PipeReader body, long limit,
+        ChunkChecksum? checksum, CancellationToken requestAborted)
+    {
         using var file = staging.OpenForWrite(upload.Id);
         var entry = await hashers.AtAsync(upload.Id, file, upload.Offset, requestAborted);
         using var snapshot = entry.Hash.Clone();

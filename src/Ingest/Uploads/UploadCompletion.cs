@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using Cameras.Evidence;
 using Cameras.Evidence.Custody;
-using Cameras.Evidence.Retention;
 using Cameras.Evidence.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,112 +7,124 @@ using Npgsql;
 namespace Cameras.Ingest.Uploads;
 
 /// <summary>
-/// A whole file has arrived: its SHA-256 is compared with the camera's. A match stores the original under its hash and
-/// registers the recording with its custody event (and a NOTIFY for the workers) in one transaction; a mismatch keeps
-/// the bytes in quarantine and registers nothing. The same file docked twice finds its recording and adds none.
+/// Finishes an upload whose every byte is durable. The file's SHA-256 is compared with the camera's: a match is stored
+/// under its hash and registered as a recording; a mismatch is kept in quarantine and registers nothing.
+///
+/// Completion touches two systems that cannot share a transaction (the object store and PostgreSQL), and any step can
+/// fail: the connection is lost, PostgreSQL restarts, the node is killed. So it is a state machine whose state is the
+/// upload's row, each step recorded before the next begins, and each step safe to run again from the recorded state.
+/// The next HEAD or PATCH, or the sweep, runs <see cref="FinishAsync"/> again and it carries on where it stopped:
+/// <list type="number">
+/// <item>receiving, all bytes durable: hash the staging file; record 'completing' with the hash and the key the file
+/// goes to. Cut before the record: nothing has moved, so it is simply done again.</item>
+/// <item>completing: move the staging file into the store under that key. The store is write-once and an original's
+/// key is its hash, so an object already there holds these very bytes (an earlier attempt moved them, or the same
+/// file was docked before); once the staging file is gone, the object is where the bytes are.</item>
+/// <item>completing, file stored: one transaction, holding the upload's row, registers the recording (with its
+/// custody event and NOTIFY) or the quarantine and records 'stored' or 'quarantined'. It happened whole or not at
+/// all; the row says which, so the event and the NOTIFY happen exactly once.</item>
+/// <item>stored or quarantined: the answer is read back from the row, the same that HEAD gives.</item>
+/// </list>
+/// Runs under the upload's lease; the row lock of step 3 keeps two finishers apart even if a lease was lost.
 /// </summary>
 public sealed class UploadCompletion(
-    NpgsqlDataSource dataSource, IObjectStore objects, ICustodyLedger ledger, StagingArea staging, UploadHashers hashers,
-    StoreRetention retention, IOptions<EvidenceOptions> evidence, ILogger<UploadCompletion> logger)
+    NpgsqlDataSource dataSource, UploadStore store, IObjectStore objects, StagingArea staging, UploadHashers hashers,
+    RecordingRegistration registration, IOptions<IngestOptions> options, ILogger<UploadCompletion> logger)
 {
-    public const string RecordingReceivedChannel = "recording_received";
-
-    public async Task<Upload> CompleteAsync(Upload upload, byte[] sha256, CustodyActor actor)
+    public async Task<Upload> FinishAsync(Upload upload, CustodyActor actor)
     {
         // Completion runs to its end even when the client has gone: the bytes are all here.
         var cancellationToken = CancellationToken.None;
-        var received = Convert.ToHexStringLower(sha256);
-        var size = upload.Length!.Value;
-        hashers.Forget(upload.Id);
-        if (received == upload.Dock.Sha256)
+        while (upload.NeedsFinishing)
         {
-            await MoveIntoStoreAsync(upload.Id, ObjectKeys.Original(received), cancellationToken);
-            var recording = await RegisterAsync(upload, received, size, actor, cancellationToken);
-            return upload with { State = UploadState.Stored, Sha256 = received, RecordingId = recording, Offset = size, CompletedAt = DateTimeOffset.UtcNow };
+            if (upload.IsReceiving) await HashAsync(upload, cancellationToken);
+            else if (await MoveIntoStoreAsync(upload, cancellationToken)) await RecordOutcomeAsync(upload, actor, cancellationToken);
+            upload = await store.FindAsync(upload.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Upload {upload.Id} vanished while it was being completed.");
         }
-        var key = $"quarantine/{upload.Id:n}";
-        await MoveIntoStoreAsync(upload.Id, key, cancellationToken);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await UploadStore.ExecuteAsync(connection, transaction, """
-            INSERT INTO quarantine (upload_id, reason, storage_key, size, sha256, expected_sha256)
-            VALUES (@id, 'sha256-mismatch', @key, @size, @sha, @expected)
-            """, cancellationToken, ("id", upload.Id), ("key", key), ("size", size), ("sha", received), ("expected", upload.Dock.Sha256));
-        await MarkAsync(connection, transaction, upload.Id, UploadState.Quarantined, received, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogWarning("Upload {Upload} ({Filename}, camera {Camera}) quarantined: SHA-256 {Received} differs from the camera's {Expected}",
-            upload.Id, upload.Dock.Filename, upload.Dock.Camera, received, upload.Dock.Sha256);
-        return upload with { State = UploadState.Quarantined, Sha256 = received, Offset = size, CompletedAt = DateTimeOffset.UtcNow };
+        return upload;
     }
 
-    private async Task MoveIntoStoreAsync(Guid id, string key, CancellationToken cancellationToken)
+    /// <summary>Step 1: the whole file's hash, and the key it goes to, recorded before anything moves.</summary>
+    private async Task HashAsync(Upload upload, CancellationToken cancellationToken)
     {
-        var path = staging.PathOf(id);
-        try
-        {
-            if (objects is IFileImport import)
-            {
-                await import.ImportFileAsync(path, key, cancellationToken);
-                return;
-            }
-            if (await objects.GetInfoAsync(key, cancellationToken) is null)
-            {
-                await using var content = staging.OpenRead(id);
-                await objects.PutAsync(key, content, cancellationToken);
-            }
-        }
-        catch (ObjectAlreadyExistsException)
-        {
-            // The same bytes are stored already (docked before): nothing to add.
-        }
-        staging.Delete(id);
+        byte[] digest;
+        using (var file = staging.OpenForWrite(upload.Id))
+            digest = await hashers.FinishAsync(upload.Id, file, upload.Length!.Value, cancellationToken);
+        var received = Convert.ToHexStringLower(digest);
+        var key = received == upload.Dock.Sha256 ? ObjectKeys.Original(received) : $"quarantine/{upload.Id:n}";
+        await store.MarkCompletingAsync(upload.Id, received, key, cancellationToken);
     }
 
-    private async Task<Guid> RegisterAsync(Upload upload, string sha256, long size, CustodyActor actor, CancellationToken cancellationToken)
+    /// <summary>Step 2: the staging file into the store, or found there already. False when the bytes are in neither.</summary>
+    private async Task<bool> MoveIntoStoreAsync(Upload upload, CancellationToken cancellationToken)
     {
-        var dock = upload.Dock;
-        var id = Guid.CreateVersion7();
-        var deleteAfter = (dock.RecordedAt ?? DateTimeOffset.UtcNow).AddDays(evidence.Value.Retention.RecordingDays);
+        var key = upload.StorageKey!;
+        if (File.Exists(staging.PathOf(upload.Id)))
+        {
+            try
+            {
+                if (objects is IFileImport import) await import.ImportFileAsync(staging.PathOf(upload.Id), key, cancellationToken);
+                else if (await objects.GetInfoAsync(key, cancellationToken) is null)
+                {
+                    await using var content = staging.OpenRead(upload.Id);
+                    await objects.PutAsync(key, content, cancellationToken);
+                }
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Stored already (an earlier attempt, or the same file docked before): write-once, same key, same bytes.
+            }
+            staging.Delete(upload.Id);
+            return true;
+        }
+        var stored = await objects.GetInfoAsync(key, cancellationToken);
+        if (stored is not null)
+        {
+            if (stored.Size != upload.Length)
+                throw new InvalidOperationException($"Upload {upload.Id}: the object {key} holds {stored.Size} bytes, not {upload.Length}.");
+            return true;
+        }
+        // Neither in staging nor in the store (the staging folder was lost or is not shared with this node): the only
+        // safe way on is for the dock to send the file again. It still has it: no receipt was signed, no camera wiped.
+        logger.LogError("Upload {Upload} ({Filename}) was completing but its bytes are neither in staging nor at {Key}; it starts again from zero",
+            upload.Id, upload.Dock.Filename, key);
+        await store.RestartAsync(upload.Id, DateTimeOffset.UtcNow + options.Value.ExpireAfter, cancellationToken);
+        return false;
+    }
+
+    /// <summary>Step 3: the recording (or the quarantine) and the upload's final state, in one transaction.</summary>
+    private async Task RecordOutcomeAsync(Upload upload, CustodyActor actor, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insert = new NpgsqlCommand("""
-            INSERT INTO recordings (id, sha256, size, storage_key, filename, camera, officer, station, offload_id, recorded_at, delete_after)
-            VALUES (@id, @sha, @size, @key, @filename, @camera, @officer, @station, @offload, @recorded, @delete)
-            ON CONFLICT (sha256) DO NOTHING
-            """, connection, transaction);
-        foreach (var (name, value) in new (string, object?)[]
+        await using (var current = new NpgsqlCommand("SELECT state FROM uploads WHERE id = @id FOR UPDATE", connection, transaction))
         {
-            ("id", id), ("sha", sha256), ("size", size), ("key", ObjectKeys.Original(sha256)), ("filename", dock.Filename),
-            ("camera", dock.Camera), ("officer", dock.Officer), ("station", dock.Station), ("offload", dock.Offload),
-            ("recorded", dock.RecordedAt), ("delete", deleteAfter),
-        }) insert.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            current.Parameters.AddWithValue("id", upload.Id);
+            if (await current.ExecuteScalarAsync(cancellationToken) as string != UploadState.Completing) return; // finished meanwhile
+        }
+        if (upload.Sha256 == upload.Dock.Sha256)
         {
-            // Locked in the store before the commit: if the store refuses, no recording exists that it would let go early.
-            await retention.LockUntilAsync(ObjectKeys.Original(sha256), deleteAfter, cancellationToken);
-            await ledger.RecordAsync(new CustodyRecord("recording.received", "recording", id.ToString(), sha256, actor, new JsonObject
-            {
-                ["upload"] = upload.Id.ToString(), ["filename"] = dock.Filename, ["camera"] = dock.Camera, ["officer"] = dock.Officer,
-                ["station"] = dock.Station, ["offload"] = dock.Offload, ["recorded_at"] = dock.RecordedAt?.ToString("O"),
-                ["size"] = size, ["sha256_received"] = sha256, ["sha256_camera"] = dock.Sha256,
-            }), transaction, cancellationToken);
-            await UploadStore.ExecuteAsync(connection, transaction, "SELECT pg_notify(@channel, @id)", cancellationToken,
-                ("channel", RecordingReceivedChannel), ("id", id.ToString()));
+            var recording = await registration.RegisterAsync(transaction, upload, actor, cancellationToken);
+            await MarkAsync(transaction, upload.Id, UploadState.Stored, recording, cancellationToken);
         }
         else
         {
-            await using var existing = new NpgsqlCommand("SELECT id FROM recordings WHERE sha256 = @sha", connection, transaction);
-            existing.Parameters.AddWithValue("sha", sha256);
-            id = (Guid)(await existing.ExecuteScalarAsync(cancellationToken))!;
+            await UploadStore.ExecuteAsync(connection, transaction, """
+                INSERT INTO quarantine (upload_id, reason, storage_key, size, sha256, expected_sha256)
+                VALUES (@id, 'sha256-mismatch', @key, @size, @sha, @expected)
+                ON CONFLICT (upload_id) DO NOTHING
+                """, cancellationToken, ("id", upload.Id), ("key", upload.StorageKey), ("size", upload.Length), ("sha", upload.Sha256),
+                ("expected", upload.Dock.Sha256));
+            await MarkAsync(transaction, upload.Id, UploadState.Quarantined, null, cancellationToken);
+            logger.LogWarning("Upload {Upload} ({Filename}, camera {Camera}) quarantined: SHA-256 {Received} differs from the camera's {Expected}",
+                upload.Id, upload.Dock.Filename, upload.Dock.Camera, upload.Sha256, upload.Dock.Sha256);
         }
-        await MarkAsync(connection, transaction, upload.Id, UploadState.Stored, sha256, id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return id;
     }
 
-    private static Task MarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string state, string sha256,
-        Guid? recording, CancellationToken cancellationToken) =>
-        UploadStore.ExecuteAsync(connection, transaction, """
-            UPDATE uploads SET state = @state, sha256 = @sha, recording_id = @recording, completed_at = now() WHERE id = @id
-            """, cancellationToken, ("id", id), ("state", state), ("sha", sha256), ("recording", recording));
+    private static Task MarkAsync(NpgsqlTransaction transaction, Guid id, string state, Guid? recording, CancellationToken cancellationToken) =>
+        UploadStore.ExecuteAsync(transaction.Connection!, transaction, """
+            UPDATE uploads SET state = @state, recording_id = @recording, completed_at = now() WHERE id = @id
+            """, cancellationToken, ("id", id), ("state", state), ("recording", recording));
 }

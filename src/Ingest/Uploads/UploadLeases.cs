@@ -50,6 +50,31 @@ public sealed class UploadLeases(NpgsqlDataSource dataSource, IOptions<IngestOpt
         return null;
     }
 
+    /// <summary>
+    /// The upload's lease if nobody holds it, else null at once: for a new upload (nobody else knows its id) and for
+    /// the sweep, which must never make a living writer let go as a client's HEAD does.
+    /// </summary>
+    public async Task<UploadLease?> TryAcquireAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (await TryLockAsync(connection, id, cancellationToken))
+            {
+                var holder = new CancellationTokenSource();
+                _holders[id] = holder;
+                return new UploadLease(this, connection, id, holder);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+        return null;
+    }
+
     /// <summary>A release request from another node (or this one): the local holder, if any, stops.</summary>
     public void OnReleaseRequested(Guid id)
     {

@@ -15,14 +15,7 @@ public sealed class UploadServices(
     public StagingArea Staging => staging;
     public IngestOptions Options => options.Value;
 
-    /// <summary>Called under the lease once the last byte is durable: hash, verify, store or quarantine.</summary>
-    public async Task<Upload> FinishAsync(Upload upload, CustodyActor actor)
-    {
-        byte[] digest;
-        using (var file = staging.OpenForWrite(upload.Id))
-            digest = await hashers.FinishAsync(upload.Id, file, upload.Length!.Value, CancellationToken.None);
-        return await completion.CompleteAsync(upload, digest, actor);
-    }
-
-    public bool NeedsFinishing(Upload upload) => upload.IsReceiving && upload.IsFull && !upload.IsPartial;
+    /// <summary>Called under the lease once the last byte is durable, or to carry on a completion that was cut off:
+    /// hash, verify, store or quarantine (<see cref="UploadCompletion"/>).</summary>
+    public Task<Upload> FinishAsync(Upload upload, CustodyActor actor) => completion.FinishAsync(upload, actor);
 }
