@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -40,21 +42,23 @@ internal static class LedgerEndpoints
     }
 
     private static async Task<Results<Ok<LedgerEventView>, ProblemHttpResult>> EventAsync(
-        long seq, LedgerReader reader, CancellationToken cancellationToken) =>
-        await reader.EventAsync(seq, cancellationToken) is { } found
+        long seq, ClaimsPrincipal user, LedgerReader reader, CancellationToken cancellationToken) =>
+        await reader.EventAsync(seq, AccessScope.Of(user), cancellationToken) is { } found
             ? TypedResults.Ok(LedgerEventView.Of(found.Event, found.LeafHash))
             : EvidenceErrors.LedgerEventNotFound.Problem($"No sequenced event has the number {seq}.");
 
     private static async Task<Results<Ok<InclusionProofView>, ProblemHttpResult>> InclusionAsync(
-        long seq, LedgerReader reader, CancellationToken cancellationToken, long? size = null)
+        long seq, ClaimsPrincipal user, LedgerReader reader, CancellationToken cancellationToken, long? size = null)
     {
         var (treeSize, latest) = await reader.HeadAsync(cancellationToken);
         var at = size ?? latest?.Size ?? treeSize;
         if (at > treeSize || seq < 0 || seq >= at)
             return EvidenceErrors.BadProofRequest.Problem($"seq must be in [0, size) and size at most the tree size {treeSize}.");
-        var leaf = await reader.EventAsync(seq, cancellationToken);
+        // An event out of the caller's reach gets no proof either, exactly as one that does not exist.
+        if (await reader.EventAsync(seq, AccessScope.Of(user), cancellationToken) is not { } leaf)
+            return EvidenceErrors.LedgerEventNotFound.Problem($"No sequenced event has the number {seq}.");
         var proof = await reader.InclusionProofAsync(seq, at, cancellationToken);
-        return TypedResults.Ok(new InclusionProofView(seq, at, Convert.ToBase64String(leaf!.Value.LeafHash),
+        return TypedResults.Ok(new InclusionProofView(seq, at, Convert.ToBase64String(leaf.LeafHash),
             proof.Select(Convert.ToBase64String).ToList()));
     }
 
