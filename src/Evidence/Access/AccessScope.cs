@@ -34,6 +34,9 @@ public sealed class AccessScope
     /// <summary>The server's own work on behalf of a request already admitted (building an export, a purge).</summary>
     public static AccessScope Everything { get; } = new(Reach.Everything, "");
 
+    /// <summary>Whether every condition is "true" (operators, admins): a check can be skipped.</summary>
+    public bool IsEverything => _reach == Reach.Everything;
+
     /// <summary>The token's subject, which the conditions compare with.</summary>
     public string Subject { get; }
 

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Cameras.Evidence.Access;
 using Cameras.Evidence.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,8 +15,8 @@ internal static class LedgerEndpoints
             .RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
         group.MapGet("/checkpoints", CheckpointsAsync).WithName("LedgerCheckpoints");
         group.MapPost("/checkpoints", IssueAsync).WithName("IssueLedgerCheckpoint").RequireRoles(Roles.Admin);
-        group.MapGet("/events/{seq:long}", EventAsync).WithName("LedgerEvent");
-        group.MapGet("/proofs/inclusion", InclusionAsync).WithName("LedgerInclusionProof");
+        group.MapGet("/events/{seq:long}", EventAsync).WithName("LedgerEvent").AddEndpointFilter<EventInScopeFilter>();
+        group.MapGet("/proofs/inclusion", InclusionAsync).WithName("LedgerInclusionProof").AddEndpointFilter<EventInScopeFilter>();
         group.MapGet("/proofs/consistency", ConsistencyAsync).WithName("LedgerConsistencyProof");
         group.MapPost("/verify", VerifyAsync).WithName("VerifyLedger").RequireRoles(Roles.Admin);
     }
@@ -42,23 +40,21 @@ internal static class LedgerEndpoints
     }
 
     private static async Task<Results<Ok<LedgerEventView>, ProblemHttpResult>> EventAsync(
-        long seq, ClaimsPrincipal user, LedgerReader reader, CancellationToken cancellationToken) =>
-        await reader.EventAsync(seq, AccessScope.Of(user), cancellationToken) is { } found
+        long seq, LedgerReader reader, CancellationToken cancellationToken) =>
+        await reader.EventAsync(seq, cancellationToken) is { } found
             ? TypedResults.Ok(LedgerEventView.Of(found.Event, found.LeafHash))
             : EvidenceErrors.LedgerEventNotFound.Problem($"No sequenced event has the number {seq}.");
 
     private static async Task<Results<Ok<InclusionProofView>, ProblemHttpResult>> InclusionAsync(
-        long seq, ClaimsPrincipal user, LedgerReader reader, CancellationToken cancellationToken, long? size = null)
+        long seq, LedgerReader reader, CancellationToken cancellationToken, long? size = null)
     {
         var (treeSize, latest) = await reader.HeadAsync(cancellationToken);
         var at = size ?? latest?.Size ?? treeSize;
         if (at > treeSize || seq < 0 || seq >= at)
             return EvidenceErrors.BadProofRequest.Problem($"seq must be in [0, size) and size at most the tree size {treeSize}.");
-        // An event out of the caller's reach gets no proof either, exactly as one that does not exist.
-        if (await reader.EventAsync(seq, AccessScope.Of(user), cancellationToken) is not { } leaf)
-            return EvidenceErrors.LedgerEventNotFound.Problem($"No sequenced event has the number {seq}.");
+        var leaf = await reader.EventAsync(seq, cancellationToken);
         var proof = await reader.InclusionProofAsync(seq, at, cancellationToken);
-        return TypedResults.Ok(new InclusionProofView(seq, at, Convert.ToBase64String(leaf.LeafHash),
+        return TypedResults.Ok(new InclusionProofView(seq, at, Convert.ToBase64String(leaf!.Value.LeafHash),
             proof.Select(Convert.ToBase64String).ToList()));
     }
 

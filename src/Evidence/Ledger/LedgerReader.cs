@@ -1,4 +1,3 @@
-using Cameras.Evidence.Access;
 using Npgsql;
 
 namespace Cameras.Evidence.Ledger;
@@ -26,17 +25,16 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
         return (await CheckpointStore.ListAsync(connection, $"WHERE size = {size}", cancellationToken)).FirstOrDefault();
     }
 
-    /// <summary>A sequenced event with its stored leaf hash, or null when there is none or it is out of <paramref name="scope"/>.</summary>
-    public async Task<(LedgerEvent Event, byte[] LeafHash)?> EventAsync(long seq, AccessScope scope, CancellationToken cancellationToken)
+    /// <summary>A sequenced event with its stored leaf hash, or null.</summary>
+    public async Task<(LedgerEvent Event, byte[] LeafHash)?> EventAsync(long seq, CancellationToken cancellationToken)
     {
-        var found = await QueryEventsAsync($"WHERE seq = @a AND {scope.Events("custody_events")}", seq, null, scope, cancellationToken);
+        var found = await QueryEventsAsync("WHERE seq = @a", seq, null, cancellationToken);
         return found.Count == 0 ? null : (found[0].Item1, found[0].Item2!);
     }
 
     /// <summary>Every event about one subject (e.g. "recording", id), sequenced ones first in tree order.</summary>
     public Task<List<(LedgerEvent Event, byte[]? LeafHash)>> EventsAboutAsync(string kind, string id, CancellationToken cancellationToken) =>
-        QueryEventsAsync("WHERE subject_kind = @a AND subject_id = @b ORDER BY seq NULLS LAST, arrival", kind, id, AccessScope.Everything,
-            cancellationToken)!;
+        QueryEventsAsync("WHERE subject_kind = @a AND subject_id = @b ORDER BY seq NULLS LAST, arrival", kind, id, cancellationToken)!;
 
     /// <summary>RFC 6962 inclusion proof of event <paramref name="seq"/> in the tree of <paramref name="size"/> events.</summary>
     public async Task<byte[][]> InclusionProofAsync(long seq, long size, CancellationToken cancellationToken)
@@ -54,14 +52,12 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
         return MerkleProofBuilder.BuildConsistencyProof(from, to, id => nodes[id]);
     }
 
-    private async Task<List<(LedgerEvent, byte[]?)>> QueryEventsAsync(string where, object a, object? b, AccessScope scope,
-        CancellationToken cancellationToken)
+    private async Task<List<(LedgerEvent, byte[]?)>> QueryEventsAsync(string where, object a, object? b, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT {LedgerEventReader.Columns} FROM custody_events {where}", connection);
         command.Parameters.AddWithValue("a", a);
         if (b is not null) command.Parameters.AddWithValue("b", b);
-        command.Parameters.AddWithValue(AccessScope.SubjectParameter, scope.Subject);
         var events = new List<(LedgerEvent, byte[]?)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

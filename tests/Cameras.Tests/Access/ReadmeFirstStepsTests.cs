@@ -8,8 +8,8 @@ namespace Cameras.Tests.Access;
 /// <summary>
 /// The README's first steps as written: a server started as ./run.sh starts it (from the repository's root, with
 /// <c>--data .data</c>), then the Signing in section's command, word for word, from the same folder. The folder is a
-/// stand-in for the repository (its sources linked in), so the real <c>.data</c> is left alone while both relative
-/// paths resolve for real.
+/// copy of the repository's tracked sources, so the real <c>.data</c> (and the real build folders) are left alone
+/// while both relative paths resolve for real.
 /// </summary>
 public sealed class ReadmeFirstStepsTests
 {
@@ -19,14 +19,12 @@ public sealed class ReadmeFirstStepsTests
         var command = SigningInCommand();
         Assert.StartsWith("dotnet run --project src/Cameras -- token --data .data ", command);
         var root = Directory.CreateTempSubdirectory("cameras-readme-").FullName;
-        var links = new[] { "src", "Directory.Build.props", "Directory.Packages.props", "global.json" };
         var sources = Path.Combine(TestEnvironment.RepositoryRoot, "src", "Cameras", ".data");
         var sourcesHadData = Directory.Exists(sources);
         await using var database = await TestDatabase.CreateAsync();
         try
         {
-            foreach (var entry in links)
-                File.CreateSymbolicLink(Path.Combine(root, entry), Path.Combine(TestEnvironment.RepositoryRoot, entry));
+            await CopySourcesAsync(root);
             await using var server = await RunShLikeServer.StartAsync(root, database.ConnectionString);
 
             var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -40,9 +38,29 @@ public sealed class ReadmeFirstStepsTests
         }
         finally
         {
-            // unlink, so that nothing is deleted through a link
-            foreach (var entry in links) new FileInfo(Path.Combine(root, entry)).Delete();
             Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The tracked files `dotnet run --project src/Cameras` builds from, as they are in the working tree, and the two
+    /// browser libraries the dashboard's build would otherwise fetch from npm.
+    /// </summary>
+    private static async Task CopySourcesAsync(string root)
+    {
+        var listed = await ExternalProcess.RunAsync("git", ["ls-files", "src", "Directory.Build.props", "Directory.Packages.props", "global.json"]);
+        Assert.True(listed.ExitCode == 0, listed.Stderr);
+        string[] libraries =
+        [
+            "src/CommandRoom/node_modules/hls.js/dist/hls.min.js", "src/CommandRoom/node_modules/@microsoft/signalr/dist/browser/signalr.min.js",
+        ];
+        foreach (var file in listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(libraries))
+        {
+            var source = Path.Combine(TestEnvironment.RepositoryRoot, file);
+            if (!File.Exists(source)) continue; // deleted in the working tree
+            var target = Path.Combine(root, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target);
         }
     }
 

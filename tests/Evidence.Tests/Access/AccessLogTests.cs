@@ -37,7 +37,7 @@ public sealed class AccessLogTests : IAsyncLifetime
         await new AccessLog(_ledger.Ledger).RecordAsync(Record(AccessLog.Extracted, "sealed for the hearing", "PV-2026-17"), null, CancellationToken.None);
         await _ledger.Sequencer.DrainAsync(CancellationToken.None);
 
-        var (e, _) = (await _ledger.Reader.EventAsync(0, AccessScope.Everything, CancellationToken.None))!.Value;
+        var (e, _) = (await _ledger.Reader.EventAsync(0, CancellationToken.None))!.Value;
         Assert.Equal((AccessLog.Extracted, "op-3", "operator", "recording", "r-9"), (e.Action, e.ActorSubject, e.ActorRole, e.SubjectKind, e.SubjectId));
         Assert.Equal("""{"camera":"CAM-2","procedure":"PV-2026-17","reason":"sealed for the hearing","recipient":"Tribunal judiciaire de Lyon"}""", e.Details);
     }

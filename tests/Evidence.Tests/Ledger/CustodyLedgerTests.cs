@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Security;
@@ -30,7 +29,7 @@ public sealed class CustodyLedgerTests : IAsyncLifetime
         Assert.True(second.IsSignedBy(_ledger.Keys.Get(InstanceKeys.LedgerSigning)));
         foreach (var seq in new long[] { 0, 1, 99, 199, 200, 236 })
         {
-            var (e, leaf) = (await _ledger.Reader.EventAsync(seq, AccessScope.Everything, CancellationToken.None))!.Value;
+            var (e, leaf) = (await _ledger.Reader.EventAsync(seq, CancellationToken.None))!.Value;
             Assert.Equal(MerkleHasher.HashLeaf(e.CanonicalBytes()), leaf);
             var proof = await _ledger.Reader.InclusionProofAsync(seq, second.Size, CancellationToken.None);
             Assert.Null(MerkleVerifier.VerifyInclusion(seq, second.Size, leaf, proof, second.RootHash));
