@@ -22,7 +22,7 @@ public static class CamerasHost
             ["Cameras:Roles"] = settings.Roles.ToString(),
             ["Cameras:Demo"] = settings.Demo ? "true" : "false",
         };
-        if (settings.Data is not null) overrides["Cameras:Data"] = Path.GetFullPath(settings.Data);
+        if (settings.Data is not null) overrides["Cameras:Data"] = DataFolder(settings.Data);
         foreach (var (key, value) in settings.Configuration) overrides[key] = value;
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseUrls(settings.Urls ?? builder.Configuration["Cameras:Urls"] ?? "http://127.0.0.1:8080");
@@ -53,4 +53,7 @@ public static class CamerasHost
         if (roles.CommandRoom) app.MapCommandRoom();
         return app;
     }
+
+    /// <summary>Where <c>--data</c> points: relative to the current folder (the one the command was typed in).</summary>
+    public static string DataFolder(string data) => Path.GetFullPath(data);
 }

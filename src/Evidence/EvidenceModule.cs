@@ -46,6 +46,7 @@ public static class EvidenceModule
 
         services.AddSingleton<IObjectStore>(sp => CreateObjectStore(Options(sp)));
         services.AddSingleton(sp => new InstanceKeys(Options(sp).KeysFolder));
+        services.AddHostedService<InstanceKeysStartup>();
         services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<InstanceKeys>(), Options(sp).Auth.Audience));
         services.AddSingleton(sp => new NodeTokens(sp.GetRequiredService<InstanceKeys>()));
         services.AddSingleton(sp => new NodeCredential(sp.GetRequiredService<NodeTokens>(), Options(sp).Node, TimeProvider.System));

@@ -49,9 +49,11 @@ public sealed class LedgerApiTests : IAsyncLifetime
         Assert.True(note.IsSignedBy(key));
         Assert.Equal(Base64(second.GetProperty("rootHash")), note.RootHash);
 
-        var e = await magistrate.GetFromJsonAsync<JsonElement>("/api/ledger/events/3");
+        // The events are about recordings no magistrate was given: an operator reads them (AccessScope).
+        using var operatorClient = _server.ClientFor(Roles.Operator);
+        var e = await operatorClient.GetFromJsonAsync<JsonElement>("/api/ledger/events/3");
         var leaf = MerkleHasher.HashLeaf(Encoding.UTF8.GetBytes(e.GetProperty("canonical").GetString()!));
-        var inclusion = await magistrate.GetFromJsonAsync<JsonElement>("/api/ledger/proofs/inclusion?seq=3&size=15");
+        var inclusion = await operatorClient.GetFromJsonAsync<JsonElement>("/api/ledger/proofs/inclusion?seq=3&size=15");
         var path = inclusion.GetProperty("proof").EnumerateArray().Select(Base64).ToList();
         Assert.Null(MerkleVerifier.VerifyInclusion(3, 15, leaf, path, note.RootHash));
         Assert.True(inclusion.GetRawText().Length < 1024);

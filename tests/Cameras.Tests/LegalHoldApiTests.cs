@@ -23,28 +23,30 @@ public sealed class LegalHoldApiTests : IAsyncLifetime
     public async Task A_hold_without_procedure_or_reason_is_400_and_nothing_is_held(string? procedure, string? reason, string code)
     {
         var recording = await SeededRecordings.SeedAsync(_server);
-        using var magistrate = _server.ClientFor(Roles.Magistrate);
+        // The recording's own officer (a magistrate reaches only what was shared with them: tests/Cameras.Tests/Access).
+        using var officer = _server.ClientFor(Roles.Officer, "officer-1");
 
-        using var response = await magistrate.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds", new { procedure, reason });
+        using var response = await officer.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds", new { procedure, reason });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        Assert.Equal(0, (await magistrate.GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/holds")).GetArrayLength());
+        Assert.Equal(0, (await officer.GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/holds")).GetArrayLength());
     }
 
     [Fact]
     public async Task The_purge_keeps_held_recordings_until_the_hold_is_lifted()
     {
         var held = await SeededRecordings.SeedAsync(_server, daysAgo: 45);
-        using var magistrate = _server.ClientFor(Roles.Magistrate, "mag-1");
+        // An admin reaches every recording; a magistrate only those shared with them (tests/Cameras.Tests/Access).
+        using var holder = _server.ClientFor(Roles.Admin, "admin-holds");
         using var admin = _server.ClientFor(Roles.Admin);
-        using var placed = await magistrate.PostAsJsonAsync($"/api/recordings/{held.Id}/holds", new { procedure = "PV-2026-9", reason = "trial" });
+        using var placed = await holder.PostAsJsonAsync($"/api/recordings/{held.Id}/holds", new { procedure = "PV-2026-9", reason = "trial" });
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
         var hold = await placed.Content.ReadFromJsonAsync<JsonElement>();
 
         var first = await (await admin.PostAsync("/api/retention/purge", null)).Content.ReadFromJsonAsync<JsonElement>();
-        using var noReason = await magistrate.DeleteAsync($"/api/recordings/{held.Id}/holds/{hold.GetProperty("id")}");
-        using var lifted = await magistrate.DeleteAsync($"/api/recordings/{held.Id}/holds/{hold.GetProperty("id")}?reason=judgment%20final");
+        using var noReason = await holder.DeleteAsync($"/api/recordings/{held.Id}/holds/{hold.GetProperty("id")}");
+        using var lifted = await holder.DeleteAsync($"/api/recordings/{held.Id}/holds/{hold.GetProperty("id")}?reason=judgment%20final");
         var second = await (await admin.PostAsync("/api/retention/purge", null)).Content.ReadFromJsonAsync<JsonElement>();
         using var media = await admin.GetAsync($"/api/recordings/{held.Id}/media?reason=check");
 

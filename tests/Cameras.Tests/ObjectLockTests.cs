@@ -50,13 +50,13 @@ public sealed class ObjectLockTests : IAsyncLifetime
     public async Task The_objects_legal_hold_stands_while_any_hold_of_the_catalog_stands()
     {
         var recording = await SeededRecordings.SeedAsync(_server);
-        using var magistrate = _server.ClientFor(Roles.Magistrate, "mag-1");
+        using var holder = _server.ClientFor(Roles.Admin, "admin-holds"); // a magistrate reaches only recordings shared with them
 
-        var first = await PlaceAsync(magistrate, recording.Id, "PV-1");
-        var second = await PlaceAsync(magistrate, recording.Id, "PV-2");
-        (await magistrate.DeleteAsync($"/api/recordings/{recording.Id}/holds/{first}?reason=closed")).EnsureSuccessStatusCode();
+        var first = await PlaceAsync(holder, recording.Id, "PV-1");
+        var second = await PlaceAsync(holder, recording.Id, "PV-2");
+        (await holder.DeleteAsync($"/api/recordings/{recording.Id}/holds/{first}?reason=closed")).EnsureSuccessStatusCode();
         var afterFirstLift = _bucket.SubResource("legal-hold").Count;
-        (await magistrate.DeleteAsync($"/api/recordings/{recording.Id}/holds/{second}?reason=closed")).EnsureSuccessStatusCode();
+        (await holder.DeleteAsync($"/api/recordings/{recording.Id}/holds/{second}?reason=closed")).EnsureSuccessStatusCode();
 
         var holds = _bucket.SubResource("legal-hold");
         Assert.Equal(2, afterFirstLift); // placed twice, not lifted while PV-2 holds it
@@ -70,13 +70,13 @@ public sealed class ObjectLockTests : IAsyncLifetime
     public async Task When_the_bucket_refuses_the_hold_nothing_is_recorded_as_held()
     {
         var recording = await SeededRecordings.SeedAsync(_server);
-        using var magistrate = _server.ClientFor(Roles.Magistrate, "mag-1");
+        using var holder = _server.ClientFor(Roles.Admin, "admin-holds"); // a magistrate reaches only recordings shared with them
         _bucket.RefuseObjectLock = true;
 
-        using var placed = await magistrate.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds", new { procedure = "PV-3", reason = "trial" });
+        using var placed = await holder.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds", new { procedure = "PV-3", reason = "trial" });
 
         Assert.False(placed.IsSuccessStatusCode);
-        Assert.Equal(0, (await magistrate.GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/holds")).GetArrayLength());
+        Assert.Equal(0, (await holder.GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/holds")).GetArrayLength());
     }
 
     private static async Task<Guid> PlaceAsync(HttpClient client, Guid recording, string procedure)

@@ -73,9 +73,7 @@ internal static class LedgerCommand
     /// <summary>The same sources as `serve`: appsettings.json beside the binary, Cameras__* environment, --data.</summary>
     private static EvidenceOptions Settings(string? data)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        if (data is not null) builder.Configuration["Cameras:Data"] = Path.GetFullPath(data);
-        var options = builder.Configuration.GetSection(EvidenceOptions.Section).Get<EvidenceOptions>() ?? new EvidenceOptions();
+        var options = CliSettings.Evidence(data);
         if (string.IsNullOrEmpty(options.Postgres))
             throw new OptionsValidationException(EvidenceOptions.Section, typeof(EvidenceOptions),
                 ["Cameras:Postgres (environment Cameras__Postgres) must name the ledger's PostgreSQL connection string."]);

@@ -20,7 +20,6 @@
     'recording-purged': 'un enregistrement choisi a été purgé.',
     'bad-export-request': 'demande invalide.',
     'export-not-found': 'export introuvable.',
-    'export-not-shared': 'cet export ne vous a pas été partagé.',
     'link-expired': 'le lien a expiré ; demandez un nouveau partage.',
     'export-not-sealed': 'l\'export n\'est pas encore scellé.',
     'export-not-failed': 'seul un export en échec peut être relancé.',

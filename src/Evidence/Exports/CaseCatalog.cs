@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Dapper;
 using Npgsql;
@@ -54,24 +55,25 @@ public sealed class CaseCatalog(NpgsqlDataSource dataSource, ICustodyLedger ledg
             ["viewers"] = new JsonArray([.. viewers.Select(v => (JsonNode)v)]),
         }), tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return ((await QueryAsync("WHERE id = @id", new { id }, cancellationToken)).Single(), null, "");
+        return (await FindAsync(id, AccessScope.Everything, cancellationToken), null, "");
     }
 
-    /// <summary>Every case (operators), or those a magistrate is a viewer of.</summary>
-    public Task<IReadOnlyList<CaseView>> ListAsync(string? viewer, CancellationToken cancellationToken) => viewer is null
-        ? QueryAsync("ORDER BY created_at DESC LIMIT 500", null, cancellationToken)
-        : QueryAsync("WHERE id IN (SELECT case_id FROM case_viewers WHERE subject = @viewer) ORDER BY created_at DESC LIMIT 500",
-            new { viewer }, cancellationToken);
+    /// <summary>The latest cases within <paramref name="scope"/> (every case for operators, those that name a magistrate for them).</summary>
+    public Task<IReadOnlyList<CaseView>> ListAsync(AccessScope scope, CancellationToken cancellationToken) =>
+        QueryAsync("true", "ORDER BY c.created_at DESC LIMIT 500", null, scope, cancellationToken);
 
-    public async Task<CaseView?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        (await QueryAsync("WHERE id = @id", new { id }, cancellationToken)).FirstOrDefault();
+    /// <returns>the case, or null when it does not exist or is out of <paramref name="scope"/></returns>
+    public async Task<CaseView?> FindAsync(Guid id, AccessScope scope, CancellationToken cancellationToken) =>
+        (await QueryAsync("c.id = @id", "", new { id }, scope, cancellationToken)).FirstOrDefault();
 
-    private async Task<IReadOnlyList<CaseView>> QueryAsync(string where, object? parameters, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CaseView>> QueryAsync(string condition, string tail, object? values, AccessScope scope,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT id, procedure, title, created_by AS CreatedBy, created_at AS CreatedAt FROM cases {where}", parameters,
-            cancellationToken: cancellationToken))).ToList();
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition($"""
+            SELECT c.id, c.procedure, c.title, c.created_by AS CreatedBy, c.created_at AS CreatedAt FROM cases c
+            WHERE {condition} AND {scope.Cases("c")} {tail}
+            """, scope.Parameters(values), cancellationToken: cancellationToken))).ToList();
         var ids = rows.Select(r => r.Id).ToArray();
         var recordings = (await connection.QueryAsync<(Guid CaseId, Guid RecordingId)>(new CommandDefinition(
             "SELECT case_id, recording_id FROM case_recordings WHERE case_id = ANY(@ids)", new { ids },

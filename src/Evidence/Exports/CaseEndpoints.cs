@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Security;
 using Microsoft.AspNetCore.Builder;
@@ -26,19 +27,12 @@ internal static class CaseEndpoints
         return error is not null ? error.Problem(detail) : TypedResults.Created($"/api/cases/{created!.Id}", created);
     }
 
-    private static async Task<Ok<IReadOnlyList<CaseView>>> ListAsync(ClaimsPrincipal user, CaseCatalog cases, CancellationToken cancellationToken)
-    {
-        var identity = IdentityEndpoints.Of(user);
-        return TypedResults.Ok(await cases.ListAsync(identity.Role == Roles.Magistrate ? identity.Subject : null, cancellationToken));
-    }
+    private static async Task<Ok<IReadOnlyList<CaseView>>> ListAsync(ClaimsPrincipal user, CaseCatalog cases, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await cases.ListAsync(AccessScope.Of(user), cancellationToken));
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, CaseCatalog cases, CancellationToken cancellationToken)
-    {
-        var found = await cases.FindAsync(id, cancellationToken);
-        var identity = IdentityEndpoints.Of(user);
-        if (found is null || (identity.Role == Roles.Magistrate && !found.Viewers.Contains(identity.Subject)))
-            return ExportErrors.CaseNotFound.Problem($"No case {id} that you may see.");
-        return TypedResults.Ok(found);
-    }
+        Guid id, ClaimsPrincipal user, CaseCatalog cases, CancellationToken cancellationToken) =>
+        await cases.FindAsync(id, AccessScope.Of(user), cancellationToken) is { } found
+            ? TypedResults.Ok(found)
+            : ExportErrors.CaseNotFound.Problem($"No case {id} that you may see.");
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Storage;
@@ -48,7 +49,7 @@ public sealed partial class ExportBuilder(
     public async Task<Exception?> BuildAsync(Guid exportId, IPlaybackCopies? playback, bool finalAttempt, CancellationToken cancellationToken)
     {
         if (!await exports.ClaimAsync(exportId, cancellationToken)) return null;
-        var found = (await exports.FindAsync(exportId, cancellationToken))!;
+        var found = (await exports.FindAsync(exportId, AccessScope.Everything, cancellationToken))!;
         var export = found.View;
         try
         {
@@ -79,7 +80,7 @@ public sealed partial class ExportBuilder(
         var items = new List<(Recording Recording, string File)>();
         foreach (var (id, i) in export.Recordings.Select((id, i) => (id, i)))
         {
-            var recording = await recordings.FindAsync(id, cancellationToken) ?? throw new ExportStoppedException($"Recording {id} is gone.");
+            var recording = await recordings.FindAsync(id, AccessScope.Everything, cancellationToken) ?? throw new ExportStoppedException($"Recording {id} is gone.");
             var extension = Path.GetExtension(recording.Filename ?? "").ToLowerInvariant();
             items.Add((recording, $"media/{i + 1:D3}-{id}{(Extension().IsMatch(extension) ? extension : "")}"));
         }

@@ -1,3 +1,4 @@
+using Cameras.Evidence.Access;
 using Dapper;
 using Npgsql;
 
@@ -22,14 +23,13 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
         object_key AS ObjectKey, size, manifest_sha256 AS ManifestSha256, sealed_at AS SealedAt, attempts
         """;
 
-    public async Task<Export?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        (await QueryAsync("WHERE id = @id", new { id }, cancellationToken)).FirstOrDefault();
+    /// <returns>the export, or null when it does not exist or is out of <paramref name="scope"/></returns>
+    public async Task<Export?> FindAsync(Guid id, AccessScope scope, CancellationToken cancellationToken) =>
+        (await QueryAsync("x.id = @id", "", new { id }, scope, cancellationToken)).FirstOrDefault();
 
-    /// <summary>Every export (operators), or those shared with <paramref name="magistrate"/>.</summary>
-    public Task<IReadOnlyList<Export>> ListAsync(string? magistrate, CancellationToken cancellationToken) => magistrate is null
-        ? QueryAsync("ORDER BY created_at DESC LIMIT 500", null, cancellationToken)
-        : QueryAsync("WHERE id IN (SELECT export_id FROM export_shares WHERE magistrate = @magistrate) ORDER BY created_at DESC LIMIT 500",
-            new { magistrate }, cancellationToken);
+    /// <summary>The latest exports within <paramref name="scope"/> (every one for operators, those shared with a magistrate for them).</summary>
+    public Task<IReadOnlyList<Export>> ListAsync(AccessScope scope, CancellationToken cancellationToken) =>
+        QueryAsync("true", "ORDER BY x.created_at DESC LIMIT 500", null, scope, cancellationToken);
 
     public async Task<IReadOnlyList<Guid>> ItemsAsync(Guid exportId, CancellationToken cancellationToken)
     {
@@ -94,10 +94,12 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
         return (expires ?? default, expires is not null);
     }
 
-    private async Task<IReadOnlyList<Export>> QueryAsync(string where, object? parameters, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Export>> QueryAsync(string condition, string tail, object? values, AccessScope scope,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM exports {where}", parameters,
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM exports x WHERE {condition} AND {scope.Exports("x")} {tail}", scope.Parameters(values),
             cancellationToken: cancellationToken))).ToList();
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToArray();

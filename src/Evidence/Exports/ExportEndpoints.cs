@@ -14,7 +14,7 @@ namespace Cameras.Evidence.Exports;
 /// <summary>
 /// <c>/api/exports</c>: operators create exports (reason and procedure required), ask again for one that failed, and
 /// share them with a magistrate;
-/// the magistrate downloads theirs, stating a reason, with Range, until the link expires (from a plain browser link too,
+/// the magistrate downloads theirs (any other export is, to them, one that does not exist: 404), stating a reason, with Range, until the link expires (from a plain browser link too,
 /// with ?access_token=); every download is logged as a disclosure.
 /// <c>GET /api/authority.pem</c> publishes the certificate chain that signs manifests, without a token.
 /// </summary>
@@ -40,27 +40,22 @@ internal static class ExportEndpoints
     {
         var (id, error, detail) = await requests.CreateAsync(request, CustodyActor.From(user), cancellationToken);
         if (error is not null) return error.Problem(detail);
-        var export = await catalog.FindAsync(id!.Value, cancellationToken);
+        var export = await catalog.FindAsync(id!.Value, AccessScope.Of(user), cancellationToken);
         return TypedResults.Accepted($"/api/exports/{id}", export!.View);
     }
 
     private static async Task<Ok<IReadOnlyList<ExportView>>> ListAsync(ClaimsPrincipal user, ExportCatalog catalog, CancellationToken cancellationToken)
     {
-        var identity = IdentityEndpoints.Of(user);
-        var exports = await catalog.ListAsync(identity.Role == Roles.Magistrate ? identity.Subject : null, cancellationToken);
+        var exports = await catalog.ListAsync(AccessScope.Of(user), cancellationToken);
         return TypedResults.Ok<IReadOnlyList<ExportView>>([.. exports.Select(e => e.View)]);
     }
 
+    /// <summary>An export not shared with a magistrate is, to them, one that does not exist (404): ids do not leak.</summary>
     private static async Task<Results<Ok<ExportView>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, ExportCatalog catalog, CancellationToken cancellationToken)
-    {
-        var export = await catalog.FindAsync(id, cancellationToken);
-        if (export is null) return ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
-        var identity = IdentityEndpoints.Of(user);
-        if (identity.Role == Roles.Magistrate && export.View.Shares.All(s => s.Magistrate != identity.Subject))
-            return ExportErrors.NotShared.Problem($"Export {id} was not shared with {identity.Subject}.");
-        return TypedResults.Ok(export.View);
-    }
+        Guid id, ClaimsPrincipal user, ExportCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken) is { } export
+            ? TypedResults.Ok(export.View)
+            : ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
 
     /// <summary>Builds a failed export again: 202 with the export, now pending; 409 unless it failed; 404 for an unknown id.</summary>
     private static async Task<Results<Accepted<ExportView>, ProblemHttpResult>> RetryAsync(
@@ -68,7 +63,7 @@ internal static class ExportEndpoints
     {
         var (error, detail) = await requests.RetryAsync(id, CustodyActor.From(user), cancellationToken);
         if (error is not null) return error.Problem(detail);
-        var export = await catalog.FindAsync(id, cancellationToken);
+        var export = await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken);
         return TypedResults.Accepted($"/api/exports/{id}", export!.View);
     }
 
@@ -86,11 +81,10 @@ internal static class ExportEndpoints
         var reason = AccessReason.Reason(context.Request);
         if (reason is null)
             return EvidenceErrors.ReasonRequired.Problem("Say why you download this export: query parameter reason or header X-Reason.");
-        var export = await catalog.FindAsync(id, cancellationToken);
-        if (export is null) return ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
+        var export = await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken);
         var actor = CustodyActor.From(user);
-        var (expiresAt, shared) = await catalog.ShareAsync(id, actor.Subject, cancellationToken);
-        if (!shared) return ExportErrors.NotShared.Problem($"Export {id} was not shared with {actor.Subject}.");
+        var (expiresAt, shared) = export is null ? default : await catalog.ShareAsync(id, actor.Subject, cancellationToken);
+        if (export is null || !shared) return ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
         if (expiresAt <= DateTime.UtcNow)
             return ExportErrors.LinkExpired.Problem($"The link expired at {expiresAt:yyyy-MM-dd'T'HH:mm:ss'Z'}; ask for the export to be shared again.");
         if (export.View.Status != "sealed" || export.ObjectKey is null)

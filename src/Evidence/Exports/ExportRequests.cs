@@ -72,7 +72,7 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
             await tx.CommitAsync(cancellationToken);
         }
         // Holds come after: each locks its recording against the purge in its own transaction, as LegalHolds does.
-        foreach (var id in ids) await holds.PlaceAsync(id, procedure, $"export {exportId}: {reason}", actor, cancellationToken);
+        foreach (var id in ids) await holds.PlaceAsync(id, procedure, $"export {exportId}: {reason}", actor, AccessScope.Everything, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @id)",
             new { channel = ExportCatalog.Requested, id = exportId.ToString() }, cancellationToken: cancellationToken));
         return (exportId, null, "");

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Security;
 using Microsoft.AspNetCore.Builder;
@@ -18,9 +20,10 @@ internal static class CustodyEndpoints
             .RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
 
     private static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> GetAsync(
-        Guid id, RecordingCatalog catalog, LedgerReader reader, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, RecordingCatalog catalog, LedgerReader reader, CancellationToken cancellationToken)
     {
-        if (await catalog.FindAsync(id, cancellationToken) is null)
+        // A recording in reach has all its events in reach (AccessScope.Events), so its history is read whole.
+        if (!await catalog.IsVisibleAsync(id, AccessScope.Of(user), cancellationToken))
             return EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
         var (_, checkpoint) = await reader.HeadAsync(cancellationToken);
         var entries = new List<CustodyEntry>();

@@ -15,8 +15,8 @@ internal static class LedgerEndpoints
             .RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
         group.MapGet("/checkpoints", CheckpointsAsync).WithName("LedgerCheckpoints");
         group.MapPost("/checkpoints", IssueAsync).WithName("IssueLedgerCheckpoint").RequireRoles(Roles.Admin);
-        group.MapGet("/events/{seq:long}", EventAsync).WithName("LedgerEvent");
-        group.MapGet("/proofs/inclusion", InclusionAsync).WithName("LedgerInclusionProof");
+        group.MapGet("/events/{seq:long}", EventAsync).WithName("LedgerEvent").AddEndpointFilter<EventInScopeFilter>();
+        group.MapGet("/proofs/inclusion", InclusionAsync).WithName("LedgerInclusionProof").AddEndpointFilter<EventInScopeFilter>();
         group.MapGet("/proofs/consistency", ConsistencyAsync).WithName("LedgerConsistencyProof");
         group.MapPost("/verify", VerifyAsync).WithName("VerifyLedger").RequireRoles(Roles.Admin);
     }

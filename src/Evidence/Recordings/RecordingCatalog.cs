@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using Cameras.Evidence.Access;
 using Dapper;
 using Npgsql;
 
 namespace Cameras.Evidence.Recordings;
 
-/// <summary>Reads the catalog of recordings.</summary>
+/// <summary>Reads the catalog of recordings, within what the caller may see (<see cref="AccessScope"/>).</summary>
 public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
 {
     private const string Columns = """
@@ -13,11 +14,13 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
         status, status_reason, probe::text AS probe, delete_after
         """;
 
-    public async Task<Recording?> FindAsync(Guid id, CancellationToken cancellationToken)
+    /// <returns>the recording, or null when it does not exist or is out of <paramref name="scope"/></returns>
+    public async Task<Recording?> FindAsync(Guid id, AccessScope scope, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM recordings WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM recordings r WHERE r.id = @id AND {scope.Recordings("r")}", scope.Parameters(new { id }),
+            cancellationToken: cancellationToken));
         if (row is null) return null;
         var jobs = await connection.QueryAsync<(string, string, float, int, string?, string?, DateTime?, DateTime?)>(new CommandDefinition("""
             SELECT step, state, percent, attempts, node, error, started_at, finished_at FROM processing_steps
@@ -34,9 +37,18 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
 
     private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(v, TimeSpan.Zero) : null;
 
-    public async Task<IReadOnlyList<Recording>> SearchAsync(RecordingFilter filter, CancellationToken cancellationToken)
+    /// <summary>Whether recording <paramref name="id"/> exists within <paramref name="scope"/>, for what hangs off it (holds, playback).</summary>
+    public async Task<bool> IsVisibleAsync(Guid id, AccessScope scope, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder($"SELECT {Columns} FROM recordings WHERE true");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"SELECT EXISTS (SELECT 1 FROM recordings r WHERE r.id = @id AND {scope.Recordings("r")})", scope.Parameters(new { id }),
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<Recording>> SearchAsync(RecordingFilter filter, AccessScope scope, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM recordings r WHERE {scope.Recordings("r")}");
         if (filter.Sha256 is not null) sql.Append(" AND sha256 = @Sha256");
         if (filter.Camera is not null) sql.Append(" AND camera = @Camera");
         if (filter.Officer is not null) sql.Append(" AND officer = @Officer");
@@ -45,7 +57,7 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
         if (filter.Status is not null) sql.Append(" AND status = @Status");
         sql.Append(" ORDER BY recorded_at DESC NULLS LAST, received_at DESC LIMIT @Limit");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql.ToString(), filter, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql.ToString(), scope.Parameters(filter), cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecording()).ToList();
     }
 

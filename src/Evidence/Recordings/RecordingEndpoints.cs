@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +19,7 @@ internal static class RecordingEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Recording>>, ProblemHttpResult>> SearchAsync(
-        RecordingCatalog catalog, CancellationToken cancellationToken,
+        ClaimsPrincipal user, RecordingCatalog catalog, CancellationToken cancellationToken,
         string? sha256 = null, string? camera = null, string? officer = null,
         DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, int limit = 100)
     {
@@ -29,14 +31,15 @@ internal static class RecordingEndpoints
             return EvidenceErrors.BadFilter.Problem("limit must be between 1 and 1000.");
         if (from > to)
             return EvidenceErrors.BadFilter.Problem("from must not be after to.");
-        var found = await catalog.SearchAsync(new RecordingFilter(sha256, camera, officer, from?.ToUniversalTime(), to?.ToUniversalTime(), status, limit), cancellationToken);
+        var found = await catalog.SearchAsync(new RecordingFilter(sha256, camera, officer, from?.ToUniversalTime(), to?.ToUniversalTime(), status, limit),
+            AccessScope.Of(user), cancellationToken);
         return TypedResults.Ok(found);
     }
 
     private static async Task<Results<Ok<Recording>, ProblemHttpResult>> GetAsync(
-        Guid id, RecordingCatalog catalog, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, RecordingCatalog catalog, CancellationToken cancellationToken)
     {
-        var recording = await catalog.FindAsync(id, cancellationToken);
+        var recording = await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken);
         return recording is null
             ? EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.")
             : TypedResults.Ok(recording);

@@ -27,7 +27,7 @@ internal static class RecordingMediaEndpoints
         var access = new AccessRecord(AccessLog.Viewed, CustodyActor.From(user), AccessReason.Reason(context.Request),
             AccessReason.Procedure(context.Request), null, "recording", id.ToString(), null, null);
         if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
-        var recording = await catalog.FindAsync(id, cancellationToken);
+        var recording = await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken);
         if (recording is null) return EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
         if (recording.Status == RecordingStatus.Purged)
             return EvidenceErrors.RecordingPurged.Problem("This recording was deleted by the retention policy; its history remains in the ledger.");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Dapper;
 using Npgsql;
@@ -16,9 +17,14 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
         lifted_by AS LiftedBy, lifted_at AS LiftedAt, lift_reason AS LiftReason
         """;
 
-    public async Task<IReadOnlyList<LegalHold>> ListAsync(Guid recordingId, CancellationToken cancellationToken)
+    /// <returns>the recording's holds, or null when the recording does not exist or is out of <paramref name="scope"/></returns>
+    public async Task<IReadOnlyList<LegalHold>?> ListAsync(Guid recordingId, AccessScope scope, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var recording = $"SELECT 1 FROM recordings r WHERE r.id = @recordingId AND {scope.Recordings("r")}";
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT EXISTS ({recording})",
+                scope.Parameters(new { recordingId }), cancellationToken: cancellationToken)))
+            return null;
         return (await connection.QueryAsync<LegalHold>(new CommandDefinition(
             $"SELECT {Columns} FROM legal_holds WHERE recording_id = @recordingId ORDER BY placed_at", new { recordingId },
             cancellationToken: cancellationToken))).ToList();
@@ -26,13 +32,14 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
 
     /// <returns>the hold, or the error to answer with</returns>
     public async Task<(LegalHold? Hold, ErrorDescriptor? Error, string Detail)> PlaceAsync(
-        Guid recordingId, string procedure, string reason, CustodyActor actor, CancellationToken cancellationToken)
+        Guid recordingId, string procedure, string reason, CustodyActor actor, AccessScope scope, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         // Locking the recording row orders this against the purge, which locks it too.
-        var recording = await connection.QuerySingleOrDefaultAsync<LockedRecording>(new CommandDefinition(
-            "SELECT sha256, status, storage_key AS StorageKey FROM recordings WHERE id = @recordingId FOR UPDATE", new { recordingId }, tx, cancellationToken: cancellationToken));
+        var recording = await connection.QuerySingleOrDefaultAsync<LockedRecording>(new CommandDefinition($"""
+            SELECT sha256, status, storage_key AS StorageKey FROM recordings r WHERE r.id = @recordingId AND {scope.Recordings("r")} FOR UPDATE
+            """, scope.Parameters(new { recordingId }), tx, cancellationToken: cancellationToken));
         if (recording is null) return (null, EvidenceErrors.RecordingNotFound, $"No recording has the id {recordingId}.");
         if (recording.Status == Recordings.RecordingStatus.Purged)
             return (null, EvidenceErrors.RecordingPurged, "This recording was already deleted by the retention policy.");
@@ -52,15 +59,16 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
     private sealed record LockedRecording(string Sha256, string Status, string StorageKey);
 
     public async Task<(LegalHold? Hold, ErrorDescriptor? Error, string Detail)> LiftAsync(
-        Guid recordingId, Guid holdId, string reason, CustodyActor actor, CancellationToken cancellationToken)
+        Guid recordingId, Guid holdId, string reason, CustodyActor actor, AccessScope scope, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         var hold = await connection.QuerySingleOrDefaultAsync<LegalHold>(new CommandDefinition($"""
             UPDATE legal_holds SET lifted_by = @by, lifted_at = now(), lift_reason = @reason
             WHERE id = @holdId AND recording_id = @recordingId AND lifted_at IS NULL
+              AND EXISTS (SELECT 1 FROM recordings r WHERE r.id = @recordingId AND {scope.Recordings("r")})
             RETURNING {Columns}
-            """, new { holdId, recordingId, reason, by = actor.Subject }, tx, cancellationToken: cancellationToken));
+            """, scope.Parameters(new { holdId, recordingId, reason, by = actor.Subject }), tx, cancellationToken: cancellationToken));
         if (hold is null) return (null, EvidenceErrors.HoldNotFound, $"Recording {recordingId} has no active hold {holdId}.");
         var recording = await connection.QuerySingleAsync<LockedRecording>(new CommandDefinition(
             "SELECT sha256, status, storage_key AS StorageKey FROM recordings WHERE id = @recordingId FOR UPDATE", new { recordingId }, tx,

@@ -21,8 +21,11 @@ internal static class RetentionEndpoints
         app.MapPost("/api/retention/purge", PurgeAsync).WithTags("Retention").WithName("PurgeNow").RequireRoles(Roles.Admin);
     }
 
-    private static async Task<Ok<IReadOnlyList<LegalHold>>> ListAsync(Guid id, LegalHolds holds, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await holds.ListAsync(id, cancellationToken));
+    private static async Task<Results<Ok<IReadOnlyList<LegalHold>>, ProblemHttpResult>> ListAsync(
+        Guid id, ClaimsPrincipal user, LegalHolds holds, CancellationToken cancellationToken) =>
+        await holds.ListAsync(id, AccessScope.Of(user), cancellationToken) is { } list
+            ? TypedResults.Ok(list)
+            : EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
 
     private static async Task<Results<Created<LegalHold>, ProblemHttpResult>> PlaceAsync(
         Guid id, PlaceHoldRequest request, ClaimsPrincipal user, LegalHolds holds, CancellationToken cancellationToken)
@@ -31,7 +34,8 @@ internal static class RetentionEndpoints
             return EvidenceErrors.ProcedureRequired.Problem("A legal hold is placed for a procedure: give its number (procedure).");
         if (string.IsNullOrWhiteSpace(request.Reason))
             return EvidenceErrors.ReasonRequired.Problem("Say why the recording must be kept (reason).");
-        var (hold, error, detail) = await holds.PlaceAsync(id, request.Procedure.Trim(), request.Reason.Trim(), CustodyActor.From(user), cancellationToken);
+        var (hold, error, detail) = await holds.PlaceAsync(id, request.Procedure.Trim(), request.Reason.Trim(), CustodyActor.From(user),
+            AccessScope.Of(user), cancellationToken);
         return hold is null ? error!.Problem(detail) : TypedResults.Created($"/api/recordings/{id}/holds/{hold.Id}", hold);
     }
 
@@ -40,7 +44,7 @@ internal static class RetentionEndpoints
     {
         if (AccessReason.Reason(http) is not { } reason)
             return EvidenceErrors.ReasonRequired.Problem("Say why the hold is lifted (query parameter 'reason' or header X-Reason).");
-        var (hold, error, detail) = await holds.LiftAsync(id, holdId, reason, CustodyActor.From(user), cancellationToken);
+        var (hold, error, detail) = await holds.LiftAsync(id, holdId, reason, CustodyActor.From(user), AccessScope.Of(user), cancellationToken);
         return hold is null ? error!.Problem(detail) : TypedResults.Ok(hold);
     }
 

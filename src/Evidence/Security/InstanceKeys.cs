@@ -15,6 +15,8 @@ public sealed class InstanceKeys
     /// <summary>Signs the short-lived tokens nodes show each other (<see cref="NodeTokens"/>), and nothing else.</summary>
     public const string NodeSigning = "node-signing";
 
+    public static IReadOnlyList<string> Purposes { get; } = [TokenSigning, ReceiptSigning, LedgerSigning, NodeSigning];
+
     private readonly string _folder;
     private readonly Dictionary<string, ECDsa> _keys = [];
     private readonly Lock _gate = new();

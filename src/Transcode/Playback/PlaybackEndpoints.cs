@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
+using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Cameras.Transcode.Pipeline;
@@ -23,19 +24,20 @@ internal static class PlaybackEndpoints
         var group = app.MapGroup("/api/recordings/{id:guid}").WithTags("Playback")
             .RequireRoles(Roles.Officer, Roles.Operator, Roles.Admin).AllowQueryToken();
         group.MapGet("/playback/index.m3u8", PlaylistAsync).WithName("GetPlaybackPlaylist");
-        group.MapGet("/playback/{file}", (Guid id, string file, DerivativeStore derivatives, IObjectStore store, CancellationToken ct) =>
-            FileAsync(id, ProxyStep.Kind, file, derivatives, store, ct)).WithName("GetPlaybackFile");
-        group.MapGet("/thumbnails/{file}", (Guid id, string file, DerivativeStore derivatives, IObjectStore store, CancellationToken ct) =>
-            FileAsync(id, ThumbnailStep.Kind, file, derivatives, store, ct)).WithName("GetThumbnail");
+        group.MapGet("/playback/{file}", (Guid id, string file, ClaimsPrincipal user, RecordingCatalog catalog, DerivativeStore derivatives,
+            IObjectStore store, CancellationToken ct) => FileAsync(id, ProxyStep.Kind, file, user, catalog, derivatives, store, ct)).WithName("GetPlaybackFile");
+        group.MapGet("/thumbnails/{file}", (Guid id, string file, ClaimsPrincipal user, RecordingCatalog catalog, DerivativeStore derivatives,
+            IObjectStore store, CancellationToken ct) => FileAsync(id, ThumbnailStep.Kind, file, user, catalog, derivatives, store, ct)).WithName("GetThumbnail");
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PlaylistAsync(
-        Guid id, HttpContext http, ClaimsPrincipal user, DerivativeStore derivatives, IObjectStore store, AccessLog accessLog,
-        CancellationToken cancellationToken)
+        Guid id, HttpContext http, ClaimsPrincipal user, RecordingCatalog catalog, DerivativeStore derivatives, IObjectStore store,
+        AccessLog accessLog, CancellationToken cancellationToken)
     {
         var access = new AccessRecord(AccessLog.Viewed, CustodyActor.From(user), AccessReason.Reason(http.Request), null, null,
             "recording", id.ToString(), null, null);
         if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
+        if (await NotInReachAsync(id, user, catalog, cancellationToken) is { } notFound) return notFound;
         var proxy = await derivatives.FindAsync(id, ProxyStep.Kind, cancellationToken);
         var playlist = proxy?.Files.FirstOrDefault(f => f.Name == ProxyStep.Playlist);
         if (proxy is null || playlist is null)
@@ -68,15 +70,23 @@ internal static class PlaybackEndpoints
         return string.Join('\n', lines);
     }
 
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> FileAsync(
-        Guid id, string kind, string file, DerivativeStore derivatives, IObjectStore store, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> FileAsync(Guid id, string kind, string file,
+        ClaimsPrincipal user, RecordingCatalog catalog, DerivativeStore derivatives, IObjectStore store, CancellationToken cancellationToken)
     {
+        if (await NotInReachAsync(id, user, catalog, cancellationToken) is { } notFound) return notFound;
         var derivative = await derivatives.FindAsync(id, kind, cancellationToken);
         var entry = derivative?.Files.FirstOrDefault(f => f.Name == file);
         if (entry is null) return TranscodeErrors.NotAvailable.Problem($"Recording {id} has no {kind} file '{file}'.");
         var stream = await store.OpenReadAsync(entry.Key, 0, null, cancellationToken);
         return TypedResults.Stream(stream, ContentType(file));
     }
+
+    /// <summary>A recording out of the caller's reach (an officer's colleague's) is, to them, one that does not exist.</summary>
+    private static async Task<ProblemHttpResult?> NotInReachAsync(Guid id, ClaimsPrincipal user, RecordingCatalog catalog,
+        CancellationToken cancellationToken) =>
+        await catalog.IsVisibleAsync(id, AccessScope.Of(user), cancellationToken)
+            ? null
+            : Evidence.EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
 
     private static string ContentType(string file) => Path.GetExtension(file) switch
     {

@@ -37,7 +37,7 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
     }
 
     [Fact]
-    public async Task Another_magistrates_export_is_403_and_not_listed()
+    public async Task Another_magistrates_export_is_404_as_if_it_did_not_exist_and_not_listed()
     {
         var export = await SealedAsync();
         await ExportKit.ShareAsync(Server, export.Id, "magistrate-a");
@@ -47,9 +47,9 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
         using var details = await other.GetAsync($"/api/exports/{export.Id}");
         var listed = await other.GetFromJsonAsync<List<ExportView>>("/api/exports", ExportKit.Json);
 
-        Assert.Equal(HttpStatusCode.Forbidden, download.StatusCode);
-        Assert.Equal("export-not-shared", (await download.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        Assert.Equal(HttpStatusCode.Forbidden, details.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
+        Assert.Equal("export-not-found", (await download.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, details.StatusCode);
         Assert.DoesNotContain(listed!, e => e.Id == export.Id);
         using var owner = Server.ClientFor(Roles.Magistrate, "magistrate-a");
         Assert.Contains(await owner.GetFromJsonAsync<List<ExportView>>("/api/exports", ExportKit.Json) ?? [], e => e.Id == export.Id);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Retention;
@@ -41,7 +42,8 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         var held = await SeedAsync(daysAgo: 40);
         var recent = await SeedAsync(daysAgo: 2);
         var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store));
-        await holds.PlaceAsync(held.Id, "PV-2026-0042", "needed by the investigating judge", new CustodyActor("mag-1", "magistrate"), CancellationToken.None);
+        await holds.PlaceAsync(held.Id, "PV-2026-0042", "needed by the investigating judge", new CustodyActor("mag-1", "magistrate"),
+            AccessScope.Everything, CancellationToken.None);
 
         var purged = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -72,10 +74,10 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         var held = await SeedAsync(daysAgo: 40);
         var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store));
         var actor = new CustodyActor("mag-1", "magistrate");
-        var (hold, _, _) = await holds.PlaceAsync(held.Id, "PV-1", "kept for trial", actor, CancellationToken.None);
+        var (hold, _, _) = await holds.PlaceAsync(held.Id, "PV-1", "kept for trial", actor, AccessScope.Everything, CancellationToken.None);
         Assert.Empty(await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None));
 
-        await holds.LiftAsync(held.Id, hold!.Id, "case closed", actor, CancellationToken.None);
+        await holds.LiftAsync(held.Id, hold!.Id, "case closed", actor, AccessScope.Everything, CancellationToken.None);
         var first = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
         var second = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
 

@@ -1,0 +1,104 @@
+using Cameras.Evidence.Security;
+
+namespace Cameras.Tests.Access;
+
+/// <summary>
+/// Who each operation of the OpenAPI document admits, written down once: the expected outcome of the access matrix.
+/// A new operation without a row here fails <see cref="AccessMatrixTests"/>, so admitting someone is always a decision.
+/// </summary>
+internal static class AccessMatrix
+{
+    /// <summary>The roles an operation admits; <see cref="Public"/> means no token is needed. QueryToken: the token may come as ?access_token=.</summary>
+    public sealed record Rule(string[] Admitted, bool QueryToken = false)
+    {
+        public bool IsPublic => Admitted.Length == 0;
+    }
+
+    private static readonly string[] Public = [];
+    private static readonly string[] Anyone = [.. Roles.All];
+    private static readonly string[] Viewers = [Roles.Officer, Roles.Operator, Roles.Admin];
+    private static readonly string[] Custody =
+        [Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin];
+    private static readonly string[] Operators = [Roles.Operator, Roles.Admin];
+    private static readonly string[] Cases = [Roles.Operator, Roles.Admin, Roles.Magistrate];
+    private static readonly string[] Docks = [Roles.Dock, Roles.Admin];
+    private static readonly string[] Admins = [Roles.Admin];
+
+    /// <summary>"METHOD /path" as the OpenAPI document names it → who it admits.</summary>
+    public static IReadOnlyDictionary<string, Rule> Operations { get; } = new Dictionary<string, Rule>
+    {
+        ["GET /api/me"] = new(Anyone),
+
+        ["GET /api/recordings"] = new(Viewers),
+        ["GET /api/recordings/{id}"] = new(Viewers),
+        ["GET /api/recordings/{id}/media"] = new(Custody),
+        ["GET /api/recordings/{id}/custody"] = new(Custody),
+        ["GET /api/recordings/{id}/playback/index.m3u8"] = new(Viewers, QueryToken: true),
+        ["GET /api/recordings/{id}/playback/{file}"] = new(Viewers, QueryToken: true),
+        ["GET /api/recordings/{id}/thumbnails/{file}"] = new(Viewers, QueryToken: true),
+        ["GET /api/recordings/{id}/holds"] = new(Custody),
+        ["POST /api/recordings/{id}/holds"] = new([Roles.Officer, Roles.Magistrate, Roles.Admin]),
+        ["DELETE /api/recordings/{id}/holds/{holdId}"] = new([Roles.Magistrate, Roles.Admin]),
+        ["POST /api/retention/purge"] = new(Admins),
+
+        ["GET /api/ledger/checkpoints"] = new(Custody),
+        ["POST /api/ledger/checkpoints"] = new(Admins),
+        ["GET /api/ledger/events/{seq}"] = new(Custody),
+        ["GET /api/ledger/proofs/inclusion"] = new(Custody),
+        ["GET /api/ledger/proofs/consistency"] = new(Custody),
+        ["POST /api/ledger/verify"] = new(Admins),
+
+        ["GET /api/authority.pem"] = new(Public),
+        ["POST /api/exports"] = new(Operators),
+        ["GET /api/exports"] = new(Cases),
+        ["GET /api/exports/{id}"] = new(Cases),
+        ["POST /api/exports/{id}/retry"] = new(Operators),
+        ["POST /api/exports/{id}/shares"] = new(Operators),
+        ["GET /api/exports/{id}/package"] = new([Roles.Magistrate], QueryToken: true),
+        ["POST /api/cases"] = new(Operators),
+        ["GET /api/cases"] = new(Cases),
+        ["GET /api/cases/{id}"] = new(Cases),
+
+        ["OPTIONS /dock/uploads"] = new(Public),
+        ["OPTIONS /dock/uploads/{id}"] = new(Public),
+        ["POST /dock/uploads"] = new(Docks),
+        ["HEAD /dock/uploads/{id}"] = new(Docks),
+        ["PATCH /dock/uploads/{id}"] = new(Docks),
+        ["DELETE /dock/uploads/{id}"] = new(Docks),
+        ["GET /dock/offloads/{id}/receipt"] = new(Docks),
+        ["GET /dock/keys"] = new(Public),
+
+        ["PUT /live/{feed}/{name}"] = new([Roles.Terminal]),
+        ["DELETE /live/{feed}/{name}"] = new([Roles.Terminal]),
+        ["GET /api/live/feeds"] = new(Operators),
+        ["GET /relay/{feed}/index.m3u8"] = new(Operators, QueryToken: true),
+        ["GET /relay/{feed}/ws"] = new(Operators, QueryToken: true),
+        ["GET /relay/{feed}/{name}"] = new(Operators, QueryToken: true),
+    };
+
+    /// <summary>
+    /// Routes the document leaves out (a SignalR hub is not an operation) that a browser still reaches: held to the
+    /// same rule.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Rule> Undocumented { get; } = new Dictionary<string, Rule>
+    {
+        ["POST /hubs/commandroom/negotiate?negotiateVersion=1"] = new(Operators, QueryToken: true),
+    };
+
+    /// <summary>
+    /// A value for each path and query parameter, chosen so that an admitted caller's request changes nothing: unknown
+    /// ids, a file name the live push refuses before it claims anything.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Samples { get; } = new Dictionary<string, string>
+    {
+        ["id"] = "0194f1a2-0000-7000-8000-00000000a11e",
+        ["holdId"] = "0194f1a2-0000-7000-8000-00000000b01d",
+        ["seq"] = "0",
+        ["file"] = "poster.jpg",
+        ["feed"] = "matrix-feed",
+        ["name"] = "not..allowed",
+        ["from"] = "0",
+        ["to"] = "0",
+        ["limit"] = "10",
+    };
+}
