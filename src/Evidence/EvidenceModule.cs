@@ -4,11 +4,13 @@ using Cameras.Evidence.Exports;
 using Cameras.Evidence.Health;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Recordings;
+using Cameras.Evidence.Registre;
 using Cameras.Evidence.Retention;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,6 +38,7 @@ public static class EvidenceModule
                 "Cameras:Auth:Authority must be the https URL of an OpenID Connect issuer; a plain http one (development, tests) "
                 + "also needs Cameras:Auth:RequireHttpsMetadata=false.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
 
         // The application works through the less-privileged connection when one is configured; only the
@@ -59,6 +62,7 @@ public static class EvidenceModule
             .AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
 
         services.AddSingleton<RecordingCatalog>();
+        services.AddSingleton<RegistreStore>();
         services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();
         builder.AddLedger();
         builder.AddExports();
@@ -74,6 +78,7 @@ public static class EvidenceModule
         app.MapCustody();
         app.MapRecordingMedia();
         app.MapRetention();
+        app.MapRegistre();
         app.MapExportsAndCases();
         return app;
     }

@@ -16,7 +16,8 @@ public sealed class TokenIssuer(InstanceKeys keys, string audience)
         KeyId = keys.KeyId(InstanceKeys.TokenSigning),
     };
 
-    public string Issue(string role, string subject, TimeSpan lifetime, DateTimeOffset? now = null)
+    /// <param name="agent">who the agent is, for the traceability register (claims matricule, nom, prenom, grade, service)</param>
+    public string Issue(string role, string subject, TimeSpan lifetime, DateTimeOffset? now = null, AgentClaims? agent = null)
     {
         if (!Roles.IsKnown(role))
             throw new ArgumentException($"Unknown role '{role}'; roles are {string.Join(", ", Roles.All)}.", nameof(role));
@@ -29,7 +30,7 @@ public sealed class TokenIssuer(InstanceKeys keys, string audience)
         {
             Issuer = Issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim(SubjectClaim, subject), new Claim(RoleClaim, role)]),
+            Subject = new ClaimsIdentity([new Claim(SubjectClaim, subject), new Claim(RoleClaim, role), .. (agent ?? AgentClaims.None).ToClaims()]),
             IssuedAt = issuedAt.UtcDateTime,
             NotBefore = issuedAt.UtcDateTime,
             Expires = issuedAt.Add(lifetime).UtcDateTime,
