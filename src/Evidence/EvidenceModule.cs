@@ -63,6 +63,7 @@ public static class EvidenceModule
 
         services.AddSingleton<RecordingCatalog>();
         services.AddSingleton<RegistreStore>();
+        services.AddSingleton<RegistreReport>();
         services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();
         builder.AddLedger();
         builder.AddExports();

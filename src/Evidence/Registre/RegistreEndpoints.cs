@@ -8,7 +8,7 @@ namespace Cameras.Evidence.Registre;
 
 /// <summary>
 /// <c>GET /api/registre</c>: the traceability register (CSI R241-5) for administrators: JSON pages by default, the
-/// whole filtered register as CSV with <c>Accept: text/csv</c>.
+/// whole filtered register as CSV with <c>Accept: text/csv</c>, the signed report with <c>Accept: application/pdf</c>.
 /// </summary>
 public static class RegistreEndpoints
 {
@@ -16,10 +16,11 @@ public static class RegistreEndpoints
 
     public static void MapRegistre(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/registre", GetAsync).WithTags("Registre").WithName("GetRegistre").RequireRoles(Roles.Admin)
-            .Produces(StatusCodes.Status200OK, contentType: RegistreCsv.ContentType);
+            .Produces(StatusCodes.Status200OK, contentType: RegistreCsv.ContentType)
+            .Produces(StatusCodes.Status200OK, contentType: RegistreReport.ContentType);
 
-    private static async Task<Results<Ok<RegistrePage>, EmptyHttpResult, ProblemHttpResult>> GetAsync(
-        HttpContext http, RegistreStore store, CancellationToken cancellationToken,
+    private static async Task<Results<Ok<RegistrePage>, EmptyHttpResult, FileContentHttpResult, ProblemHttpResult>> GetAsync(
+        HttpContext http, RegistreStore store, RegistreReport report, CancellationToken cancellationToken,
         string? matricule = null, string? recording = null, string? camera = null, string? procedure = null, string? kind = null,
         DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 100, long? before = null)
     {
@@ -32,6 +33,15 @@ public static class RegistreEndpoints
         if (before is < 0)
             return EvidenceErrors.BadFilter.Problem("before is the 'next' value of the previous page: a sequence number, 0 or more.");
         var filter = new RegistreFilter(Blank(matricule), Blank(recording), Blank(camera), Blank(procedure), kind, from, to, limit, before);
+        if (Accepts(http.Request, RegistreReport.ContentType))
+        {
+            var actor = Custody.CustodyActor.From(http.User);
+            var by = actor.Person is { Nom: not null } p ? $"{p.Grade} {p.Prenom} {p.Nom} ({p.Matricule})".Trim() : $"{actor.Role} {actor.Subject}";
+            return await report.BuildAsync(filter with { Before = null }, by, cancellationToken) is { } pdf
+                ? TypedResults.File(pdf, RegistreReport.ContentType, "registre.pdf")
+                : EvidenceErrors.BadFilter.Problem(
+                    $"More than {RegistreReport.MaxEntries} entries match: narrow the filter (person, period…) for a report, or download the CSV (Accept: text/csv).");
+        }
         if (!Accepts(http.Request, RegistreCsv.ContentType)) return TypedResults.Ok(await store.PageAsync(filter, cancellationToken));
 
         http.Response.ContentType = RegistreCsv.ContentType + "; charset=utf-8";
