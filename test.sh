@@ -11,6 +11,7 @@ ensure_apt node nodejs
 ensure_apt npm npm
 ensure_apt chromium chromium
 ensure_apt fincore util-linux-extra # the page-cache eviction test reads what is cached with it
+ensure_apt pdftoppm poppler-utils # the registre report test renders and reads its PDF (pdftoppm, pdftotext)
 ensure_postgres
 log "installing the test tools (npm)"
 (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

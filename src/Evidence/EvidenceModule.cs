@@ -5,11 +5,13 @@ using Cameras.Evidence.Health;
 using Cameras.Evidence.Http;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Recordings;
+using Cameras.Evidence.Registre;
 using Cameras.Evidence.Retention;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,6 +36,7 @@ public static class EvidenceModule
                 "Cameras:Auth:Authority must be the https URL of an OpenID Connect issuer; a plain http one (development, tests) "
                 + "also needs Cameras:Auth:RequireHttpsMetadata=false.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
         services.AddSingleton<IValidateOptions<EvidenceOptions>, AzureBlobOptionsValidator>();
 
@@ -60,6 +63,8 @@ public static class EvidenceModule
             .AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
 
         services.AddSingleton<RecordingCatalog>();
+        services.AddSingleton<RegistreStore>();
+        services.AddSingleton<RegistreReport>();
         services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();
         builder.AddLedger();
         builder.AddExports();
@@ -75,6 +80,7 @@ public static class EvidenceModule
         app.MapCustody();
         app.MapRecordingMedia();
         app.MapRetention();
+        app.MapRegistre();
         app.MapExportsAndCases();
         return app;
     }

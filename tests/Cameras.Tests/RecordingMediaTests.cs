@@ -56,7 +56,7 @@ public sealed class RecordingMediaTests : IAsyncLifetime
         var e = entry.GetProperty("event");
         Assert.Equal("recording.viewed", e.GetProperty("action").GetString());
         Assert.Equal("officer-1", e.GetProperty("actorSubject").GetString());
-        Assert.Equal("complaint n°12", e.GetProperty("details").GetProperty("reason").GetString());
+        Assert.Equal("complaint n°12", e.GetProperty("personal").GetProperty("fields").GetProperty("reason").GetString());
         Assert.Equal("CAM-7", e.GetProperty("details").GetProperty("camera").GetString());
         Assert.Equal(recording.Sha256, e.GetProperty("sha256").GetString());
         Assert.Equal(JsonValueKind.Array, entry.GetProperty("proof").ValueKind);

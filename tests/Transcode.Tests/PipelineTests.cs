@@ -87,7 +87,7 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.Contains("copy", command); // remuxed, not re-encoded
         Assert.All(proxy.Details.GetProperty("files").EnumerateArray(), f => Assert.Matches("^[0-9a-f]{64}$", f.GetProperty("sha256").GetString()));
         var viewed = events.Single(e => e.Action == "recording.viewed");
-        Assert.Equal("review", viewed.Details.GetProperty("reason").GetString());
+        Assert.Equal("review", viewed.Personal.GetProperty("reason").GetString());
     }
 
     [Fact]
@@ -184,18 +184,23 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.Equal(1L, await alerts.ExecuteScalarAsync());
     }
 
-    private sealed record Event(string Action, JsonElement Details);
+    private sealed record Event(string Action, JsonElement Details, JsonElement Personal);
 
     private async Task<List<Event>> CustodyEventsAsync(Guid id)
     {
         await using var connection = new NpgsqlConnection(_server.DatabaseConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT action, details::text FROM custody_events WHERE subject_kind = 'recording' AND subject_id = @id ORDER BY recorded_at", connection);
+            """
+            SELECT e.action, e.details, coalesce(lp.fields, '{}') FROM custody_events e LEFT JOIN ledger_personal lp ON lp.event_id = e.id
+            WHERE e.subject_kind = 'recording' AND e.subject_id = @id ORDER BY e.recorded_at
+            """, connection);
         command.Parameters.AddWithValue("id", id.ToString());
         var events = new List<Event>();
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) events.Add(new Event(reader.GetString(0), JsonDocument.Parse(reader.GetString(1)).RootElement.Clone()));
+        while (await reader.ReadAsync())
+            events.Add(new Event(reader.GetString(0), JsonDocument.Parse(reader.GetString(1)).RootElement.Clone(),
+                JsonDocument.Parse(reader.GetString(2)).RootElement.Clone()));
         return events;
     }
 }

@@ -61,6 +61,8 @@ internal static class LedgerCommand
         if (verdict.Intact)
         {
             Console.WriteLine($"INTACT: {verdict.Events} events, {verdict.Checkpoints} signed checkpoints match{waiting}.");
+            if (verdict.Erased > 0)
+                Console.WriteLine($"  {verdict.Erased} events' personal data erased at the end of its term (effacé au terme de la durée de conservation).");
             return;
         }
         Console.WriteLine(verdict.FirstBadEvent is { } first

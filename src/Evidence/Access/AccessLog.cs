@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cameras.Evidence.Custody;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Cameras.Evidence.Access;
@@ -7,9 +8,10 @@ namespace Cameras.Evidence.Access;
 /// <summary>
 /// The access log: every consultation, extraction and disclosure becomes a custody event in the ledger, so the
 /// log is as tamper-evident as the rest of the history. A consultation needs a reason; an extraction or a
-/// disclosure also needs a procedure number.
+/// disclosure also needs a procedure number. Who (by name), why (in words) and for whom go into the event's personal
+/// part, kept Cameras:Retention:AccessLogDays and then erased (R241-5); what and when stay in the leaf.
 /// </summary>
-public sealed class AccessLog(ICustodyLedger ledger)
+public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> options, TimeProvider clock)
 {
     public const string Viewed = "recording.viewed";
     public const string Extracted = "recording.extracted";
@@ -34,11 +36,11 @@ public sealed class AccessLog(ICustodyLedger ledger)
     public Task<Guid> RecordAsync(AccessRecord record, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         if (Check(record) is { } problem) throw new ArgumentException(problem.Detail, nameof(record));
-        var details = new JsonObject { ["reason"] = record.Reason!.Trim() };
+        var details = new JsonObject();
         if (!string.IsNullOrWhiteSpace(record.Procedure)) details["procedure"] = record.Procedure.Trim();
-        if (!string.IsNullOrWhiteSpace(record.Recipient)) details["recipient"] = record.Recipient.Trim();
         if (record.Camera is not null) details["camera"] = record.Camera;
-        return ledger.RecordAsync(new CustodyRecord(record.Action, record.ItemKind, record.ItemId, record.Sha256, record.Actor, details),
-            transaction, cancellationToken);
+        var until = clock.GetUtcNow().AddDays(options.Value.Retention.AccessLogDays);
+        return ledger.RecordAsync(new CustodyRecord(record.Action, record.ItemKind, record.ItemId, record.Sha256, record.Actor, details,
+            TracedPersonal.For(record.Actor, record.Reason, record.Recipient, until)), transaction, cancellationToken);
     }
 }

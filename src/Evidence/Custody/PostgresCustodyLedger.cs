@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Storage;
@@ -22,7 +23,19 @@ public sealed class PostgresCustodyLedger : ICustodyLedger, IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _flushers;
 
-    private sealed record Pending(Guid Id, CustodyRecord Record, string Details, TaskCompletionSource<Guid> Done);
+    private sealed record Pending(Guid Id, CustodyRecord Record, string Details, Personal? Personal, TaskCompletionSource<Guid> Done);
+
+    /// <summary>A personal part ready to store: its canonical fields, their salt and the commitment the leaf carries.</summary>
+    private sealed record Personal(string Fields, byte[] Salt, string Commitment, DateTime? Until, string? Matricule)
+    {
+        public static Personal? Of(PersonalPart? part)
+        {
+            if (part is null) return null;
+            var fields = CanonicalJson.Serialize(part.Fields);
+            var salt = RandomNumberGenerator.GetBytes(PersonalPart.SaltBytes);
+            return new Personal(fields, salt, PersonalPart.Commitment(salt, fields), part.Until?.UtcDateTime, part.Matricule);
+        }
+    }
 
     public PostgresCustodyLedger(NpgsqlDataSource dataSource, LedgerSignal signal)
     {
@@ -37,7 +50,7 @@ public sealed class PostgresCustodyLedger : ICustodyLedger, IAsyncDisposable
         // Checked here, not by the table's CHECK, so one bad event cannot fail the others grouped with it.
         if (record.Sha256 is not null && !ObjectKeys.IsSha256Hex(record.Sha256))
             throw new ArgumentException("A custody event's sha256 is 64 lower-case hex digits.", nameof(record));
-        var pending = new Pending(Guid.CreateVersion7(), record, CanonicalJson.Serialize(record.Details ?? []),
+        var pending = new Pending(Guid.CreateVersion7(), record, CanonicalJson.Serialize(record.Details ?? []), Personal.Of(record.Personal),
             new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (transaction is not null)
         {
@@ -74,9 +87,17 @@ public sealed class PostgresCustodyLedger : ICustodyLedger, IAsyncDisposable
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<Pending> group,
         CancellationToken cancellationToken)
     {
+        // One statement for the events and their personal parts, so a part exists exactly when its event does.
         await using var command = new NpgsqlCommand("""
-            INSERT INTO custody_events (id, action, subject_kind, subject_id, sha256, actor_subject, actor_role, details)
-            SELECT * FROM unnest(@id, @action, @kind, @subject, @sha, @actor, @role, @details)
+            WITH inserted AS (
+                INSERT INTO custody_events (id, action, subject_kind, subject_id, sha256, actor_subject, actor_role, details,
+                                            personal_sha256, personal_until)
+                SELECT * FROM unnest(@id, @action, @kind, @subject, @sha, @actor, @role, @details, @commitment, @until)
+                RETURNING id, recorded_at)
+            INSERT INTO ledger_personal (event_id, recorded_at, erase_after, salt, fields, matricule)
+            SELECT i.id, i.recorded_at, p.until, p.salt, p.fields, p.matricule
+            FROM inserted i JOIN unnest(@pid, @puntil, @psalt, @pfields, @pmatricule) AS p (id, until, salt, fields, matricule)
+                ON p.id = i.id
             """, connection, transaction);
         Add(command, "id", NpgsqlDbType.Uuid, group.Select(p => p.Id));
         Add(command, "action", NpgsqlDbType.Text, group.Select(p => p.Record.Action));
@@ -86,6 +107,14 @@ public sealed class PostgresCustodyLedger : ICustodyLedger, IAsyncDisposable
         Add(command, "actor", NpgsqlDbType.Text, group.Select(p => p.Record.Actor.Subject));
         Add(command, "role", NpgsqlDbType.Text, group.Select(p => p.Record.Actor.Role));
         Add(command, "details", NpgsqlDbType.Text, group.Select(p => p.Details));
+        Add(command, "commitment", NpgsqlDbType.Text, group.Select(p => p.Personal?.Commitment));
+        Add(command, "until", NpgsqlDbType.TimestampTz, group.Select(p => p.Personal?.Until));
+        var personal = group.Where(p => p.Personal is not null).ToList();
+        Add(command, "pid", NpgsqlDbType.Uuid, personal.Select(p => p.Id));
+        Add(command, "puntil", NpgsqlDbType.TimestampTz, personal.Select(p => p.Personal!.Until));
+        Add(command, "psalt", NpgsqlDbType.Bytea, personal.Select(p => p.Personal!.Salt));
+        Add(command, "pfields", NpgsqlDbType.Text, personal.Select(p => p.Personal!.Fields));
+        Add(command, "pmatricule", NpgsqlDbType.Text, personal.Select(p => p.Personal!.Matricule));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

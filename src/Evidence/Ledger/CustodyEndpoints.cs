@@ -27,13 +27,13 @@ internal static class CustodyEndpoints
             return EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
         var (_, checkpoint) = await reader.HeadAsync(cancellationToken);
         var entries = new List<CustodyEntry>();
-        foreach (var (e, leaf) in await reader.EventsAboutAsync("recording", id.ToString(), cancellationToken))
+        foreach (var (e, leaf, personal) in await reader.EventsAboutAsync("recording", id.ToString(), cancellationToken))
         {
             // Events sequenced after the checkpoint get their proof with the next one.
             var proof = checkpoint is not null && e.Seq >= 0 && e.Seq < checkpoint.Size
                 ? (await reader.InclusionProofAsync(e.Seq, checkpoint.Size, cancellationToken)).Select(Convert.ToBase64String).ToList()
                 : null;
-            entries.Add(new CustodyEntry(LedgerEventView.Of(e, leaf), proof));
+            entries.Add(new CustodyEntry(LedgerEventView.Of(e, leaf, personal), proof));
         }
         return TypedResults.Ok(new CustodyHistory(id, checkpoint is null ? null : CheckpointView.Of(checkpoint), entries));
     }

@@ -42,7 +42,7 @@ internal static class LedgerEndpoints
     private static async Task<Results<Ok<LedgerEventView>, ProblemHttpResult>> EventAsync(
         long seq, LedgerReader reader, CancellationToken cancellationToken) =>
         await reader.EventAsync(seq, cancellationToken) is { } found
-            ? TypedResults.Ok(LedgerEventView.Of(found.Event, found.LeafHash))
+            ? TypedResults.Ok(LedgerEventView.Of(found.Event, found.LeafHash, found.Personal))
             : EvidenceErrors.LedgerEventNotFound.Problem($"No sequenced event has the number {seq}.");
 
     private static async Task<Results<Ok<InclusionProofView>, ProblemHttpResult>> InclusionAsync(
@@ -54,7 +54,7 @@ internal static class LedgerEndpoints
             return EvidenceErrors.BadProofRequest.Problem($"seq must be in [0, size) and size at most the tree size {treeSize}.");
         var leaf = await reader.EventAsync(seq, cancellationToken);
         var proof = await reader.InclusionProofAsync(seq, at, cancellationToken);
-        return TypedResults.Ok(new InclusionProofView(seq, at, Convert.ToBase64String(leaf!.Value.LeafHash),
+        return TypedResults.Ok(new InclusionProofView(seq, at, Convert.ToBase64String(leaf!.LeafHash!),
             proof.Select(Convert.ToBase64String).ToList()));
     }
 

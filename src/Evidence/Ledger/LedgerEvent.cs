@@ -17,15 +17,22 @@ public sealed record LedgerEvent(
     string? Sha256,
     string ActorSubject,
     string ActorRole,
-    string Details)
+    string Details,
+    string? PersonalSha256 = null,
+    DateTime? PersonalUntil = null)
 {
-    /// <summary>Format version, part of every leaf so the form can change later without ambiguity.</summary>
+    /// <summary>Format version of an event without a personal part; part of every leaf so the form can change without ambiguity.</summary>
     public const int Version = 1;
+
+    /// <summary>Format version of an event with a personal part (<see cref="PersonalSha256"/>, kept apart and erasable).</summary>
+    public const int VersionWithPersonal = 2;
 
     /// <summary>
     /// The leaf data: canonical JSON with members in this (sorted) order —
     /// <c>{"action","actor":{"role","subject"},"details","id","seq","sha256","subject":{"id","kind"},"time","v"}</c>;
-    /// time is UTC with six fraction digits and a Z; sha256 is lower-case hex or null.
+    /// time is UTC with six fraction digits and a Z; sha256 is lower-case hex or null. An event with a personal part
+    /// (version 2) also has <c>"personal":{"sha256","until"}</c> between <c>id</c> and <c>seq</c>: the commitment to
+    /// its erasable personal data and the end of their term (null: they end with the recording).
     /// </summary>
     public string Canonical()
     {
@@ -35,13 +42,20 @@ public sealed record LedgerEvent(
         b.Append(",\"subject\":"); CanonicalJson.WriteString(ActorSubject, b);
         b.Append("},\"details\":").Append(Details);
         b.Append(",\"id\":\"").Append(Id.ToString("D")).Append('"');
+        if (PersonalSha256 is not null)
+        {
+            b.Append(",\"personal\":{\"sha256\":"); CanonicalJson.WriteString(PersonalSha256, b);
+            b.Append(",\"until\":");
+            if (PersonalUntil is { } until) b.Append('"').Append(FormatTime(until)).Append('"'); else b.Append("null");
+            b.Append('}');
+        }
         b.Append(",\"seq\":").Append(Seq.ToString(CultureInfo.InvariantCulture));
         b.Append(",\"sha256\":");
         if (Sha256 is null) b.Append("null"); else CanonicalJson.WriteString(Sha256, b);
         b.Append(",\"subject\":{\"id\":"); CanonicalJson.WriteString(SubjectId, b);
         b.Append(",\"kind\":"); CanonicalJson.WriteString(SubjectKind, b);
         b.Append("},\"time\":\"").Append(FormatTime(Time)).Append('"');
-        b.Append(",\"v\":").Append(Version).Append('}');
+        b.Append(",\"v\":").Append(PersonalSha256 is null ? Version : VersionWithPersonal).Append('}');
         return b.ToString();
     }
 

@@ -25,16 +25,16 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
         return (await CheckpointStore.ListAsync(connection, $"WHERE size = {size}", cancellationToken)).FirstOrDefault();
     }
 
-    /// <summary>A sequenced event with its stored leaf hash, or null.</summary>
-    public async Task<(LedgerEvent Event, byte[] LeafHash)?> EventAsync(long seq, CancellationToken cancellationToken)
+    /// <summary>A sequenced event with its stored leaf hash and personal part, or null.</summary>
+    public async Task<StoredEvent?> EventAsync(long seq, CancellationToken cancellationToken)
     {
-        var found = await QueryEventsAsync("WHERE seq = @a", seq, null, cancellationToken);
-        return found.Count == 0 ? null : (found[0].Item1, found[0].Item2!);
+        var found = await QueryEventsAsync("WHERE e.seq = @a", seq, null, cancellationToken);
+        return found.Count == 0 ? null : found[0];
     }
 
     /// <summary>Every event about one subject (e.g. "recording", id), sequenced ones first in tree order.</summary>
-    public Task<List<(LedgerEvent Event, byte[]? LeafHash)>> EventsAboutAsync(string kind, string id, CancellationToken cancellationToken) =>
-        QueryEventsAsync("WHERE subject_kind = @a AND subject_id = @b ORDER BY seq NULLS LAST, arrival", kind, id, cancellationToken)!;
+    public Task<List<StoredEvent>> EventsAboutAsync(string kind, string id, CancellationToken cancellationToken) =>
+        QueryEventsAsync("WHERE e.subject_kind = @a AND e.subject_id = @b ORDER BY e.seq NULLS LAST, e.arrival", kind, id, cancellationToken);
 
     /// <summary>RFC 6962 inclusion proof of event <paramref name="seq"/> in the tree of <paramref name="size"/> events.</summary>
     public async Task<byte[][]> InclusionProofAsync(long seq, long size, CancellationToken cancellationToken)
@@ -52,16 +52,16 @@ public sealed class LedgerReader(NpgsqlDataSource dataSource)
         return MerkleProofBuilder.BuildConsistencyProof(from, to, id => nodes[id]);
     }
 
-    private async Task<List<(LedgerEvent, byte[]?)>> QueryEventsAsync(string where, object a, object? b, CancellationToken cancellationToken)
+    private async Task<List<StoredEvent>> QueryEventsAsync(string where, object a, object? b, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {LedgerEventReader.Columns} FROM custody_events {where}", connection);
+        await using var command = new NpgsqlCommand($"SELECT {LedgerEventReader.Columns} FROM {LedgerEventReader.From} {where}", connection);
         command.Parameters.AddWithValue("a", a);
         if (b is not null) command.Parameters.AddWithValue("b", b);
-        var events = new List<(LedgerEvent, byte[]?)>();
+        var events = new List<StoredEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            events.Add((LedgerEventReader.Read(reader), LedgerEventReader.StoredLeafHash(reader)));
+            events.Add(new StoredEvent(LedgerEventReader.Read(reader), LedgerEventReader.StoredLeafHash(reader), LedgerEventReader.Personal(reader)));
         return events;
     }
 }

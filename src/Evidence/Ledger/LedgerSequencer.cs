@@ -95,7 +95,7 @@ public sealed class LedgerSequencer(NpgsqlDataSource dataSource, int batchSize)
     private async Task<List<LedgerEvent>> ReadPendingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            SELECT {LedgerEventReader.Columns} FROM custody_events WHERE seq IS NULL ORDER BY arrival LIMIT @limit
+            SELECT {LedgerEventReader.Columns} FROM {LedgerEventReader.From} WHERE e.seq IS NULL ORDER BY e.arrival LIMIT @limit
             """, connection);
         command.Parameters.AddWithValue("limit", batchSize);
         var events = new List<LedgerEvent>();

@@ -24,6 +24,7 @@ internal static class LedgerSetup
         services.AddSingleton<Access.AccessLog>();
         services.AddSingleton<Retention.LegalHolds>();
         services.AddSingleton<Retention.StoreRetention>();
+        services.AddSingleton<Retention.PersonalErasure>();
         services.AddSingleton(sp => new Retention.RetentionPurge(sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<Custody.ICustodyLedger>(),
             sp.GetRequiredService<IOptions<EvidenceOptions>>().Value.Retention.RecordingDays));

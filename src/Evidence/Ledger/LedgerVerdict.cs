@@ -2,7 +2,8 @@ namespace Cameras.Evidence.Ledger;
 
 /// <summary>
 /// What <see cref="LedgerVerifier"/> found: intact or not, the first event that does not match (by sequence
-/// number) when one can be named, and every problem in plain words.
+/// number) when one can be named, every problem in plain words, and how many events' personal data was erased at
+/// the end of its term (« effacé au terme de la durée de conservation »: expected, not a problem).
 /// </summary>
 public sealed record LedgerVerdict(
     bool Intact,
@@ -10,4 +11,5 @@ public sealed record LedgerVerdict(
     long Pending,
     int Checkpoints,
     long? FirstBadEvent,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems,
+    long Erased = 0);

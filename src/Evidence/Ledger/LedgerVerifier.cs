@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Retention;
 using Cameras.Evidence.Storage;
 using Npgsql;
 
@@ -33,8 +35,14 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
         var range = new CompactRange(nodes.Created);
         long expected = 0, lastGood = 0;
         var treeBroken = false;
-        await using (var command = new NpgsqlCommand(
-            $"SELECT {LedgerEventReader.Columns} FROM custody_events WHERE seq IS NOT NULL ORDER BY seq", connection))
+        // For a personal part that ends with its recording: whether the recording's purge is in the ledger.
+        await using (var command = new NpgsqlCommand($"""
+            SELECT {LedgerEventReader.Columns},
+                   CASE WHEN e.personal_sha256 IS NOT NULL AND e.personal_until IS NULL THEN EXISTS (
+                       SELECT 1 FROM custody_events p WHERE p.subject_kind = e.subject_kind AND p.subject_id = e.subject_id
+                           AND p.action = '{RetentionPurge.Purged}') END
+            FROM {LedgerEventReader.From} WHERE e.seq IS NOT NULL ORDER BY e.seq
+            """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -50,6 +58,8 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
                     report.Bad(row.Seq, $"event {row.Seq}: its content does not match the leaf hash it was sequenced with");
                 if (leaves.Find(row.Seq) is { } kept && !leaf.AsSpan().SequenceEqual(kept))
                     report.Bad(row.Seq, $"event {row.Seq}: its content does not match the leaf hash kept in the object store");
+                if (row.PersonalSha256 is not null)
+                    CheckPersonal(row, LedgerEventReader.Personal(reader), !reader.IsDBNull(17) && reader.GetBoolean(17), report);
                 expected = row.Seq + 1;
                 if (expected % 100_000 == 0) progress?.Report(expected);
                 if (treeBroken) continue;
@@ -75,6 +85,24 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
         return report.Verdict(expected, pending, signed.Count);
     }
 
+    /// <summary>
+    /// An event's personal part must hash to the commitment in its leaf, or have been erased, and erased only at the
+    /// end of the term its leaf names (or after its recording's purge, for a part that ends with the recording).
+    /// </summary>
+    private static void CheckPersonal(LedgerEvent row, StoredPersonal personal, bool recordingPurged, Report report)
+    {
+        if (!personal.Exists)
+            report.Bad(row.Seq, $"event {row.Seq}: its personal data is missing without an erasure (deleted)");
+        else if (!personal.Erased)
+        {
+            if (PersonalPart.Commitment(personal.Salt!, personal.Fields!) != row.PersonalSha256)
+                report.Bad(row.Seq, $"event {row.Seq}: its personal data does not match the commitment in its leaf (altered)");
+        }
+        else if (row.PersonalUntil is { } until ? personal.ErasedAt < until : !recordingPurged)
+            report.Bad(row.Seq, $"event {row.Seq}: its personal data was erased before the end of its term");
+        else report.Erased();
+    }
+
     private async Task<SortedDictionary<long, Checkpoint>> ReadObjectCheckpointsAsync(Report report, CancellationToken cancellationToken)
     {
         var signed = new SortedDictionary<long, Checkpoint>();
@@ -97,6 +125,10 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
     {
         private readonly List<string> _problems = [];
         private long? _firstBad;
+        private long _erased;
+
+        /// <summary>Counts an event whose personal data was erased at the end of its term: not a problem.</summary>
+        public void Erased() => _erased++;
 
         public long? FirstBad => _firstBad;
 
@@ -109,6 +141,6 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
         }
 
         public LedgerVerdict Verdict(long events, long pending, int checkpoints) =>
-            new(_problems.Count == 0, events, pending, checkpoints, _firstBad, _problems);
+            new(_problems.Count == 0, events, pending, checkpoints, _firstBad, _problems, _erased);
     }
 }

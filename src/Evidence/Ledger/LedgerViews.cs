@@ -15,12 +15,28 @@ public sealed record CheckpointList(CheckpointView? Latest, long TreeSize, IRead
 
 public sealed record LedgerEventView(
     long? Seq, Guid Id, DateTime Time, string Action, string SubjectKind, string SubjectId, string? Sha256,
-    string ActorSubject, string ActorRole, JsonElement Details, string? Canonical, string? LeafHash)
+    string ActorSubject, string ActorRole, JsonElement Details, string? Canonical, string? LeafHash, PersonalView? Personal)
 {
-    public static LedgerEventView Of(LedgerEvent e, byte[]? leafHash) => new(
+    public static LedgerEventView Of(LedgerEvent e, byte[]? leafHash, StoredPersonal personal) => new(
         e.Seq < 0 ? null : e.Seq, e.Id, e.Time, e.Action, e.SubjectKind, e.SubjectId, e.Sha256, e.ActorSubject, e.ActorRole,
         JsonDocument.Parse(e.Details).RootElement.Clone(), e.Seq < 0 ? null : e.Canonical(),
-        leafHash is null ? null : Convert.ToBase64String(leafHash));
+        leafHash is null ? null : Convert.ToBase64String(leafHash), PersonalView.Of(e, personal));
+}
+
+/// <summary>
+/// An event's personal part as a reader sees it: <c>kept</c> with its fields and salt (so that anyone can check the
+/// leaf's commitment: SHA-256 of the salt then the fields' UTF-8 bytes), <c>erased</c> at the end of its term, or
+/// <c>missing</c> (gone without an erasure: the ledger verification reports it).
+/// </summary>
+public sealed record PersonalView(string State, JsonElement? Fields, string? Salt, DateTime? ErasedAt)
+{
+    public const string Kept = "kept", Erased = "erased", Missing = "missing";
+
+    public static PersonalView? Of(LedgerEvent e, StoredPersonal personal) =>
+        e.PersonalSha256 is null ? null
+        : !personal.Exists ? new(Missing, null, null, null)
+        : personal.Erased ? new(Erased, null, null, personal.ErasedAt)
+        : new(Kept, JsonDocument.Parse(personal.Fields!).RootElement.Clone(), Convert.ToBase64String(personal.Salt!), null);
 }
 
 /// <summary>The root to check against is that of the checkpoint of <see cref="Size"/> events.</summary>

@@ -19,6 +19,7 @@ internal static class RetentionEndpoints
         holds.MapPost("/", PlaceAsync).WithName("PlaceLegalHold").RequireRoles(Roles.Officer, Roles.Magistrate, Roles.Admin);
         holds.MapDelete("/{holdId:guid}", LiftAsync).WithName("LiftLegalHold").RequireRoles(Roles.Magistrate, Roles.Admin);
         app.MapPost("/api/retention/purge", PurgeAsync).WithTags("Retention").WithName("PurgeNow").RequireRoles(Roles.Admin);
+        app.MapPost("/api/retention/erase", EraseAsync).WithTags("Retention").WithName("EraseDuePersonalData").RequireRoles(Roles.Admin);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<LegalHold>>, ProblemHttpResult>> ListAsync(
@@ -47,6 +48,12 @@ internal static class RetentionEndpoints
         var (hold, error, detail) = await holds.LiftAsync(id, holdId, reason, CustodyActor.From(user), AccessScope.Of(user), cancellationToken);
         return hold is null ? error!.Problem(detail) : TypedResults.Ok(hold);
     }
+
+    public sealed record ErasureResult(long Erased);
+
+    /// <summary>Erases now the personal data of traced operations whose term has ended (the daily pass does it too).</summary>
+    private static async Task<Ok<ErasureResult>> EraseAsync(PersonalErasure erasure, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ErasureResult(await erasure.EraseDueAsync(cancellationToken)));
 
     private static async Task<Ok<IReadOnlyList<RetentionPurge.PurgedRecording>>> PurgeAsync(RetentionPurge purge, CancellationToken cancellationToken) =>
         TypedResults.Ok(await purge.PurgeAsync(DateTimeOffset.UtcNow, cancellationToken));

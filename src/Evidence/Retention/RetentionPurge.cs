@@ -53,8 +53,11 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
                     ["delete_after"] = Ledger.LedgerEvent.FormatTime(due.Delete_After),
                     ["policy"] = $"retention: {recordingDays} days after recording (Cameras:Retention:RecordingDays), no legal hold",
                 }), tx, cancellationToken);
+            // The officer and station go with the images (R241-4); the row keeps what the history needs.
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE recordings SET status = 'purged', purged_at = now() WHERE id = @Id", due, tx, cancellationToken: cancellationToken));
+                "UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL WHERE id = @Id", due, tx,
+                cancellationToken: cancellationToken));
+            await PersonalErasure.EraseForRecordingAsync(tx, due.Id, cancellationToken);
             // Deleting before the commit: if the commit then fails, the next run deletes again (no error when gone) and marks it.
             await store.DeleteAsync(ObjectKeys.Original(due.Sha256), cancellationToken);
             await tx.CommitAsync(cancellationToken);

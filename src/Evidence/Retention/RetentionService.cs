@@ -4,10 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace Cameras.Evidence.Retention;
 
 /// <summary>
-/// The daily purge, as a plain timer: a minute after start, then every 24 hours. (Quartz is not in the project yet;
+/// The daily purge and erasure of personal data past its term, as a plain timer: a minute after start, then every 24 hours. (Quartz is not in the project yet;
 /// when it comes this becomes a clustered job. Running twice at once is harmless: rows are locked one by one.)
 /// </summary>
-internal sealed class RetentionService(RetentionPurge purge, ILogger<RetentionService> logger) : BackgroundService
+internal sealed class RetentionService(RetentionPurge purge, PersonalErasure erasure, ILogger<RetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,6 +20,8 @@ internal sealed class RetentionService(RetentionPurge purge, ILogger<RetentionSe
                 delay = TimeSpan.FromHours(24);
                 var purged = await purge.PurgeAsync(DateTimeOffset.UtcNow, stoppingToken);
                 if (purged.Count > 0) logger.LogInformation("Retention purge deleted {Count} recordings", purged.Count);
+                var erased = await erasure.EraseDueAsync(stoppingToken);
+                if (erased > 0) logger.LogInformation("Erased the personal data of {Count} traced operations at the end of their term", erased);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

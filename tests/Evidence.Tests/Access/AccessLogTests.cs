@@ -1,6 +1,7 @@
 using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Tests.Ledger;
+using Microsoft.Extensions.Options;
 
 namespace Cameras.Evidence.Tests.Access;
 
@@ -12,6 +13,8 @@ public sealed class AccessLogTests : IAsyncLifetime
     public async Task InitializeAsync() => _ledger = await LedgerHarness.CreateAsync();
 
     public async Task DisposeAsync() => await _ledger.DisposeAsync();
+
+    private AccessLog NewAccessLog() => new(_ledger.Ledger, Options.Create(new EvidenceOptions()), TimeProvider.System);
 
     private static AccessRecord Record(string action, string? reason, string? procedure) =>
         new(action, new CustodyActor("op-3", "operator"), reason, procedure, "Tribunal judiciaire de Lyon", "recording", "r-9", null, "CAM-2");
@@ -26,7 +29,7 @@ public sealed class AccessLogTests : IAsyncLifetime
         var record = Record(action, reason, procedure);
 
         Assert.Equal(code, AccessLog.Check(record)!.Value.Error.Code);
-        await Assert.ThrowsAsync<ArgumentException>(() => new AccessLog(_ledger.Ledger).RecordAsync(record, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => NewAccessLog().RecordAsync(record, null, CancellationToken.None));
         await _ledger.Sequencer.DrainAsync(CancellationToken.None);
         Assert.Equal(0, (await _ledger.Reader.HeadAsync(CancellationToken.None)).Size);
     }
@@ -34,11 +37,12 @@ public sealed class AccessLogTests : IAsyncLifetime
     [Fact]
     public async Task An_extraction_logs_who_why_procedure_recipient_item_and_camera()
     {
-        await new AccessLog(_ledger.Ledger).RecordAsync(Record(AccessLog.Extracted, "sealed for the hearing", "PV-2026-17"), null, CancellationToken.None);
+        await NewAccessLog().RecordAsync(Record(AccessLog.Extracted, "sealed for the hearing", "PV-2026-17"), null, CancellationToken.None);
         await _ledger.Sequencer.DrainAsync(CancellationToken.None);
 
-        var (e, _) = (await _ledger.Reader.EventAsync(0, CancellationToken.None))!.Value;
+        var (e, _, personal) = (await _ledger.Reader.EventAsync(0, CancellationToken.None))!;
         Assert.Equal((AccessLog.Extracted, "op-3", "operator", "recording", "r-9"), (e.Action, e.ActorSubject, e.ActorRole, e.SubjectKind, e.SubjectId));
-        Assert.Equal("""{"camera":"CAM-2","procedure":"PV-2026-17","reason":"sealed for the hearing","recipient":"Tribunal judiciaire de Lyon"}""", e.Details);
+        Assert.Equal("""{"camera":"CAM-2","procedure":"PV-2026-17"}""", e.Details);
+        Assert.Equal("""{"reason":"sealed for the hearing","recipient":"Tribunal judiciaire de Lyon"}""", personal.Fields);
     }
 }

@@ -29,7 +29,7 @@ public sealed class CustodyLedgerTests : IAsyncLifetime
         Assert.True(second.IsSignedBy(_ledger.Keys.Get(InstanceKeys.LedgerSigning)));
         foreach (var seq in new long[] { 0, 1, 99, 199, 200, 236 })
         {
-            var (e, leaf) = (await _ledger.Reader.EventAsync(seq, CancellationToken.None))!.Value;
+            var (e, leaf, _) = (await _ledger.Reader.EventAsync(seq, CancellationToken.None))!;
             Assert.Equal(MerkleHasher.HashLeaf(e.CanonicalBytes()), leaf);
             var proof = await _ledger.Reader.InclusionProofAsync(seq, second.Size, CancellationToken.None);
             Assert.Null(MerkleVerifier.VerifyInclusion(seq, second.Size, leaf, proof, second.RootHash));

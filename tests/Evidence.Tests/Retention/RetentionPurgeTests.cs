@@ -58,7 +58,7 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         await _ledger.Sequencer.DrainAsync(CancellationToken.None);
         var checkpoint = await _ledger.Issuer.IssueAsync(CancellationToken.None);
         var events = await _ledger.Reader.EventsAboutAsync("recording", due.Id.ToString(), CancellationToken.None);
-        var (deletion, leaf) = Assert.Single(events);
+        var (deletion, leaf, _) = Assert.Single(events);
         Assert.Equal(RetentionPurge.Purged, deletion.Action);
         Assert.Equal(due.Sha256, deletion.Sha256);
         Assert.Contains("\"size\":4096", deletion.Details);
