@@ -12,14 +12,15 @@ namespace Cameras.Ingest.Gateway;
 /// </summary>
 public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
 {
-    private static readonly TimeSpan SegmentLength = TimeSpan.FromSeconds(1);
+    // A keyframe a little before the second is still the one that closes it (the wall clock here lags the media's).
+    private static readonly TimeSpan SegmentLength = TimeSpan.FromMilliseconds(800);
 
     /// <summary>ffmpeg's arguments after its input ones: copy, fMP4 to stdout.</summary>
     public static readonly string[] OutputArguments =
     [
-        "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy",
+        "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-bsf:a", "aac_adtstoasc",
         "-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration", "100000",
-        "-write_prft", "wallclock", "pipe:1",
+        "-write_prft", "wallclock", "-flush_packets", "1", "pipe:1",
     ];
 
     /// <summary>Starts ffmpeg with these input arguments (before <see cref="OutputArguments"/>).</summary>

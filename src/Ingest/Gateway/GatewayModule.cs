@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Cameras.Ingest.Gateway;
@@ -20,15 +21,19 @@ public static class GatewayModule
             .ValidateDataAnnotations()
             .Validate(o => o.RtmpPort == 0 || o.RtmpPort != o.SrtPort, "Cameras:Live:RtmpPort and Cameras:Live:SrtPort must differ.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LocalIngest>();
+        services.AddSingleton<PublishKeys>();
         services.AddSingleton<IStartupFilter, TerminalWebSockets>();
         services.AddSingleton<RtmpPublishes>();
         services.AddHostedService<RtmpGateway>();
+        services.AddHostedService<SrtGateway>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapGateways(this IEndpointRouteBuilder app)
     {
+        app.MapPublishKeys();
         // nginx calls these with no token: the secret in the path (drawn at each start, in a config only we read) is
         // what keeps anyone else out, and they grant nothing the terminal's own token would not.
         var group = app.MapGroup("/internal/gateway/{secret}/rtmp").ExcludeFromDescription().AllowAnonymous();

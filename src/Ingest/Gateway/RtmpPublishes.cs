@@ -12,9 +12,9 @@ namespace Cameras.Ingest.Gateway;
 /// token 401, another terminal's feed 403, an ended feed 409; nothing is stored for a refusal); nginx then drops a
 /// refused publisher. An admitted one gets an ffmpeg that plays it back from nginx and remuxes it into the ingest.
 /// </summary>
-public sealed class RtmpPublishes(LocalIngest ingest, ILoggerFactory loggers)
+public sealed class RtmpPublishes(LocalIngest ingest, PublishKeys keys, ILoggerFactory loggers)
 {
-    private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(1);
     private readonly ILogger _logger = loggers.CreateLogger<RtmpPublishes>();
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
 
@@ -33,9 +33,10 @@ public sealed class RtmpPublishes(LocalIngest ingest, ILoggerFactory loggers)
         var (feed, parameters) = StreamName(form["name"].ToString());
         string? Parameter(string key) => form[key].FirstOrDefault() ?? parameters[key].FirstOrDefault();
         var address = form["addr"].ToString();
-        var token = Parameter("token");
-        if (!LiveNames.IsValidFeed(feed) || string.IsNullOrEmpty(token))
-            return Refuse(feed, address, 400, "the stream key must be FEED?token=TOKEN with a feed id of letters, digits, '-' and '_'");
+        if (!LiveNames.IsValidFeed(feed) || Parameter("token") is not { Length: > 0 } credential)
+            return Refuse(feed, address, 400, "the stream key must be FEED?token=KEY with a feed id of letters, digits, '-' and '_'");
+        if (await keys.ResolveAsync(credential, request.HttpContext.RequestAborted) is not { } token)
+            return Refuse(feed, address, 401, "unknown or expired publish key (POST /terminal/keys gives one)");
         if (_sessions.ContainsKey(feed)) return Refuse(feed, address, 409, "this feed is being published already");
         var uploader = new FeedUploader(ingest, FeedIdentity.From(feed, token, "rtmp", Parameter));
         var answer = await uploader.AuthoriseAsync(request.HttpContext.RequestAborted);
@@ -59,18 +60,23 @@ public sealed class RtmpPublishes(LocalIngest ingest, ILoggerFactory loggers)
         if (secret != Secret) return Results.NotFound();
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         var (feed, _) = StreamName(form["name"].ToString());
-        if (_sessions.TryGetValue(feed, out var session))
-            _ = Task.Run(async () =>
-            {
-                if (await Task.WhenAny(session.Run, Task.Delay(LeaveGrace)) != session.Run) Signals.Terminate(session.Ffmpeg);
-            });
+        _logger.LogInformation("RTMP publisher of feed {Feed} left", feed);
+        if (_sessions.TryGetValue(feed, out var session)) _ = StopAsync(session);
         return Results.NoContent();
     }
 
-    public async Task StopAllAsync()
+    public Task StopAllAsync() => Task.WhenAll(_sessions.Values.Select(StopAsync));
+
+    /// <summary>nginx keeps a player's connection open after its publisher left, so ffmpeg would wait on: it is told to
+    /// stop (TERM: it writes out what it holds), then killed if it does not. Fragments are flushed every 100 ms, so a
+    /// kill loses at most that.</summary>
+    private static async Task StopAsync(Session session)
     {
-        foreach (var session in _sessions.Values) Signals.Terminate(session.Ffmpeg);
-        await Task.WhenAll(_sessions.Values.Select(s => s.Run));
+        if (await Task.WhenAny(session.Run, Task.Delay(LeaveGrace)) == session.Run) return;
+        Signals.Terminate(session.Ffmpeg);
+        if (await Task.WhenAny(session.Run, Task.Delay(LeaveGrace)) == session.Run) return;
+        try { session.Ffmpeg.Kill(); } catch (InvalidOperationException) { }
+        await session.Run;
     }
 
     private IResult Refuse(string feed, string address, int status, string? detail)
