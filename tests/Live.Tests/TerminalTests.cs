@@ -41,7 +41,7 @@ public sealed class TerminalTests
         await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest"));
         var page = await server.Client.GetStringAsync("/terminal");
         Assert.Contains("<script type=\"module\" src=\"/terminal/assets/main.js\"></script>", page);
-        Assert.DoesNotMatch("<script>|<script [^>]*>[^<]+</script>|<style|style=\"|on[a-z]+=\"", page);
+        Assert.DoesNotMatch("<script>|<script [^>]*>[^<]+</script>|<style|\\sstyle=\"|\\son[a-z]+=\"", page);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Client.GetAsync("/terminal/assets/../appsettings.json")).StatusCode);
         var socket = await server.Client.GetAsync("/terminal/push/neo2-x");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, socket.StatusCode);

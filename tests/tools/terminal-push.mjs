@@ -20,7 +20,7 @@ try {
   terminal.on('console', (m) => console.error('terminal:', m.text()));
   // The network between the terminal and the server: a proxy the test can cut.
   await terminal.routeWebSocket(/\/terminal\/push\//, (ws) => {
-    if (cut) { ws.close({ code: 1006 }); return; }
+    if (cut) { ws.close({ code: 4000, reason: "network cut" }); return; }
     const server = ws.connectToServer();
     sockets.push({ ws, server });
     ws.onMessage((m) => server.send(m));
@@ -61,7 +61,7 @@ try {
   // Cut the network for three seconds.
   const ackedBeforeCut = acked.length;
   cut = true;
-  for (const { ws, server } of sockets.splice(0)) { ws.close({ code: 1006 }); server.close(); }
+  for (const { ws, server } of sockets.splice(0)) { ws.close({ code: 4000, reason: "network cut" }); server.close(); }
   await stateIs('reconnecting', 10000);
   step('cut', { acked: ackedBeforeCut, label: await terminal.$eval('#state', (e) => e.textContent) });
   await new Promise((r) => setTimeout(r, 3000)); // the cut lasts three seconds (it is the condition under test, not a wait)
