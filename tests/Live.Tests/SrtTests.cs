@@ -15,8 +15,10 @@ public sealed class SrtTests
         var key = await TerminalTestKit.PublishKeyAsync(server, "phone-s1");
         var otherKey = await TerminalTestKit.PublishKeyAsync(server, "phone-s2");
         var browser = TerminalTestKit.DashboardTileAsync(server, "srt-one", "srt-dashboard.png");
-        using var first = TerminalTestKit.Push("mpegts", $"srt://127.0.0.1:{port}?streamid=publish:srt-one:{key}:camera=CAM-S1%26officer=O-71", 30);
-        using var second = TerminalTestKit.Push("mpegts", $"srt://127.0.0.1:{port}?streamid=publish:srt-two:{otherKey}:camera=CAM-S2", 12);
+        // connect_timeout: the caller's wait for the handshake (3 s by default), which the listener's first check in a
+        // cold process can exceed on this shared machine; a phone retries on its own, ffmpeg does not.
+        using var first = TerminalTestKit.Push("mpegts", $"srt://127.0.0.1:{port}?streamid=publish:srt-one:{key}:camera=CAM-S1%26officer=O-71&connect_timeout=10000", 30);
+        using var second = TerminalTestKit.Push("mpegts", $"srt://127.0.0.1:{port}?streamid=publish:srt-two:{otherKey}:camera=CAM-S2&connect_timeout=10000", 12);
 
         var steps = TerminalTestKit.Steps(await browser);
         Assert.Equal(["tile", "playing"], steps.Select(s => s.GetProperty("step").GetString()!));

@@ -15,11 +15,13 @@ public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
     // A keyframe a little before the second is still the one that closes it (the wall clock here lags the media's).
     private static readonly TimeSpan SegmentLength = TimeSpan.FromMilliseconds(800);
 
-    /// <summary>ffmpeg's arguments after its input ones: copy, fMP4 to stdout.</summary>
+    /// <summary>ffmpeg's arguments after its input ones: copy, fMP4 to stdout. MPEG-TS (SRT) carries AAC as ADTS, whose
+    /// decoder configuration the bitstream filter finds only in the first packet: delay_moov waits for it, else the
+    /// init segment's esds is empty and no player takes the sound.</summary>
     public static readonly string[] OutputArguments =
     [
         "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-bsf:a", "aac_adtstoasc",
-        "-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration", "100000",
+        "-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+delay_moov+default_base_moof", "-frag_duration", "100000",
         "-write_prft", "wallclock", "-flush_packets", "1", "pipe:1",
     ];
 
@@ -50,6 +52,7 @@ public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
         var segmentStarted = DateTimeOffset.MinValue;
         var prefix = $"{uploader.Identity.Source}{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
         var number = 0;
+        var pushed = false;
         try
         {
             var reader = new Fmp4Reader(ffmpeg.StandardOutput.BaseStream, 64 << 20);
@@ -60,6 +63,7 @@ public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
                     keyframes = new VideoKeyframes(unit.Bytes);
                     var init = await uploader.PutAsync("init.mp4", unit.Bytes, cancellationToken);
                     if (!Accepted("init.mp4", init)) return;
+                    pushed = true;
                     continue;
                 }
                 if (keyframes is null) continue;
@@ -88,8 +92,13 @@ public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
             await ffmpeg.WaitForExitAsync(CancellationToken.None);
             var stderr = (await errors).Trim();
             if (stderr.Length > 0) logger.LogInformation("ffmpeg for feed {Feed}: {Errors}", feed, stderr.Length > 600 ? stderr[^600..] : stderr);
-            var ended = await uploader.EndAsync(CancellationToken.None);
-            logger.LogInformation("Feed {Feed} from {Source} ended ({Status})", feed, uploader.Identity.Source, ended.Status);
+            // A publish that never got media through (a caller that gave up during the handshake, and will try again) leaves
+            // the feed live for its retry; the silence timeout ends it if none comes.
+            if (pushed)
+            {
+                var ended = await uploader.EndAsync(CancellationToken.None);
+                logger.LogInformation("Feed {Feed} from {Source} ended ({Status})", feed, uploader.Identity.Source, ended.Status);
+            }
         }
     }
 

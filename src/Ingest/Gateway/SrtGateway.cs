@@ -31,8 +31,26 @@ public sealed class SrtGateway(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.SrtPort != 0) lifetime.ApplicationStarted.Register(Launch);
+        if (options.Value.SrtPort != 0) lifetime.ApplicationStarted.Register(() => _ = Task.Run(LaunchAsync));
         return Task.CompletedTask;
+    }
+
+    /// <summary>A caller waits for the handshake's answer for 3 s by default, and the first check of a cold process
+    /// (compiling the key lookup, the HTTP client, the ingest's token check) can take longer on a loaded machine:
+    /// that path is run once before the port opens.</summary>
+    private async Task LaunchAsync()
+    {
+        try
+        {
+            await keys.ResolveAsync("kwarmup-not-a-key", CancellationToken.None);
+            var warm = new FeedUploader(ingest, new FeedIdentity("gateway-warm-up", "not-a-token", "srt", null, null, null));
+            await warm.AuthoriseAsync(CancellationToken.None); // 401: nothing is claimed
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogWarning("SRT warm-up failed: {Message}", e.Message);
+        }
+        Launch();
     }
 
     private unsafe void Launch()
