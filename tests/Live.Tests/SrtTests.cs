@@ -17,7 +17,7 @@ public sealed class SrtTests
         var browser = TerminalTestKit.DashboardTileAsync(server, "srt-one", "srt-dashboard.png");
         // connect_timeout: the caller's wait for the handshake (3 s by default), which the listener's first check in a
         // cold process can exceed on this shared machine; a phone retries on its own, ffmpeg does not.
-        using var first = TerminalTestKit.Push("mpegts", $"srt://127.0.0.1:{port}?streamid=publish:srt-one:{key}:camera=CAM-S1%26officer=O-71&connect_timeout=10000", 30);
+        using var first = TerminalTestKit.Push("mpegts", $"srt://127.0.0.1:{port}?streamid=publish:srt-one:{key}:camera=CAM-S1&connect_timeout=10000", 30);
         using var second = TerminalTestKit.Push("mpegts", $"srt://127.0.0.1:{port}?streamid=publish:srt-two:{otherKey}:camera=CAM-S2&connect_timeout=10000", 12);
 
         var steps = TerminalTestKit.Steps(await browser);
@@ -33,7 +33,8 @@ public sealed class SrtTests
 
         await Pusher.WaitAsync(first, TimeSpan.FromSeconds(60));
         var one = await TerminalTestKit.EndedAsync(server, "srt-one");
-        Assert.Equal(("phone-s1", "CAM-S1", "O-71", "end-of-list"), (one.Terminal, one.Camera, one.Officer, one.EndReason));
+        // (ffmpeg cannot put a '&' in a stream id, so only the camera here; SrtStreamIdTests reads several.)
+        Assert.Equal(("phone-s1", "CAM-S1", "end-of-list"), (one.Terminal, one.Camera, one.EndReason));
     }
 
     [Fact]
