@@ -3,6 +3,7 @@
 import { paintLuma } from './clock.mjs';
 
 const seconds = Number(process.argv[2] || 30);
+process.stdout.on('error', () => process.exit(0)); // the encoder has gone: so has the camera
 const width = 320, height = 240, fps = 25;
 const frame = new Uint8Array(width * height * 3 / 2);
 frame.fill(128);

@@ -25,14 +25,15 @@ try {
       paint(ctx, 640, Date.now());
     }, 40);
     const stream = canvas.captureStream(25);
-    navigator.mediaDevices.getUserMedia = async () => stream;
+    // a fresh clone each time: the page stops the tracks of the stream it had before asking again
+    navigator.mediaDevices.getUserMedia = async () => new MediaStream(stream.getVideoTracks().map((t) => t.clone()));
     navigator.mediaDevices.enumerateDevices = async () => [{ kind: 'videoinput', deviceId: 'canvas', label: 'horloge' }];
   })()`);
   await terminal.goto(`${base}/terminal#token=${terminalToken}`);
-  await terminal.waitForSelector('#toggle:not([hidden])', { timeout: 30000 });
+  await terminal.waitForSelector('#toggle:not([hidden])', { timeout: 60000 });
   await terminal.fill('#feed', browserFeed);
   await terminal.click('#toggle');
-  await terminal.waitForFunction(() => document.getElementById('state').dataset.state === 'live', null, { timeout: 30000 });
+  await terminal.waitForFunction(() => document.getElementById('state').dataset.state === 'live', null, { timeout: 60000 });
 
   const viewer = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
   await viewer.goto(`${base}/#token=${operatorToken}&reason=benchmark`);
