@@ -7,7 +7,7 @@ COPY . .
 RUN dotnet publish src/Cameras/Cameras.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core nginx libnginx-mod-rtmp srt-tools && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 RUN useradd --system --uid 10001 cameras && mkdir -p /data && chown cameras /data

@@ -18,6 +18,7 @@ mkdir -p "$data"
 
 ensure_dotnet
 ensure_apt ffmpeg ffmpeg
+ensure_gateways # RTMP and SRT for native apps
 ensure_apt npm npm # the build fetches the dashboard's browser libraries
 [ -n "${Cameras__Postgres:-}" ] || ensure_postgres
 

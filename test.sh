@@ -7,6 +7,7 @@ source scripts/lib.sh
 
 ensure_dotnet
 ensure_apt ffmpeg ffmpeg
+ensure_gateways # RTMP and SRT for native apps
 ensure_apt node nodejs
 ensure_apt npm npm
 ensure_apt chromium chromium

@@ -21,6 +21,14 @@ ensure_apt() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# ensure_gateways: the protocol engines for native apps (Cameras runs them as its own children, with configs of its
+# own): nginx with Debian's RTMP module, and libsrt (srt-tools brings it and its tools).
+ensure_gateways() {
+  ensure_apt /usr/sbin/nginx nginx
+  ensure_apt /usr/lib/nginx/modules/ngx_rtmp_module.so libnginx-mod-rtmp
+  ensure_apt srt-live-transmit srt-tools
+}
+
 # PostgreSQL 15 or newer, whichever Debian has installed (15 is Debian 12's).
 pg_bindir() {
   local dir

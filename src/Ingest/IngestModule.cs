@@ -1,6 +1,8 @@
 using Cameras.Evidence.Live;
+using Cameras.Ingest.Gateway;
 using Cameras.Ingest.Live;
 using Cameras.Ingest.Offloads;
+using Cameras.Ingest.Terminal;
 using Cameras.Ingest.Tus;
 using Cameras.Ingest.Uploads;
 using Microsoft.AspNetCore.Hosting;
@@ -54,6 +56,7 @@ public static class IngestModule
         services.AddSingleton<LivePush>();
         services.AddSingleton<LiveEnding>();
         services.AddHostedService<LiveSilenceSweeper>();
+        builder.AddGateways();
         return builder;
     }
 
@@ -62,6 +65,8 @@ public static class IngestModule
         app.MapTus();
         app.MapOffloads();
         app.MapLivePush();
+        app.MapTerminal();
+        app.MapGateways();
         return app;
     }
 }

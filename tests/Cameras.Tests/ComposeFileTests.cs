@@ -15,13 +15,14 @@ namespace Cameras.Tests;
 public sealed class ComposeFileTests
 {
     // The settings sections the app binds, and the type each binds to.
-    private static readonly Dictionary<string, Type> Sections = new()
-    {
-        [""] = typeof(EvidenceOptions),
-        ["Transcode"] = typeof(TranscodeOptions),
-        ["Ingest"] = typeof(IngestOptions),
-        ["Live"] = typeof(Cameras.Evidence.Live.LiveOptions),
-    };
+    private static readonly (string Section, Type Type)[] Sections =
+    [
+        ("", typeof(EvidenceOptions)),
+        ("Transcode", typeof(TranscodeOptions)),
+        ("Ingest", typeof(IngestOptions)),
+        ("Live", typeof(Cameras.Evidence.Live.LiveOptions)),
+        ("Live", typeof(Cameras.Ingest.Gateway.GatewayOptions)), // RTMP and SRT ports sit beside the other live settings
+    ];
 
     private readonly YamlMappingNode _services;
 

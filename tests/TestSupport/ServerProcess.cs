@@ -36,7 +36,8 @@ public sealed class ServerProcess : IAsyncDisposable
         IDictionary<string, string?>? environment = null, IEnumerable<string>? extraArguments = null)
     {
         var port = FreePort();
-        var env = new Dictionary<string, string?> { ["Cameras__Postgres"] = connectionString, ["Logging__LogLevel__Default"] = "Warning" };
+        var env = new Dictionary<string, string?> { ["Cameras__Postgres"] = connectionString, ["Logging__LogLevel__Default"] = "Warning",
+            ["Cameras__Live__RtmpPort"] = "0", ["Cameras__Live__SrtPort"] = "0" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env[key] = value;
         var process = ExternalProcess.Start("dotnet",
             [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "serve", "--urls", $"http://127.0.0.1:{port}",

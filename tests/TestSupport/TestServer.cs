@@ -53,6 +53,9 @@ public sealed class TestServer : IAsyncDisposable
             ["Cameras:Postgres"] = database.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Cameras:PostgresApp"] = app,
+            // The RTMP and SRT listeners are off unless a test asks for them (on ports of its own).
+            ["Cameras:Live:RtmpPort"] = "0",
+            ["Cameras:Live:SrtPort"] = "0",
         };
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>()) settings[key] = value;
         var host = CamerasHost.Build(new ServeSettings("http://127.0.0.1:0", data, roles ?? ServerRoles.All, Demo: false)

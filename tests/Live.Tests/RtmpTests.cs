@@ -1,0 +1,66 @@
+using Cameras.TestSupport;
+
+namespace Cameras.Live.Tests;
+
+/// <summary>RTMP as a native app (Larix Broadcaster) pushes it, through the real nginx-rtmp the server runs: the
+/// dashboard tile plays, sound is kept (remux, no re-encode), two terminals push at once on the one port, and a wrong
+/// key is refused by nginx and stores nothing.</summary>
+public sealed class RtmpTests
+{
+    [Fact]
+    public async Task Rtmp_pushes_with_sound_play_on_the_dashboard_two_at_once()
+    {
+        var (server, port, _) = await TerminalTestKit.StartAsync();
+        await using var _ = server;
+        var key = await TerminalTestKit.PublishKeyAsync(server, "phone-r1");
+        var otherKey = await TerminalTestKit.PublishKeyAsync(server, "phone-r2");
+        var browser = TerminalTestKit.DashboardTileAsync(server, "rtmp-one", "rtmp-dashboard.png");
+        using var first = TerminalTestKit.Push("flv", $"rtmp://127.0.0.1:{port}/live/rtmp-one?token={key}&camera=CAM-R1&officer=O-71", 30);
+        using var second = TerminalTestKit.Push("flv", $"rtmp://127.0.0.1:{port}/live/rtmp-two?token={otherKey}&camera=CAM-R2", 12);
+
+        var steps = TerminalTestKit.Steps(await browser);
+        Assert.Equal(["tile", "playing"], steps.Select(s => s.GetProperty("step").GetString()!));
+        Assert.Equal(320, steps[1].GetProperty("videoWidth").GetInt32());
+        Assert.True(steps[1].GetProperty("currentTime").GetDouble() > steps[1].GetProperty("firstTime").GetDouble());
+
+        await Pusher.WaitAsync(second, TimeSpan.FromSeconds(60));
+        var two = await TerminalTestKit.EndedAsync(server, "rtmp-two");
+        Assert.Equal(("phone-r2", "CAM-R2", "end-of-list"), (two.Terminal, two.Camera, two.EndReason));
+        // init and a segment every second or two (a keyframe arriving a little early waits for the next one)
+        Assert.True(two.Segments >= 4, $"{two.Segments} segments stored for 12 s");
+        Assert.Equal("h264,aac", await TerminalTestKit.StoredCodecsAsync(server, "rtmp-two"));
+
+        await Pusher.WaitAsync(first, TimeSpan.FromSeconds(60));
+        var one = await TerminalTestKit.EndedAsync(server, "rtmp-one");
+        Assert.Equal(("phone-r1", "CAM-R1", "O-71", "end-of-list"), (one.Terminal, one.Camera, one.Officer, one.EndReason));
+    }
+
+    [Fact]
+    public async Task A_wrong_key_or_another_terminals_feed_is_refused_and_stores_nothing()
+    {
+        var (server, port, _) = await TerminalTestKit.StartAsync();
+        await using var _ = server;
+        using (var wrong = TerminalTestKit.Push("flv", $"rtmp://127.0.0.1:{port}/live/rtmp-wrong?token=kNotAKeyAtAll0000", 5))
+        {
+            await wrong.WaitForExitAsync();
+            Assert.NotEqual(0, wrong.ExitCode);
+        }
+        Assert.Null(await TerminalTestKit.FeedAsync(server, "rtmp-wrong"));
+        Assert.Equal(0, await TerminalTestKit.LedgerEventsAsync(server, "rtmp-wrong"));
+
+        // A feed another terminal claimed: refused the same way, and the feed is left as it was.
+        using (var owner = server.ClientFor(Cameras.Evidence.Security.Roles.Terminal, "phone-owner"))
+            Assert.Equal(System.Net.HttpStatusCode.NoContent,
+                (await owner.PutAsync("/live/rtmp-owned/index.m3u8", new StringContent("#EXTM3U\n"))).StatusCode);
+        var before = await TerminalTestKit.LedgerEventsAsync(server, "rtmp-owned");
+        var intruder = await TerminalTestKit.PublishKeyAsync(server, "phone-intruder");
+        using (var push = TerminalTestKit.Push("flv", $"rtmp://127.0.0.1:{port}/live/rtmp-owned?token={intruder}", 5))
+        {
+            await push.WaitForExitAsync();
+            Assert.NotEqual(0, push.ExitCode);
+        }
+        Assert.Empty(await TerminalTestKit.SegmentsAsync(server, "rtmp-owned"));
+        Assert.Equal(before, await TerminalTestKit.LedgerEventsAsync(server, "rtmp-owned"));
+        Assert.Equal("phone-owner", (await TerminalTestKit.FeedAsync(server, "rtmp-owned"))!.Terminal);
+    }
+}
