@@ -216,7 +216,7 @@ window.LiveTileView = (function () {
     const video = tile.video;
     function showSound() {
       if (sound.disabled) return;
-      sound.textContent = video.muted ? '🔇 Son coupé' : '🔊 Son actif';
+      sound.textContent = video.muted ? 'Son coupé' : 'Son actif';
       sound.setAttribute('aria-pressed', String(!video.muted));
       element.dataset.muted = String(video.muted);
     }
