@@ -7,7 +7,8 @@ ALTER TABLE live_feeds
     ADD COLUMN codecs jsonb NOT NULL DEFAULT '{}';
 
 -- Feeds that started before this migration were kept in full (or relay-only, with no segment rows): 'full' is right
--- for both as far as assembly goes, which needs stored segments anyway. New feeds get their mode explicitly.
-ALTER TABLE live_feeds ALTER COLUMN record DROP DEFAULT;
+-- for both as far as assembly goes, which needs stored segments anyway. New feeds get their mode explicitly (ingest
+-- writes Cameras:Live:Record); a row written otherwise gets the default mode.
+ALTER TABLE live_feeds ALTER COLUMN record SET DEFAULT 'hashes';
 
 ALTER TABLE live_segments ALTER COLUMN storage_key DROP NOT NULL;
