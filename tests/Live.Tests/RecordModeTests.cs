@@ -26,6 +26,13 @@ public sealed class RecordModeTests
         await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,worker,commandroom,evidence"), settings);
         var feed = "rec-" + (mode ?? "default");
         await using var proxy = await RecordingProxy.StartAsync(server.Address, server.Token(Roles.Terminal, "terminal-rec"));
+        // A recording of the same camera docked before the feed ended (its clock started a minute before the feed).
+        var early = Guid.NewGuid();
+        await using (var seed = new NpgsqlConnection(server.DatabaseConnectionString))
+            await seed.ExecuteAsync("""
+                INSERT INTO recordings (id, sha256, size, storage_key, filename, camera, recorded_at, status)
+                VALUES (@early, @sha, 1, 'x', 'early.mp4', @feed, now() - interval '1 minute', 'ready')
+                """, new { early, sha = Convert.ToHexStringLower(SHA256.HashData(early.ToByteArray())), feed });
         using (var ffmpeg = SoundPusher.StartTo("dash", new Uri(proxy.Address, $"/live/{feed}/").ToString(), "", 6))
             await Pusher.WaitAsync(ffmpeg, TimeSpan.FromSeconds(60));
         await using var db = new NpgsqlConnection(server.DatabaseConnectionString);
@@ -70,7 +77,12 @@ public sealed class RecordModeTests
             Assert.Equal(i == 0 ? null : chain[i - 1].Sha, chain[i].Previous);
         }
 
-        // The camera docks afterwards: its recording is linked to the feed (and its hash chain) whatever the mode.
+        // A recording docked before the feed ended is linked once it ends (by the assembly job, or in its stead)…
+        await Eventually.ThatAsync(() => db.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM live_matches WHERE feed_id = @feed AND recording_id = @early", new { feed, early }),
+            n => n == 1, TimeSpan.FromSeconds(60), "the recording docked before the end linked to the feed");
+
+        // …and one docked afterwards when it arrives: the camera's copy is tied to the feed's hash chain whatever the mode.
         var docked = Guid.NewGuid();
         await db.ExecuteAsync("""
             INSERT INTO recordings (id, sha256, size, storage_key, filename, camera, recorded_at, status)
@@ -80,7 +92,7 @@ public sealed class RecordModeTests
         await Eventually.ThatAsync(() => db.ExecuteScalarAsync<long>(
                 "SELECT count(*) FROM live_matches WHERE feed_id = @feed AND recording_id = @docked", new { feed, docked }),
             n => n == 1, TimeSpan.FromSeconds(60), "the docked recording linked to the feed");
-        Assert.Equal(1, Events("live.matched"));
+        Assert.Equal(2, Events("live.matched"));
 
         if (mode == "full")
         {

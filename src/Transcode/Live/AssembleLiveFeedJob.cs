@@ -24,7 +24,7 @@ public sealed partial class AssembleLiveFeedJob(
     NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, FfmpegRunner ffmpeg, LiveMatcher matcher,
     IOptions<EvidenceOptions> evidence, IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger) : IJob<AssembleLiveFeed>
 {
-    private sealed record Feed(string Id, string? Camera, string? Officer, DateTime Started_At, Guid? Recording_Id);
+    private sealed record Feed(string Id, string? Camera, string? Officer, DateTime Started_At, Guid? Recording_Id, string Record);
 
     private sealed record Segment(int Seq, string Name, string Kind, string Sha256, string Storage_Key);
 
@@ -36,9 +36,11 @@ public sealed partial class AssembleLiveFeedJob(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var feed = await connection.QuerySingleOrDefaultAsync<Feed>(new CommandDefinition(
-            "SELECT id, camera, officer, started_at, recording_id FROM live_feeds WHERE id = @id AND state = 'ended' AND record = 'full'",
+            "SELECT id, camera, officer, started_at, recording_id, record FROM live_feeds WHERE id = @id AND state = 'ended'",
             new { id = input.FeedId }, cancellationToken: cancellationToken));
         if (feed is null || feed.Recording_Id is not null) return;
+        // Record=hashes or none (R241-4): nothing to assemble; a recording of the camera docked already is linked now.
+        if (feed.Record != "full") { await matcher.MatchCameraAsync(feed.Camera, cancellationToken); return; }
         var segments = (await connection.QueryAsync<Segment>(new CommandDefinition(
             "SELECT seq, name, kind, sha256, storage_key FROM live_segments WHERE feed_id = @id ORDER BY seq",
             new { id = input.FeedId }, cancellationToken: cancellationToken))).ToList();
