@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # bench/live/run.sh [FEEDS] [VIEWERS] [SECONDS]: live relay benchmark, one command (defaults 10 feeds × 10 viewers, 30 s).
-# Starts a private PostgreSQL and `cameras serve --roles ingest,commandroom,evidence` (segments stored and chained as
-# in production), pushes FEEDS ffmpeg test patterns (progressive DASH/CMAF, one fragment per frame, prft wall-clock
+# Starts a private PostgreSQL and `cameras serve --roles ingest,commandroom,evidence` (Record at its default, hashes:
+# each segment hashed and chained, not stored), pushes FEEDS ffmpeg test patterns (progressive DASH/CMAF, one fragment per frame, prft wall-clock
 # stamps, 320x240 ultrafast so the pushers leave the 2 cores to the server), and measures in the same run:
 #   baseline  one extra ffmpeg pushing straight to a bare Node HTTP receiver (no relay): fragment arrival − prft
 #   ws        FEEDS × VIEWERS WebSocket viewers (the dashboard's low-latency path): fragment arrival − prft
 #   ws-stall  the same plus one viewer on feed 0 that never reads: feed 0's other viewers must not change
 #   hls       one poller per feed on the HLS relay (like hls.js, 0.5 s reloads): first frame of each segment at download − prft
 # and the server's CPU (% of one core) and RSS for each phase. Prints Markdown rows for bench/RESULTS.md.
+# The same with sound, beside picture-only feeds: bench/live/sound.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh

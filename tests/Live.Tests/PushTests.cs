@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace Cameras.Live.Tests;
 
-/// <summary>ffmpeg pushes a 20 s test pattern both ways; what the relay serves is what was pushed, byte for byte; each
+/// <summary>With Cameras:Live:Record=full, ffmpeg pushes a 20 s test pattern both ways; what the relay serves is what was pushed, byte for byte; each
 /// segment is stored and chained; the feed ends; its segments become one recording; a view is in the access log.</summary>
 public sealed class PushTests
 {
@@ -15,7 +15,9 @@ public sealed class PushTests
     [InlineData("dash")]
     public async Task Pushed_feed_is_relayed_stored_chained_and_assembled(string mode)
     {
-        await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,worker,commandroom,evidence"));
+        // Segments stored as evidence and assembled: Record=full (the default, hashes, stores none: RecordModeTests).
+        await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,worker,commandroom,evidence"),
+            new Dictionary<string, string?> { ["Cameras:Live:Record"] = "full" });
         var feed = "cam-" + mode;
         await using var proxy = await RecordingProxy.StartAsync(server.Address, server.Token(Roles.Terminal, "terminal-7"));
         var folder = new Uri(proxy.Address, $"/live/{feed}/").ToString();

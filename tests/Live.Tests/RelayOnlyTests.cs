@@ -7,7 +7,8 @@ using Npgsql;
 
 namespace Cameras.Live.Tests;
 
-/// <summary>With <c>Cameras:Live:RelayOnly</c>, live segments are relayed from memory and leave nothing stored.</summary>
+/// <summary>With <c>Cameras:Live:RelayOnly</c> (the old name of <c>Record=none</c>, still read as its alias), live segments
+/// are relayed from memory and leave nothing stored, not even their hashes.</summary>
 public sealed class RelayOnlyTests
 {
     [Fact]
@@ -27,7 +28,8 @@ public sealed class RelayOnlyTests
         Assert.Equal(segment, await op.GetByteArrayAsync("/relay/quiet/seg1.m4s"));
         await using var db = new NpgsqlConnection(server.DatabaseConnectionString);
         Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM live_segments"));
-        Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM custody_events WHERE action = 'live.segment.stored'"));
+        Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM custody_events WHERE action LIKE 'live.segment.%'"));
+        Assert.Equal("none", await db.ExecuteScalarAsync<string>("SELECT record FROM live_feeds WHERE id = 'quiet'"));
         Assert.False(Directory.Exists(Path.Combine(server.DataFolder, "objects", "live")));
     }
 

@@ -7,7 +7,8 @@ namespace Cameras.Cli;
 /// <c>cameras publish</c>: pushes a live feed the way a terminal does, with ffmpeg underneath: progressive DASH/CMAF
 /// (each frame a moof+mdat, sent as encoded in one chunked PUT per 1 s segment), H.264 with a keyframe every second,
 /// no B-frames, zero-latency tuning, and a producer reference time (prft) in each fragment from which viewers measure
-/// their delay. <c>--input testsrc</c> is a moving test pattern with the wall-clock time burnt in.
+/// their delay; the sound in AAC (the dash muxer sends it as a stream of its own). <c>--input testsrc</c> is a moving test
+/// pattern with the wall-clock time burnt in and a tone; <c>--input FILE</c> keeps the file's sound.
 /// </summary>
 internal static class PublishCommand
 {
@@ -55,18 +56,23 @@ internal static class PublishCommand
             var clock = File.Exists(font)
                 ? $",drawtext=fontfile={font}:text='%{{localtime\\:%H\\\\\\:%M\\\\\\:%S}}.%{{eif\\:mod(t*1000\\,1000)\\:d\\:3}}':x=20:y=20:fontsize=40:fontcolor=white:box=1:boxcolor=black@0.6"
                 : "";
-            arguments.AddRange(["-re", "-f", "lavfi", "-i", $"testsrc2=size=640x360:rate=25{clock}"]);
+            // A tone with a short beep each second, so an operator hears that sound comes through and in time.
+            arguments.AddRange(["-re", "-f", "lavfi", "-i", $"testsrc2=size=640x360:rate=25{clock}",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=440:beep_factor=4:sample_rate=48000"]);
+            arguments.AddRange(["-map", "0:v:0", "-map", "1:a:0"]);
         }
         else
         {
             if (!File.Exists(input)) { Console.Error.WriteLine($"No such file: {input}"); return null; }
-            arguments.AddRange(["-re", "-i", input]);
+            // The file's sound when it has some (the ? makes it optional).
+            arguments.AddRange(["-re", "-i", input, "-map", "0:v:0", "-map", "0:a:0?"]);
         }
         if (seconds is > 0) arguments.AddRange(["-t", seconds.Value.ToString()]);
         var target = new UriBuilder(baseUri) { UserName = "terminal", Password = token, Path = $"/live/{Uri.EscapeDataString(feed)}/manifest.mpd" };
         arguments.AddRange([
-            "-map", "0:v:0", "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25", "-keyint_min", "25",
+            "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "25", "-keyint_min", "25",
             "-bf", "0", "-pix_fmt", "yuv420p", "-b:v", "1500k", "-maxrate", "1500k", "-bufsize", "750k",
+            "-c:a", "aac", "-b:a", "96k", "-ar", "48000",
             "-f", "dash", "-strict", "experimental", "-ldash", "1", "-streaming", "1", "-lhls", "1", "-seg_duration", "1",
             "-use_template", "1", "-use_timeline", "0", "-format_options", "write_prft=wallclock", "-method", "PUT", target.Uri.ToString(),
         ]);

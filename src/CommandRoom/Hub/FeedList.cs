@@ -6,7 +6,8 @@ namespace Cameras.CommandRoom.Hub;
 /// <summary>The live feeds and recent recordings as the dashboard shows them, read from the catalog (any node).</summary>
 public sealed class FeedList(NpgsqlDataSource dataSource)
 {
-    public sealed record Feed(string Id, string Terminal, string? Camera, string? Officer, string? Position, DateTime StartedAt);
+    /// <summary>A live feed; <paramref name="Source"/> is the path it came by (ffmpeg, browser, rtmp, srt).</summary>
+    public sealed record Feed(string Id, string Terminal, string? Camera, string? Officer, string? Position, DateTime StartedAt, string Source);
 
     public sealed record RecordingRow(Guid Id, string? Filename, string? Camera, string? Officer, DateTime ReceivedAt, string Status, float Percent, long Size);
 
@@ -14,7 +15,7 @@ public sealed class FeedList(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<Feed>(new CommandDefinition("""
-            SELECT id, terminal, camera, officer, position, started_at AS StartedAt FROM live_feeds WHERE state = 'live' ORDER BY started_at
+            SELECT id, terminal, camera, officer, position, started_at AS StartedAt, source FROM live_feeds WHERE state = 'live' ORDER BY started_at
             """, cancellationToken: cancellationToken))).ToList();
     }
 

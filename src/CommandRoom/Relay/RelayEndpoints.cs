@@ -11,10 +11,11 @@ using Microsoft.Extensions.Options;
 namespace Cameras.CommandRoom.Relay;
 
 /// <summary>
-/// What viewers play: <c>GET /relay/{feed}/index.m3u8</c> and the files it lists (HLS, fMP4), and
-/// <c>GET /relay/{feed}/ws</c>, the low-latency stream (init, then each fragment as it arrives, over a WebSocket).
-/// Operators and admins; a reason (query <c>reason</c> or header X-Reason, else the configured default) goes into the
-/// access log with each view.
+/// What viewers play: <c>GET /relay/{feed}/index.m3u8</c> and the files it lists (HLS, fMP4; a feed pushed as separate
+/// picture and sound streams has one media playlist per stream at <c>{stream}/index.m3u8</c>), and
+/// <c>GET /relay/{feed}/ws</c>, the low-latency stream (every stream's init, then each fragment as it arrives, over a
+/// WebSocket). Operators and admins; a reason (query <c>reason</c> or header X-Reason, else the configured default)
+/// goes into the access log with each view.
 /// </summary>
 public static class RelayEndpoints
 {
@@ -24,6 +25,9 @@ public static class RelayEndpoints
         group.MapGet("/index.m3u8", PlaylistAsync).WithName("GetRelayPlaylist");
         group.MapGet("/ws", RelaySocket.RunAsync).WithName("GetRelaySocket");
         group.MapGet("/{name}", File).WithName("GetRelayFile");
+        group.MapGet("/{stream:int}/index.m3u8", StreamPlaylistAsync).WithName("GetRelayStreamPlaylist");
+        group.MapGet("/{stream:int}/{name}", (string feed, int stream, string name, LiveWindow window) => File(feed, name, window))
+            .WithName("GetRelayStreamFile");
         return app;
     }
 
@@ -31,23 +35,34 @@ public static class RelayEndpoints
         string feed, HttpContext context, ClaimsPrincipal user, LiveWindow window, FeedViews views, IOptions<LiveOptions> options,
         CancellationToken cancellationToken)
     {
-        if (window.Snapshot(feed) is not { InitName: not null } snapshot) return FeedNotLive(feed);
+        if (window.Snapshot(feed) is not { } snapshot || RelayPlaylist.Write(snapshot, context.Request.QueryString.Value ?? "") is not { } playlist)
+            return NoFeed(feed);
         await views.RecordAsync(user, feed, Reason(context, options.Value), deduplicate: true, cancellationToken);
-        return TypedResults.Content(RelayPlaylist.Write(snapshot, context.Request.QueryString.Value ?? ""), "application/vnd.apple.mpegurl");
+        return TypedResults.Content(playlist, "application/vnd.apple.mpegurl");
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> StreamPlaylistAsync(
+        string feed, int stream, HttpContext context, ClaimsPrincipal user, LiveWindow window, FeedViews views, IOptions<LiveOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (window.Snapshot(feed) is not { } snapshot || snapshot.Stream(stream) is not { Init: not null } media) return NoFeed(feed);
+        await views.RecordAsync(user, feed, Reason(context, options.Value), deduplicate: true, cancellationToken);
+        return TypedResults.Content(RelayPlaylist.Media(media, snapshot.Ended, context.Request.QueryString.Value ?? ""), "application/vnd.apple.mpegurl");
     }
 
     private static Results<FileContentHttpResult, ProblemHttpResult> File(string feed, string name, LiveWindow window)
     {
-        if (window.Snapshot(feed) is not { } snapshot) return FeedNotLive(feed);
-        if (name == snapshot.InitName && snapshot.Init is { } init) return TypedResults.Bytes(init, "video/mp4");
-        var segment = snapshot.Segments.LastOrDefault(s => s.Name == name);
-        return segment is null
-            ? RelayErrors.NotInWindow.Problem($"'{name}' is no longer (or not yet) in the window of feed '{feed}': reload index.m3u8 for the current files.")
-            : TypedResults.Bytes(segment.Data, "video/mp4");
+        if (window.Snapshot(feed) is not { } snapshot) return NoFeed(feed);
+        foreach (var stream in snapshot.Streams)
+        {
+            if (name == stream.InitName && stream.Init is { } init) return TypedResults.Bytes(init, "video/mp4");
+            if (stream.Segments.LastOrDefault(s => s.Name == name) is { } segment) return TypedResults.Bytes(segment.Data, "video/mp4");
+        }
+        return RelayErrors.NotInWindow.Problem($"'{name}' is no longer (or not yet) in the window of feed '{feed}': reload the playlist for the current files.");
     }
 
-    private static ProblemHttpResult FeedNotLive(string feed) =>
-        RelayErrors.FeedNotLive.Problem($"No live feed '{feed}' on this node: GET /api/live/feeds lists the feeds live now.");
+    private static ProblemHttpResult NoFeed(string feed) => RelayErrors.FeedNotLive.Problem(
+        $"No live feed '{feed}' on this node (not started, no segment yet, or ended more than a minute ago): GET /api/live/feeds lists the feeds live now.");
 
     internal static string Reason(HttpContext context, LiveOptions options) => AccessReason.Reason(context.Request) ?? options.DefaultViewReason;
 }

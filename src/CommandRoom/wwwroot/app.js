@@ -17,25 +17,9 @@
   const grid = document.getElementById('grid');
 
   function addFeed(f) {
-    if (tiles.has(f.id ?? f.feed)) return;
     const id = f.id ?? f.feed;
-    const element = document.createElement('div');
-    element.className = 'tile';
-    element.dataset.feed = id;
-    const meta = document.createElement('div');
-    meta.className = 'meta';
-    const label = document.createElement('span');
-    label.textContent = `${f.camera ?? id} · agent ${f.officer ?? '—'}${f.position ? ' · ' + f.position : ''}`;
-    const delay = document.createElement('span');
-    delay.className = 'delay';
-    delay.textContent = '… s';
-    meta.append(label, delay);
-    const tile = new LiveTile(id, token, reason, (ms) => {
-      delay.textContent = (ms / 1000).toFixed(2).replace('.', ',') + ' s';
-      element.dataset.delayMs = String(Math.round(ms));
-    });
-    element.append(tile.video, meta);
-    element.addEventListener('click', () => element.classList.toggle('enlarged'));
+    if (tiles.has(id)) return;
+    const { element, tile } = LiveTileView(f, token, reason);
     grid.append(element);
     tiles.set(id, { tile, element });
     refreshCount();

@@ -1,4 +1,5 @@
-// One live tile: the low-latency WebSocket stream appended to Media Source Extensions, with a catch-up controller,
+// One live tile: the low-latency WebSocket stream appended to Media Source Extensions (one SourceBuffer per pushed
+// stream, its type as the relay read it from the init's sample entries: picture and sound), with a catch-up controller,
 // and the measured delay (producer wall-clock time from each fragment's prft box against the frame on screen).
 // With mode=hls in the page's hash, tiles play the HLS relay through hls.js instead.
 'use strict';
@@ -14,14 +15,6 @@ window.LiveTile = (function () {
       if (visit(type, at + 8, at + size, view) === false) return;
       at += size;
     }
-  }
-
-  function codecOf(init) {
-    const text = new TextDecoder('latin1').decode(init);
-    const at = text.indexOf('avcC');
-    if (at < 0) return 'avc1.42E01E';
-    const hex = (b) => b.toString(16).padStart(2, '0');
-    return 'avc1.' + hex(init[at + 5]) + hex(init[at + 6]) + hex(init[at + 7]);
   }
 
   function timescaleOf(init) {
@@ -46,11 +39,11 @@ window.LiveTile = (function () {
   }
 
   class Tile {
-    constructor(feed, token, reason, onDelay) {
-      this.feed = feed; this.token = token; this.reason = reason; this.onDelay = onDelay;
+    constructor(feed, token, reason, onDelay, onTracks) {
+      this.feed = feed; this.token = token; this.reason = reason; this.onDelay = onDelay; this.onTracks = onTracks;
       this.video = document.createElement('video');
       Object.assign(this.video, { muted: true, autoplay: true, playsInline: true });
-      this.queue = []; this.timescale = 90000; this.reference = null; this.closed = false;
+      this.reference = null; this.closed = false; this.hasAudio = false;
       const hls = new URLSearchParams(location.hash.slice(1)).get('mode') === 'hls';
       if (hls && window.Hls && Hls.isSupported()) this.playHls(); else this.playSocket();
       this.timer = setInterval(() => this.measure(), 250);
@@ -58,7 +51,9 @@ window.LiveTile = (function () {
 
     playHls() {
       const url = `/relay/${encodeURIComponent(this.feed)}/index.m3u8?access_token=${encodeURIComponent(this.token)}&reason=${encodeURIComponent(this.reason)}`;
-      this.hls = new Hls({ liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3, lowLatencyMode: true });
+      // A feed's first seconds may have no whole segment yet: keep asking for the playlist.
+      this.hls = new Hls({ liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3, lowLatencyMode: true,
+        manifestLoadingMaxRetry: 20, manifestLoadingRetryDelay: 500 });
       this.hls.loadSource(url);
       this.hls.attachMedia(this.video);
       // fMP4 passes through hls.js unchanged: the prft boxes are still in what it appends.
@@ -72,41 +67,72 @@ window.LiveTile = (function () {
         }
       });
       this.hls.on(Hls.Events.ERROR, (_, data) => { if (data.fatal) console.warn('hls.js', data.type, data.details); });
+      this.hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {
+        const audio = data.audioTracks?.length > 0 || data.levels?.some((l) => /mp4a|opus/.test(l.audioCodec ?? l.attrs?.CODECS ?? ''));
+        this.hasAudio = Boolean(audio);
+        if (this.onTracks) this.onTracks({ audio: this.hasAudio, types: data.levels?.map((l) => l.attrs?.CODECS).join(' ') ?? '' });
+      });
     }
 
     playSocket() {
       this.source = new MediaSource();
       this.video.src = URL.createObjectURL(this.source);
+      this.streams = new Map();
+      this.source.addEventListener('sourceopen', () => this.setup(), { once: true });
       const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
       this.socket = new WebSocket(`${scheme}//${location.host}/relay/${encodeURIComponent(this.feed)}/ws?access_token=${encodeURIComponent(this.token)}&reason=${encodeURIComponent(this.reason)}`);
       this.socket.binaryType = 'arraybuffer';
       this.socket.onmessage = (e) => this.receive(new Uint8Array(e.data));
     }
 
+    // [kind: 0 init, 1 fragment][stream][relay time: 8 bytes][init only: type length (2 bytes), Media Source type][bytes].
+    // Each stream (muxed picture and sound, or ffmpeg dash's picture and sound apart) gets its own SourceBuffer.
     receive(message) {
-      const kind = message[0], data = message.subarray(9);
+      const kind = message[0], index = message[1];
+      let stream = this.streams.get(index);
+      if (!stream) this.streams.set(index, stream = { queue: [], buffer: null, type: null, timescale: 90000 });
       if (kind === 0) {
-        this.timescale = timescaleOf(data);
-        if (!this.buffer) {
-          const open = () => {
-            this.buffer = this.source.addSourceBuffer(`video/mp4; codecs="${codecOf(data)}"`);
-            this.buffer.mode = 'segments';
-            this.buffer.addEventListener('updateend', () => this.pump());
-            this.pump();
-          };
-          if (this.source.readyState === 'open') open(); else this.source.addEventListener('sourceopen', open, { once: true });
-        }
+        const length = (message[10] << 8) | message[11];
+        stream.type = new TextDecoder().decode(message.subarray(12, 12 + length));
+        const data = message.subarray(12 + length);
+        stream.timescale = timescaleOf(data);
+        stream.queue.push(data);
       } else {
+        if (!stream.type) return; // media of a stream whose init has not come: its decoder cannot take it
+        const data = message.subarray(10);
         const p = prftOf(data);
-        if (p) this.reference = { wallMs: p.wallMs, seconds: p.media / this.timescale };
+        if (p) this.reference = { wallMs: p.wallMs, seconds: p.media / stream.timescale };
+        stream.queue.push(data);
+        this.media = true;
       }
-      this.queue.push(data);
+      if (this.ready && !stream.buffer) stream.queue = []; // a stream that came after the SourceBuffers were made
+      this.setup();
       this.pump();
     }
 
+    // SourceBuffers are made once media flows (every stream's init comes before it), all at once: a MediaSource takes
+    // no new SourceBuffer after its first ones have their inits.
+    setup() {
+      if (this.ready || !this.media || this.source.readyState !== 'open') return;
+      this.ready = true;
+      for (const stream of this.streams.values()) {
+        if (!stream.type) continue;
+        if (!MediaSource.isTypeSupported(stream.type)) { console.warn('unsupported', stream.type); stream.queue = []; continue; }
+        stream.buffer = this.source.addSourceBuffer(stream.type);
+        stream.buffer.mode = 'segments';
+        stream.buffer.addEventListener('updateend', () => this.pump());
+      }
+      const types = [...this.streams.values()].filter((s) => s.buffer).map((s) => s.type).join(' ');
+      this.hasAudio = /mp4a|opus|flac|ac-3|ec-3/.test(types);
+      if (this.onTracks) this.onTracks({ audio: this.hasAudio, types });
+    }
+
     pump() {
-      if (!this.buffer || this.buffer.updating || this.queue.length === 0 || this.closed) return;
-      try { this.buffer.appendBuffer(this.queue.shift()); } catch (e) { console.warn('append', e); return; }
+      if (this.closed || !this.streams) return;
+      for (const stream of this.streams.values()) {
+        if (!stream.buffer || stream.buffer.updating || stream.queue.length === 0) continue;
+        try { stream.buffer.appendBuffer(stream.queue.shift()); } catch (e) { console.warn('append', e); continue; }
+      }
       this.catchUp();
     }
 
@@ -119,7 +145,9 @@ window.LiveTile = (function () {
       else if (lag > 0.8) v.playbackRate = 1.1;
       else if (lag < 0.3) v.playbackRate = 1.0;
       if (v.paused) v.play().catch(() => {});
-      if (!this.buffer.updating && v.currentTime - b.start(0) > 30) this.buffer.remove(b.start(0), v.currentTime - 10);
+      if (v.currentTime - b.start(0) <= 30) return;
+      for (const stream of this.streams.values())
+        if (stream.buffer && !stream.buffer.updating) stream.buffer.remove(0, v.currentTime - 10);
     }
 
     measure() {
@@ -138,4 +166,73 @@ window.LiveTile = (function () {
     }
   }
   return Tile;
+})();
+
+// The tile as the operator sees it: the picture, camera · agent · position, the path the feed came by (ffmpeg,
+// navigateur, RTMP, SRT), the measured delay, a sound toggle (tiles start muted: browsers autoplay only muted video),
+// and, once enlarged, a volume control. Click enlarges; the controls do not.
+window.LiveTileView = (function () {
+  const sources = { ffmpeg: 'ffmpeg', browser: 'navigateur', rtmp: 'RTMP', srt: 'SRT' };
+
+  function span(className, text) {
+    const element = document.createElement('span');
+    element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
+  return function view(feed, token, reason) {
+    const id = feed.id ?? feed.feed;
+    const element = document.createElement('div');
+    element.className = 'tile';
+    element.dataset.feed = id;
+    const source = sources[feed.source] ? feed.source : 'ffmpeg';
+    element.dataset.source = source;
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    const label = span('label', `${feed.camera ?? id} · agent ${feed.officer ?? '—'}${feed.position ? ' · ' + feed.position : ''}`);
+    const path = span(`source source-${source}`, sources[source]);
+    path.title = `Arrivé par ${sources[source]}`;
+    const delay = span('delay', '… s');
+    const sound = document.createElement('button');
+    sound.type = 'button';
+    sound.className = 'sound';
+    sound.disabled = true;
+    sound.textContent = 'Pas de son';
+    const volume = document.createElement('input');
+    Object.assign(volume, { type: 'range', min: '0', max: '1', step: '0.05', value: '1', className: 'volume' });
+    volume.setAttribute('aria-label', 'Volume');
+    meta.append(label, path, sound, volume, delay);
+
+    const tile = new window.LiveTile(id, token, reason, (ms) => {
+      delay.textContent = (ms / 1000).toFixed(2).replace('.', ',') + ' s';
+      element.dataset.delayMs = String(Math.round(ms));
+    }, (tracks) => {
+      element.dataset.audio = tracks.audio ? 'yes' : 'no';
+      element.dataset.types = tracks.types;
+      sound.disabled = !tracks.audio;
+      showSound();
+    });
+    const video = tile.video;
+    function showSound() {
+      if (sound.disabled) return;
+      sound.textContent = video.muted ? 'Son coupé' : 'Son actif';
+      sound.setAttribute('aria-pressed', String(!video.muted));
+      element.dataset.muted = String(video.muted);
+    }
+    sound.addEventListener('click', (e) => {
+      e.stopPropagation();
+      video.muted = !video.muted;
+      if (!video.muted && video.volume === 0) video.volume = volume.value = 1;
+      showSound();
+    });
+    volume.addEventListener('click', (e) => e.stopPropagation());
+    volume.addEventListener('input', () => {
+      video.volume = Number(volume.value);
+      if (video.volume > 0 && video.muted && !sound.disabled) { video.muted = false; showSound(); }
+    });
+    element.append(video, meta);
+    element.addEventListener('click', () => element.classList.toggle('enlarged'));
+    return { element, tile };
+  };
 })();

@@ -3,45 +3,81 @@ using System.Buffers.Binary;
 namespace Cameras.Evidence.Live;
 
 /// <summary>
-/// What the relay needs to know of one fMP4 fragment (moof+mdat): whether it starts with a keyframe (a viewer
-/// may join or resume there), its decode time and duration in the track's timescale, and the producer's
-/// wall-clock time (prft) when the pusher wrote one, from which viewers measure their delay.
+/// What the relay needs to know of one fMP4 fragment (moof+mdat): whether a viewer may join or resume there (a picture
+/// keyframe; sound alone when the feed has no picture), its decode time and duration in its track's timescale, its
+/// length in seconds, and the producer's wall-clock time (prft) when the pusher wrote one, from which viewers measure
+/// their delay. With several tracks in one moof (muxed picture and sound), the picture's traf speaks for the fragment.
 /// </summary>
-public sealed record FragmentInfo(bool Keyframe, long DecodeTime, long Duration, DateTimeOffset? ProducedAt)
+public sealed record FragmentInfo(bool Keyframe, long DecodeTime, long Duration, DateTimeOffset? ProducedAt, bool HasVideo = true, double Seconds = 0)
 {
     private const uint NonSyncSample = 0x00010000;
+    private const int DefaultTimescale = 90000;
 
-    /// <summary>Reads the boxes of one fragment; a fragment without a readable moof counts as a keyframe of no length.</summary>
-    public static FragmentInfo Parse(ReadOnlyMemory<byte> fragment)
+    private readonly record struct Traf(uint Track, bool Keyframe, long DecodeTime, long Duration);
+
+    /// <summary>Reads the boxes of one fragment; a fragment without a readable moof counts as a keyframe of no length.
+    /// <paramref name="init"/> tells which track is which (without it, the first traf is taken as the picture).</summary>
+    public static FragmentInfo Parse(ReadOnlyMemory<byte> fragment, InitSegment? init = null)
     {
         DateTimeOffset? produced = null;
         foreach (var (type, body) in IsoBox.Children(fragment))
         {
             if (type == "prft") produced = ProducerTime(body.Span);
             if (type != "moof") continue;
-            var traf = IsoBox.Child(body, "traf");
-            if (traf is null) break;
-            return FromTraf(traf.Value, produced);
+            try
+            {
+                return FromMoof(body, init, produced) ?? new FragmentInfo(true, 0, 0, produced);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // A moof whose boxes are shorter than their fields say: relayed as pushed, described as nothing.
+                break;
+            }
         }
         return new FragmentInfo(true, 0, 0, produced);
     }
 
-    /// <summary>The summed duration of every fragment of a whole segment, in the track's timescale.</summary>
-    public static long TotalDuration(ReadOnlyMemory<byte> segment)
+    /// <summary>The summed length in seconds of every fragment of a whole segment (its picture track's, if it has one).</summary>
+    public static double TotalSeconds(ReadOnlyMemory<byte> segment, InitSegment? init = null)
     {
-        long total = 0;
-        foreach (var (type, body) in IsoBox.Children(segment))
-            if (type == "moof" && IsoBox.Child(body, "traf") is { } traf) total += FromTraf(traf, null).Duration;
+        double total = 0;
+        try
+        {
+            foreach (var (type, body) in IsoBox.Children(segment))
+                if (type == "moof" && FromMoof(body, init, null) is { } info) total += info.Seconds;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+        }
         return total;
     }
 
-    private static FragmentInfo FromTraf(ReadOnlyMemory<byte> traf, DateTimeOffset? produced)
+    private static FragmentInfo? FromMoof(ReadOnlyMemory<byte> moof, InitSegment? init, DateTimeOffset? produced)
     {
-        uint defaultDuration = 0, defaultFlags = 0;
+        Traf? primary = null;
+        InitSegment.Track? primaryTrack = null;
+        foreach (var (type, body) in IsoBox.Children(moof))
+        {
+            if (type != "traf") continue;
+            var traf = ReadTraf(body);
+            var track = init?.Find(traf.Track);
+            if (primary is null || (track?.Kind == "video" && primaryTrack?.Kind != "video")) (primary, primaryTrack) = (traf, track);
+        }
+        if (primary is not { } p) return null;
+        var video = primaryTrack is null ? init is null || init.Tracks.Count == 0 : primaryTrack.Kind == "video";
+        var timescale = primaryTrack?.Timescale is > 0 and var scale ? scale : init?.Tracks.FirstOrDefault()?.Timescale ?? DefaultTimescale;
+        // Every sound sample is a sync sample; joining there is right only for a feed without a picture (decided by the window).
+        return new FragmentInfo(video ? p.Keyframe : true, p.DecodeTime, p.Duration, produced, video, p.Duration / (double)Math.Max(1, timescale));
+    }
+
+    private static Traf ReadTraf(ReadOnlyMemory<byte> traf)
+    {
+        uint track = 0, defaultDuration = 0, defaultFlags = 0;
         if (IsoBox.Child(traf, "tfhd") is { } tfhd)
         {
             var s = tfhd.Span;
             var flags = BinaryPrimitives.ReadUInt32BigEndian(s) & 0xFFFFFF;
+            track = BinaryPrimitives.ReadUInt32BigEndian(s[4..]);
             var at = 8; // version+flags, track id
             if ((flags & 0x01) != 0) at += 8;
             if ((flags & 0x02) != 0) at += 4;
@@ -55,9 +91,9 @@ public sealed record FragmentInfo(bool Keyframe, long DecodeTime, long Duration,
             var s = tfdt.Span;
             decodeTime = s[0] == 1 ? (long)BinaryPrimitives.ReadUInt64BigEndian(s[4..]) : BinaryPrimitives.ReadUInt32BigEndian(s[4..]);
         }
-        if (IsoBox.Child(traf, "trun") is not { } trun) return new FragmentInfo(true, decodeTime, 0, produced);
+        if (IsoBox.Child(traf, "trun") is not { } trun) return new Traf(track, true, decodeTime, 0);
         var (keyframe, duration) = ReadTrun(trun.Span, defaultDuration, defaultFlags);
-        return new FragmentInfo(keyframe, decodeTime, duration, produced);
+        return new Traf(track, keyframe, decodeTime, duration);
     }
 
     private static (bool Keyframe, long Duration) ReadTrun(ReadOnlySpan<byte> s, uint defaultDuration, uint defaultFlags)
@@ -93,25 +129,5 @@ public sealed record FragmentInfo(bool Keyframe, long DecodeTime, long Duration,
         var fraction = (ntp & 0xFFFFFFFF) / 4294967296.0;
         if (seconds <= 0) return null;
         return DateTimeOffset.FromUnixTimeMilliseconds(seconds * 1000 + (long)(fraction * 1000));
-    }
-
-    /// <summary>The media timescale of the first video track of an init segment (moov), or null.</summary>
-    public static int? Timescale(ReadOnlyMemory<byte> init)
-    {
-        foreach (var (type, moov) in IsoBox.Children(init))
-        {
-            if (type != "moov") continue;
-            int? first = null;
-            foreach (var (t, trak) in IsoBox.Children(moov))
-            {
-                if (t != "trak" || IsoBox.Child(trak, "mdia") is not { } mdia || IsoBox.Child(mdia, "mdhd") is not { } mdhd) continue;
-                var s = mdhd.Span;
-                var scale = (int)BinaryPrimitives.ReadUInt32BigEndian(s[(s[0] == 1 ? 20 : 12)..]);
-                first ??= scale;
-                if (IsoBox.Child(mdia, "hdlr") is { } hdlr && hdlr.Length >= 12 && hdlr.Span.Slice(8, 4).SequenceEqual("vide"u8)) return scale;
-            }
-            return first;
-        }
-        return null;
     }
 }

@@ -22,9 +22,14 @@ public sealed class LiveOptions
     [Range(4, 10000)]
     public int ViewerQueue { get; set; } = 120;
 
-    /// <summary>Keep live segments only in the bounded in-memory window: no stored copy, no custody chain, no
-    /// assembled recording (for deployments whose rules forbid a separate record of live views).</summary>
+    /// <summary>What is kept of each segment: hashes (default, R241-4), full (stored and assembled) or none.</summary>
+    public LiveRecord Record { get; set; } = LiveRecord.Hashes;
+
+    /// <summary>The former switch for <see cref="LiveRecord.None"/>, still read as its alias: true means Record=none.</summary>
     public bool RelayOnly { get; set; }
+
+    /// <summary>The mode in force, the old alias applied.</summary>
+    public LiveRecord Keeping => RelayOnly ? LiveRecord.None : Record;
 
     /// <summary>This node's base URL as other nodes reach it (they pull fragments from it); defaults to the first
     /// address it listens on.</summary>

@@ -69,11 +69,12 @@ public sealed class LiveRelayPuller(
                 refused = false;
                 var data = await response.Content.ReadAsByteArrayAsync(stoppingToken);
                 var name = response.Headers.TryGetValues(LiveInternalEndpoints.NameHeader, out var v) ? v.First() : "segment.m4s";
+                var stream = response.Headers.TryGetValues(LiveInternalEndpoints.StreamHeader, out var s) && int.TryParse(s.First(), out var n) ? n : 0;
                 _ = notice.Kind switch
                 {
-                    LiveNotice.Init => window.PublishInit(feed, name, data),
-                    LiveNotice.Fragment => window.PublishFragment(feed, data),
-                    _ => (object)window.CompleteSegment(feed, name, data),
+                    LiveNotice.Init => window.PublishInit(feed, name, data, stream),
+                    LiveNotice.Fragment => window.PublishFragment(feed, data, stream),
+                    _ => (object)window.CompleteSegment(feed, name, data, stream),
                 };
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)

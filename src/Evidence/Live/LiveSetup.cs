@@ -16,6 +16,9 @@ public static class LiveSetup
             .Validate(o => o.SilenceTimeout > TimeSpan.Zero, "Cameras:Live:SilenceTimeout must be a positive duration.")
             .Validate(o => o.AdvertisedUrl is null || Uri.TryCreate(o.AdvertisedUrl, UriKind.Absolute, out _),
                 "Cameras:Live:AdvertisedUrl must be an absolute URL such as http://ingest-1:8080.")
+            .Validate(o => Enum.IsDefined(o.Record), "Cameras:Live:Record must be hashes (the default, CSI R241-4), full or none.")
+            .Validate(o => !(o.RelayOnly && o.Record == LiveRecord.Full),
+                "Cameras:Live:RelayOnly=true (the old name of Record=none) contradicts Cameras:Live:Record=full: remove RelayOnly.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton<LiveWindow>();
         builder.Services.TryAddSingleton<LiveNodeAddress>();

@@ -37,8 +37,8 @@ public sealed class LiveViewer : IDisposable
     {
         lock (_queue)
         {
-            // An init segment always gets through (the decoder needs it); media resumes only at a keyframe.
-            if (_skipping && !fragment.IsInit && !fragment.Info.Keyframe) { Drop(); return; }
+            // An init segment always gets through (the decoder needs it); media resumes only at a picture keyframe.
+            if (_skipping && !fragment.IsInit && !fragment.Resumable) { Drop(); return; }
             if (_queue.Writer.TryWrite(fragment)) { _skipping = false; return; }
             _skipping = true;
             Drop();

@@ -27,15 +27,18 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
         return window;
     }
 
-    public LiveFragment PublishInit(string feed, string name, ReadOnlyMemory<byte> data)
+    public LiveFragment PublishInit(string feed, string name, ReadOnlyMemory<byte> data, int stream = 0)
     {
         var window = Feed(feed);
+        var tracks = InitSegment.Parse(data);
         lock (window)
         {
-            var fragment = new LiveFragment(window.NextSequence++, true, data, new FragmentInfo(true, 0, 0, null), DateTimeOffset.UtcNow);
-            window.Init = fragment;
-            window.InitName = name;
-            window.Timescale = FragmentInfo.Timescale(data) ?? window.Timescale;
+            var fragment = new LiveFragment(window.NextSequence++, true, data, new FragmentInfo(true, 0, 0, null), DateTimeOffset.UtcNow,
+                stream, Tracks: tracks);
+            var state = window.Stream(stream);
+            state.Init = fragment;
+            state.InitName = name;
+            state.Tracks = tracks;
             window.Fragments.AddLast(fragment);
             Trim(window);
             foreach (var viewer in window.Viewers) viewer.Offer(fragment);
@@ -44,13 +47,15 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
         }
     }
 
-    public LiveFragment PublishFragment(string feed, ReadOnlyMemory<byte> data)
+    public LiveFragment PublishFragment(string feed, ReadOnlyMemory<byte> data, int stream = 0)
     {
         var window = Feed(feed);
-        var info = FragmentInfo.Parse(data);
         lock (window)
         {
-            var fragment = new LiveFragment(window.NextSequence++, false, data, info, DateTimeOffset.UtcNow);
+            var info = FragmentInfo.Parse(data, window.Stream(stream).Tracks);
+            // Sound alone is a place to join only in a feed without a picture; with one, a viewer waits for its keyframe.
+            var resumable = info.Keyframe && (info.HasVideo || !window.HasVideo);
+            var fragment = new LiveFragment(window.NextSequence++, false, data, info, DateTimeOffset.UtcNow, stream, resumable);
             window.Fragments.AddLast(fragment);
             Trim(window);
             foreach (var viewer in window.Viewers) viewer.Offer(fragment);
@@ -58,15 +63,16 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
         }
     }
 
-    public LiveSegment CompleteSegment(string feed, string name, ReadOnlyMemory<byte> data)
+    public LiveSegment CompleteSegment(string feed, string name, ReadOnlyMemory<byte> data, int stream = 0)
     {
         var window = Feed(feed);
         lock (window)
         {
-            var seconds = FragmentInfo.TotalDuration(data) / (double)window.Timescale;
-            var segment = new LiveSegment(window.NextSegment++, name, data, seconds, DateTimeOffset.UtcNow);
-            window.Segments.AddLast(segment);
-            while (window.Segments.Count > options.Value.WindowSegments) window.Segments.RemoveFirst();
+            var state = window.Stream(stream);
+            var seconds = FragmentInfo.TotalSeconds(data, state.Tracks);
+            var segment = new LiveSegment(window.NextSegment++, name, data, seconds, DateTimeOffset.UtcNow, stream, state.NextMediaSequence++);
+            state.Segments.AddLast(segment);
+            while (state.Segments.Count > options.Value.WindowSegments) state.Segments.RemoveFirst();
             Signal(window);
             return segment;
         }
@@ -93,7 +99,7 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
         _feeds.TryRemove(new KeyValuePair<string, LiveFeedWindow>(feed, window));
     }
 
-    /// <summary>A new viewer; its queue starts with the init segment and the fragments since the newest keyframe.</summary>
+    /// <summary>A new viewer; its queue starts with every stream's init segment and the fragments since the newest keyframe.</summary>
     public LiveViewer Subscribe(string feed)
     {
         var window = Feed(feed);
@@ -102,7 +108,8 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
             "Viewer of feed {Feed} is too slow: {Dropped} fragments skipped so far", feed, dropped);
         lock (window)
         {
-            if (window.Init is { } init) viewer.Offer(init);
+            foreach (var stream in window.Streams.Values)
+                if (stream.Init is { } init) viewer.Offer(init);
             foreach (var fragment in window.FromLastKeyframe().Where(f => !f.IsInit)) viewer.Offer(fragment);
             if (window.Ended) viewer.Complete();
             else
@@ -123,7 +130,9 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
     public LiveSnapshot? Snapshot(string feed)
     {
         if (!_feeds.TryGetValue(feed, out var window)) return null;
-        lock (window) return new LiveSnapshot(feed, window.InitName, window.Init?.Data, [.. window.Segments], window.Ended);
+        lock (window)
+            return new LiveSnapshot(feed, [.. window.Streams.Select(s =>
+                new LiveStreamSnapshot(s.Key, s.Value.InitName, s.Value.Init?.Data, s.Value.Tracks, [.. s.Value.Segments]))], window.Ended);
     }
 
     /// <summary>Completes when the feed gets a new init or segment, or ends.</summary>
@@ -142,7 +151,7 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
     public LiveSegment? Segment(string feed, long sequence)
     {
         if (!_feeds.TryGetValue(feed, out var window)) return null;
-        lock (window) return window.Segments.FirstOrDefault(s => s.Sequence == sequence);
+        lock (window) return window.Streams.Values.SelectMany(s => s.Segments).FirstOrDefault(s => s.Sequence == sequence);
     }
 
     public int ViewerCount(string feed)

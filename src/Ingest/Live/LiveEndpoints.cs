@@ -7,13 +7,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Extensions.Options;
 
 namespace Cameras.Ingest.Live;
 
 /// <summary>
 /// <c>PUT /live/{feed}/{name}</c> and <c>DELETE</c>: what HTTP pushers (ffmpeg's hls and dash muxers with
 /// <c>-method PUT</c>, terminals) send. Terminal tokens only; a feed id belongs to the terminal that first pushed to it.
-/// Optional headers <c>X-Camera</c>, <c>X-Officer</c>, <c>X-Position</c> identify the feed (camera defaults to the feed id).
+/// Optional headers <c>X-Camera</c>, <c>X-Officer</c>, <c>X-Position</c> identify the feed (camera defaults to the feed id);
+/// <c>X-Source</c> says which path it came by (ffmpeg, browser, rtmp, srt; default ffmpeg). A feed starts with its first
+/// accepted segment: a push refused for its name, its source, its bytes or its size leaves no feed behind.
 /// </summary>
 public static class LiveEndpoints
 {
@@ -27,19 +30,23 @@ public static class LiveEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> PutAsync(
-        string feed, string name, HttpContext context, ClaimsPrincipal user, LiveFeeds feeds, LivePush push, LiveNodeAddress node)
+        string feed, string name, HttpContext context, ClaimsPrincipal user, LiveFeeds feeds, LivePush push, LiveNodeAddress node,
+        IOptions<LiveOptions> options)
     {
         // Pushers (ffmpeg) often close the connection right after the last byte of the body without waiting for the
-        // answer, which aborts the request: what arrived is still claimed, stored, chained and relayed to its end.
+        // answer, which aborts the request: what arrived is still checked, chained and relayed to its end.
         var cancellationToken = CancellationToken.None;
-        if (!LiveNames.IsValidFeed(feed) || !LiveNames.IsValidName(name))
-            return LiveErrors.BadName.Problem("Feed ids are letters, digits, '-' and '_' (up to 64); file names one path segment of letters, digits, '.', '-' and '_', without '..'.");
+        if (!LiveNames.IsValidFeed(feed) || !LiveNames.IsValidName(name) || LiveNames.Stream(name) is not { } stream)
+            return LiveErrors.BadName.Problem("Feed ids are letters, digits, '-' and '_' (up to 64); file names one path segment of letters, digits, '.', '-' and '_', without '..'"
+                + $" (streams 0 to {LiveNames.MaxStreams - 1}).");
+        var request = context.Request;
+        var source = Header(request, "X-Source") ?? "ffmpeg";
+        if (!LiveNames.Sources.Contains(source))
+            return LiveErrors.BadSource.Problem($"X-Source names the path a feed comes by: one of {string.Join(", ", LiveNames.Sources)} (default ffmpeg).");
         using var inFlight = LiveNames.IsPlaylist(name) ? null : push.Track(feed);
         var actor = CustodyActor.From(user);
-        var request = context.Request;
-        var who = new LiveFeeds.Identity(actor.Subject, Header(request, "X-Camera") ?? feed, Header(request, "X-Officer"),
-            Header(request, "X-Position"), node.Url);
-        switch (await feeds.ClaimAsync(feed, who, actor, cancellationToken))
+        var state = await feeds.CheckAsync(feed, actor.Subject, options.Value.Keeping, cancellationToken);
+        switch (state.Claim)
         {
             case LiveClaim.NotYours:
                 return LiveErrors.NotYourFeed.Problem($"The feed '{feed}' was claimed by another terminal; push to a feed id of your own.");
@@ -48,9 +55,11 @@ public static class LiveEndpoints
         }
         // Between two frames a progressive PUT sends nothing for a while: the dock's minimum data rate does not apply.
         if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate) rate.MinDataRate = null;
+        var who = new LiveFeeds.Identity(actor.Subject, Header(request, "X-Camera") ?? feed, Header(request, "X-Officer"),
+            Header(request, "X-Position"), node.Url, source);
         var outcome = LiveNames.IsPlaylist(name)
             ? await push.PlaylistAsync(feed, request.Body, cancellationToken)
-            : await push.MediaAsync(feed, name, request.Body, actor, cancellationToken);
+            : await push.MediaAsync(feed, name, stream, request.Body, who, actor, state, cancellationToken);
         if (outcome.Problem is { } problem) return problem.Error.Problem(problem.Detail);
         if (outcome.Sha256 is not null) context.Response.Headers["Cameras-Sha256"] = outcome.Sha256;
         return TypedResults.NoContent();

@@ -11,5 +11,7 @@ public static class LiveErrors
     public static readonly ErrorDescriptor FeedEnded = new("live-feed-ended", StatusCodes.Status409Conflict, "Feed has ended");
     public static readonly ErrorDescriptor TooLarge = new("live-segment-too-large", StatusCodes.Status413PayloadTooLarge, "Segment too large");
     public static readonly ErrorDescriptor NotMedia = new("live-not-fmp4", StatusCodes.Status415UnsupportedMediaType, "Not fMP4/CMAF");
+    public static readonly ErrorDescriptor CodecsChanged = new("live-codecs-changed", StatusCodes.Status409Conflict, "Codecs changed within the feed");
+    public static readonly ErrorDescriptor BadSource = new("live-bad-source", StatusCodes.Status400BadRequest, "Unknown X-Source");
     public static readonly ErrorDescriptor Truncated = new("live-truncated", StatusCodes.Status400BadRequest, "Segment ends inside a box");
 }

@@ -23,8 +23,15 @@ public static partial class LiveNames
     public static bool IsPlaylist(string name) =>
         name.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".mpd", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>ffmpeg's dash muxer writes one file series per stream (init-stream0…, chunk-stream1-…); the relay shows
-    /// the first stream (the picture). Every stream is still stored as evidence.</summary>
-    public static bool IsRelayedStream(string name) =>
-        StreamPattern().Match(name) is not { Success: true } match || match.Groups[1].Value == "0";
+    /// <summary>The paths a feed may come by (<c>X-Source</c>); without the header, ffmpeg.</summary>
+    public static readonly IReadOnlySet<string> Sources = new HashSet<string>(["ffmpeg", "browser", "rtmp", "srt"], StringComparer.Ordinal);
+
+    /// <summary>At most this many streams in one feed (picture, sound, a spare).</summary>
+    public const int MaxStreams = 8;
+
+    /// <summary>ffmpeg's dash muxer writes one file series per stream (init-stream0…, chunk-stream1-…): picture and sound
+    /// apart, each relayed as a stream of its own. Any other name (HLS, muxed) is stream 0; null past <see cref="MaxStreams"/>.</summary>
+    public static int? Stream(string name) =>
+        StreamPattern().Match(name) is not { Success: true } match ? 0
+        : int.TryParse(match.Groups[1].ValueSpan, out var index) && index < MaxStreams ? index : null;
 }

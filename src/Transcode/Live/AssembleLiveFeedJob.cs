@@ -24,46 +24,59 @@ public sealed partial class AssembleLiveFeedJob(
     NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, FfmpegRunner ffmpeg, LiveMatcher matcher,
     IOptions<EvidenceOptions> evidence, IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger) : IJob<AssembleLiveFeed>
 {
-    private sealed record Feed(string Id, string? Camera, string? Officer, DateTime Started_At, Guid? Recording_Id);
+    private sealed record Feed(string Id, string? Camera, string? Officer, DateTime Started_At, Guid? Recording_Id, string Record);
 
     private sealed record Segment(int Seq, string Name, string Kind, string Sha256, string Storage_Key);
 
-    // Other streams of a dash push (audio, stream1…) are kept as segments, not in this picture recording.
-    [GeneratedRegex(@"stream[1-9]\d*")]
-    private static partial Regex OtherStream();
+    // A dash push sends each stream (picture, sound) as its own file series (init-stream1…, chunk-stream1-…).
+    [GeneratedRegex(@"stream(\d+)")]
+    private static partial Regex StreamOf();
 
     public async ValueTask Execute(IJobExecutionContext context, AssembleLiveFeed input, CancellationToken cancellationToken)
     {
         using var timing = Cameras.Evidence.Telemetry.CamerasMetrics.TimeJob("live-assembly");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var feed = await connection.QuerySingleOrDefaultAsync<Feed>(new CommandDefinition(
-            "SELECT id, camera, officer, started_at, recording_id FROM live_feeds WHERE id = @id AND state = 'ended'",
+            "SELECT id, camera, officer, started_at, recording_id, record FROM live_feeds WHERE id = @id AND state = 'ended'",
             new { id = input.FeedId }, cancellationToken: cancellationToken));
         if (feed is null || feed.Recording_Id is not null) return;
+        // Record=hashes or none (R241-4): nothing to assemble; a recording of the camera docked already is linked now.
+        if (feed.Record != "full") { await matcher.MatchCameraAsync(feed.Camera, cancellationToken); return; }
         var segments = (await connection.QueryAsync<Segment>(new CommandDefinition(
             "SELECT seq, name, kind, sha256, storage_key FROM live_segments WHERE feed_id = @id ORDER BY seq",
-            new { id = input.FeedId }, cancellationToken: cancellationToken))).Where(s => !OtherStream().IsMatch(s.Name)).ToList();
+            new { id = input.FeedId }, cancellationToken: cancellationToken))).ToList();
         if (!segments.Any(s => s.Kind == "init") || !segments.Any(s => s.Kind == "media")) return;
 
         var scratch = Path.Combine(options.Value.ScratchPath ?? Path.GetTempPath(), "cameras-live-" + Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(scratch);
         try
         {
-            var joined = Path.Combine(scratch, "joined.mp4");
-            await using (var output = File.Create(joined))
+            // One joined file per pushed stream (muxed picture and sound are one; a dash push's sound is another), each
+            // remuxed in with its sound kept.
+            List<string> arguments = ["-y"];
+            var streams = segments.GroupBy(s => StreamOf().Match(s.Name) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0)
+                .Where(g => g.Any(s => s.Kind == "init") && g.Any(s => s.Kind == "media")).OrderBy(g => g.Key).ToList();
+            foreach (var stream in streams)
             {
-                // The init first (ffmpeg's hls muxer pushes it after the first media segment), then the media in chain
-                // order; a restarted pusher sends a new init, and fMP4 takes one.
-                foreach (var segment in segments.Where(s => s.Kind == "init").Take(1).Concat(segments.Where(s => s.Kind == "media")))
+                var joined = Path.Combine(scratch, $"joined-{stream.Key}.mp4");
+                await using (var output = File.Create(joined))
                 {
-                    await using var part = await store.OpenReadAsync(segment.Storage_Key, 0, null, cancellationToken);
-                    await part.CopyToAsync(output, cancellationToken);
+                    // The init first (ffmpeg's hls muxer pushes it after the first media segment), then the media in chain
+                    // order; a restarted pusher sends a new init, and fMP4 takes one.
+                    foreach (var segment in stream.Where(s => s.Kind == "init").Take(1).Concat(stream.Where(s => s.Kind == "media")))
+                    {
+                        await using var part = await store.OpenReadAsync(segment.Storage_Key, 0, null, cancellationToken);
+                        await part.CopyToAsync(output, cancellationToken);
+                    }
                 }
+                arguments.AddRange(["-i", joined]);
             }
+            if (streams.Count == 0) return;
+            foreach (var i in Enumerable.Range(0, streams.Count)) arguments.AddRange(["-map", i.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             var assembled = Path.Combine(scratch, "assembled.mp4");
-            string[] arguments = ["-y", "-i", joined, "-map", "0", "-c", "copy", "-movflags", "+faststart", assembled];
-            await ffmpeg.TranscodeAsync(arguments, null, null, cancellationToken);
-            await RegisterAsync(feed, segments, assembled, arguments, cancellationToken);
+            arguments.AddRange(["-c", "copy", "-movflags", "+faststart", assembled]);
+            await ffmpeg.TranscodeAsync([.. arguments], null, null, cancellationToken);
+            await RegisterAsync(feed, segments, assembled, [.. arguments], cancellationToken);
         }
         finally
         {

@@ -27,7 +27,7 @@ public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, ISchedulerFac
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         foreach (var feed in await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM live_feeds WHERE state = 'ended' AND recording_id IS NULL AND segments > 0", cancellationToken: cancellationToken)))
+            "SELECT id FROM live_feeds WHERE state = 'ended' AND recording_id IS NULL AND segments > 0 AND record = 'full'", cancellationToken: cancellationToken)))
             await ScheduleAsync(feed);
     }
 

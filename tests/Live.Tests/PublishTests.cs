@@ -1,0 +1,46 @@
+using Cameras.Evidence.Security;
+using Cameras.TestSupport;
+
+namespace Cameras.Live.Tests;
+
+/// <summary><c>cameras publish</c> pushes sound: a file's own (AAC here), and a tone with <c>testsrc</c>; the relay serves
+/// both picture and sound (ffprobe on its HLS playlist), and a file without sound still publishes its picture.</summary>
+public sealed class PublishTests
+{
+    [Fact]
+    public async Task Publish_keeps_the_files_sound_and_gives_testsrc_a_tone()
+    {
+        await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,commandroom,evidence"));
+        var media = Directory.CreateTempSubdirectory("cameras-publish-").FullName;
+        try
+        {
+            var withSound = Path.Combine(media, "sound.mp4");
+            var silent = Path.Combine(media, "silent.mp4");
+            foreach (var (file, sound) in new[] { (withSound, true), (silent, false) })
+            {
+                List<string> arguments = ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25"];
+                if (sound) arguments.AddRange(["-f", "lavfi", "-i", "sine=frequency=880:sample_rate=44100", "-c:a", "aac"]);
+                arguments.AddRange(["-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", file]);
+                Assert.Equal(0, (await ExternalProcess.RunAsync("ffmpeg", arguments)).ExitCode);
+            }
+            var token = server.Token(Roles.Terminal, "terminal-pub");
+            var runs = new[] { ("pub-file", withSound), ("pub-silent", silent), ("pub-testsrc", "testsrc") }.Select(r =>
+                ExternalProcess.CamerasAsync("publish", "--server", server.Address.ToString(), "--token", token, "--feed", r.Item1,
+                    "--input", r.Item2, "--seconds", "4")).ToList();
+            foreach (var result in await Task.WhenAll(runs)) Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+
+            foreach (var (feed, sound) in new[] { ("pub-file", true), ("pub-silent", false), ("pub-testsrc", true) })
+            {
+                var probe = await ExternalProcess.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "default=nw=1",
+                    new Uri(server.Address, $"/relay/{feed}/index.m3u8?reason=test&access_token={server.Token(Roles.Operator)}").ToString()]);
+                Assert.True(probe.ExitCode == 0, probe.Stderr);
+                Assert.Contains("codec_name=h264", probe.Stdout);
+                Assert.Equal(sound, probe.Stdout.Contains("codec_name=aac"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(media, recursive: true);
+        }
+    }
+}
