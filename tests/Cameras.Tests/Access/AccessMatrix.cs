@@ -40,6 +40,8 @@ internal static class AccessMatrix
         ["POST /api/recordings/{id}/holds"] = new([Roles.Officer, Roles.Magistrate, Roles.Admin]),
         ["DELETE /api/recordings/{id}/holds/{holdId}"] = new([Roles.Magistrate, Roles.Admin]),
         ["POST /api/retention/purge"] = new(Admins),
+        ["POST /api/retention/erase"] = new(Admins),
+        ["GET /api/registre"] = new(Admins),
 
         ["GET /api/ledger/checkpoints"] = new(Custody),
         ["POST /api/ledger/checkpoints"] = new(Admins),
@@ -74,6 +76,10 @@ internal static class AccessMatrix
         ["GET /relay/{feed}/index.m3u8"] = new(Operators, QueryToken: true),
         ["GET /relay/{feed}/ws"] = new(Operators, QueryToken: true),
         ["GET /relay/{feed}/{name}"] = new(Operators, QueryToken: true),
+        ["GET /relay/{feed}/{stream}/index.m3u8"] = new(Operators, QueryToken: true),
+        ["GET /relay/{feed}/{stream}/{name}"] = new(Operators, QueryToken: true),
+        ["POST /terminal/keys"] = new([Roles.Terminal]),
+        ["GET /terminal/push/{feed}"] = new([Roles.Terminal], QueryToken: true),
     };
 
     /// <summary>
@@ -100,5 +106,6 @@ internal static class AccessMatrix
         ["from"] = "0",
         ["to"] = "0",
         ["limit"] = "10",
+        ["stream"] = "0",
     };
 }
