@@ -8,8 +8,9 @@ using Cameras.Transcode.Ffmpeg;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Cameras.Transcode.Jobs;
+using Hangfire;
 using Npgsql;
-using Quartz;
 
 namespace Cameras.Transcode.Live;
 
@@ -19,10 +20,9 @@ namespace Cameras.Transcode.Live;
 /// ledgers <c>recording.assembled</c> with its lineage (every segment's hash). The new recording then goes through the
 /// usual processing, and is matched with docked recordings of the same camera.
 /// </summary>
-[RetryPolicy(3, "00:00:05", 3.0)]
 public sealed partial class AssembleLiveFeedJob(
-    NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, FfmpegRunner ffmpeg, LiveMatcher matcher,
-    IOptions<EvidenceOptions> evidence, IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger) : IJob<AssembleLiveFeed>
+    NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, FfmpegTool ffmpeg, LiveMatcher matcher,
+    IOptions<EvidenceOptions> evidence, IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger)
 {
     private sealed record Feed(string Id, string? Camera, string? Officer, DateTime Started_At, Guid? Recording_Id);
 
@@ -32,16 +32,19 @@ public sealed partial class AssembleLiveFeedJob(
     [GeneratedRegex(@"stream[1-9]\d*")]
     private static partial Regex OtherStream();
 
-    public async ValueTask Execute(IJobExecutionContext context, AssembleLiveFeed input, CancellationToken cancellationToken)
+    /// <summary>The Hangfire job, retried with backoff (<see cref="JobRetries"/>) when it fails.</summary>
+    [AutomaticRetry(Attempts = 0), RetryWithBackoff]
+    [JobDisplayName("Assemble live feed {0}")]
+    public async Task RunAsync(string feedId, JobRetries retries, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var feed = await connection.QuerySingleOrDefaultAsync<Feed>(new CommandDefinition(
             "SELECT id, camera, officer, started_at, recording_id FROM live_feeds WHERE id = @id AND state = 'ended'",
-            new { id = input.FeedId }, cancellationToken: cancellationToken));
+            new { id = feedId }, cancellationToken: cancellationToken));
         if (feed is null || feed.Recording_Id is not null) return;
         var segments = (await connection.QueryAsync<Segment>(new CommandDefinition(
             "SELECT seq, name, kind, sha256, storage_key FROM live_segments WHERE feed_id = @id ORDER BY seq",
-            new { id = input.FeedId }, cancellationToken: cancellationToken))).Where(s => !OtherStream().IsMatch(s.Name)).ToList();
+            new { id = feedId }, cancellationToken: cancellationToken))).Where(s => !OtherStream().IsMatch(s.Name)).ToList();
         if (!segments.Any(s => s.Kind == "init") || !segments.Any(s => s.Kind == "media")) return;
 
         var scratch = Path.Combine(options.Value.ScratchPath ?? Path.GetTempPath(), "cameras-live-" + Guid.NewGuid().ToString("n"));
@@ -60,8 +63,7 @@ public sealed partial class AssembleLiveFeedJob(
                 }
             }
             var assembled = Path.Combine(scratch, "assembled.mp4");
-            string[] arguments = ["-y", "-i", joined, "-map", "0", "-c", "copy", "-movflags", "+faststart", assembled];
-            await ffmpeg.TranscodeAsync(arguments, null, null, cancellationToken);
+            var arguments = await ffmpeg.RunAsync(AssemblyCommand(joined, assembled), null, null, cancellationToken);
             await RegisterAsync(feed, segments, assembled, arguments, cancellationToken);
         }
         finally
@@ -70,7 +72,14 @@ public sealed partial class AssembleLiveFeedJob(
         }
     }
 
-    private async Task RegisterAsync(Feed feed, List<Segment> segments, string path, string[] arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// The remux of the joined segments into one MP4: every stream as it is (<c>-c copy</c>), the index at the front.
+    /// The ledger records the arguments as they ran.
+    /// </summary>
+    public static FfmpegCommand AssemblyCommand(string joined, string assembled) =>
+        new([new FfmpegInput([], joined)], ["-map", "0", "-c", "copy", "-movflags", "+faststart"], assembled);
+
+    private async Task RegisterAsync(Feed feed, List<Segment> segments, string path, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         string sha;
         await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cameras.Transcode.Tests;
 
-public sealed class FfmpegRunnerTests : IDisposable
+/// <summary>ffmpeg and ffprobe through FFMpegCore: the probe's typed model, progress, cancellation, and the argument vector that runs.</summary>
+public sealed class FfmpegToolTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("cameras-ffmpeg-");
-    private readonly FfmpegRunner _ffmpeg = new(NullLogger<FfmpegRunner>.Instance);
+    private readonly FfmpegTool _ffmpeg = new(NullLogger<FfmpegTool>.Instance);
 
     [Fact]
-    public async Task Probe_reads_duration_codecs_and_size()
+    public async Task Probe_reads_duration_codecs_size_and_timescale()
     {
         var clip = await TestMedia.H264Async(_folder.FullName, seconds: 3, size: "320x240");
         var probe = await _ffmpeg.ProbeAsync(clip, CancellationToken.None);
@@ -20,6 +21,8 @@ public sealed class FfmpegRunnerTests : IDisposable
         Assert.Equal("aac", probe.AudioCodec);
         Assert.Equal((320, 240), (probe.Width, probe.Height));
         Assert.InRange(probe.DurationSeconds!.Value, 2.9, 3.2);
+        Assert.NotNull(probe.VideoTimescale);
+        Assert.Contains("\"codec_type\": \"video\"", probe.CatalogJson);
         Assert.True(ProxyStep.CanRemux(probe));
     }
 
@@ -33,18 +36,28 @@ public sealed class FfmpegRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_transcode_reports_progress_up_to_the_end()
+    public async Task A_transcode_reports_progress_up_to_the_end_and_returns_the_arguments_that_ran()
     {
         var clip = await TestMedia.H264Async(_folder.FullName, seconds: 4);
         var reports = new List<double>();
-        var progress = new SynchronousProgress(reports);
-        var output = Path.Combine(_folder.FullName, "out.mp4");
+        var output = Path.Combine(_folder.FullName, "out put.mp4"); // a space: the command line must still split right
+        var command = new FfmpegCommand([new FfmpegInput([], clip)], ["-c:v", "libx264", "-preset", "ultrafast"], output);
 
-        await _ffmpeg.TranscodeAsync(["-i", clip, "-c:v", "libx264", "-preset", "ultrafast", "-y", output], 4, progress, CancellationToken.None);
+        var ran = await _ffmpeg.RunAsync(command, 4, new SynchronousProgress(reports), CancellationToken.None);
 
         Assert.NotEmpty(reports);
         Assert.True(reports[^1] > 0.9, $"last progress {reports[^1]}");
         Assert.True(File.Exists(output));
+        Assert.Equal([.. FfmpegCommand.Prefix, "-i", clip, "-c:v", "libx264", "-preset", "ultrafast", output], ran);
+    }
+
+    [Fact]
+    public async Task A_failed_run_says_what_ffmpeg_said()
+    {
+        var command = new FfmpegCommand([new FfmpegInput([], Path.Combine(_folder.FullName, "missing.mp4"))], ["-c", "copy"],
+            Path.Combine(_folder.FullName, "never.mp4"));
+        var error = await Assert.ThrowsAsync<FfmpegException>(() => _ffmpeg.RunAsync(command, null, null, CancellationToken.None));
+        Assert.Contains("No such file", error.Message);
     }
 
     [Fact]
@@ -53,12 +66,25 @@ public sealed class FfmpegRunnerTests : IDisposable
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         var output = Path.Combine(_folder.FullName, "endless.mp4");
         var started = DateTime.UtcNow;
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _ffmpeg.TranscodeAsync(
-            ["-f", "lavfi", "-i", "testsrc2=size=640x480:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-y", output],
-            null, null, cancel.Token));
+        var command = new FfmpegCommand([new FfmpegInput(["-f", "lavfi"], "testsrc2=size=640x480:rate=25")],
+            ["-c:v", "libx264", "-preset", "ultrafast"], output);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _ffmpeg.RunAsync(command, null, null, cancel.Token));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
         var ffmpegs = await ExternalProcess.RunAsync("pgrep", ["-f", output]);
         Assert.Equal(1, ffmpegs.ExitCode); // pgrep: no process matched
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("with space")]
+    [InlineData("noise=drop=if(key\\,gte(t\\,1)\\,1)")]
+    [InlineData("quote\"inside")]
+    [InlineData("trailing\\")]
+    [InlineData("")]
+    public void Joined_arguments_split_back_into_themselves(string argument)
+    {
+        string[] arguments = ["-i", argument, "x"];
+        Assert.Equal(arguments, FfmpegCommand.Split(FfmpegCommand.Join(arguments)));
     }
 
     [Fact]
