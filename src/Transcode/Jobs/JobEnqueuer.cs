@@ -37,7 +37,9 @@ public sealed class JobEnqueuer(NpgsqlDataSource dataSource, IBackgroundJobClien
         if (existing is not null && IsAlive(existing)) return false;
         // Hangfire writes the job through its own connection: should this node die before the commit below, the job
         // runs, and a later announcement may queue a second one, which finds the work done or leased and leaves.
-        var id = jobs.Create(job, new EnqueuedState(queue));
+        // The queue goes on the job itself, not only on its first state: a retry enqueues it again there, not in
+        // Hangfire's "default" queue, which no worker of ours serves.
+        var id = jobs.Enqueue(queue, job);
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO job_enqueues (kind, subject, job_id) VALUES (@kind, @subject, @id)
             ON CONFLICT (kind, subject) DO UPDATE SET job_id = excluded.job_id, enqueued_at = now()
