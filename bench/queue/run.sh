@@ -3,7 +3,7 @@
 # its failover after SIGKILL (two workers, the one running a transcode killed; how long until the other starts it
 # again), for this build (Hangfire) and for the build in BASELINE_DIR (a checkout of the Quartz.NET commit), measured
 # the same way in the same run, each on its own fresh database of one private PostgreSQL. Prints Markdown rows.
-# ROUNDS (default 3): failover trials per build.
+# ROUNDS (default 3): failover trials per build; BUILDS (default "quartz hangfire"): which builds to measure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -74,7 +74,7 @@ new_database() { # new_database NAME: an empty database, migrated by the first s
 }
 
 declare -A queue failover
-for build in quartz hangfire; do
+for build in ${BUILDS:-quartz hangfire}; do
   log "$build: queue-to-start, 100 recordings received at once, one worker (Concurrency $(nproc))"
   new_database "queue_$build"
   serve "$build" node-a
@@ -120,7 +120,7 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-for build in quartz hangfire; do
+for build in ${BUILDS:-quartz hangfire}; do
   # shellcheck disable=SC2086
   echo "| $build | queue-to-start ${queue[$build]} | failover after SIGKILL: median $(median ${failover[$build]}) s (${failover[$build]}) |"
 done
