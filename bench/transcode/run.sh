@@ -98,9 +98,9 @@ hand_run() {
   local start end
   settle "$work/data/objects/$key"
   start=$(date +%s.%N)
-  # Exactly the pipeline's command line (FfmpegRunner's fixed prefix, then the recorded arguments); the
-  # progress it writes to stdout is read by the pipeline, thrown away here.
-  ffmpeg -hide_banner -nostdin -nostats -loglevel error -progress pipe:1 "${args[@]}" >/dev/null
+  # Exactly the pipeline's command line: the lineage records the whole argument vector ffmpeg received (its fixed
+  # options included); the progress it writes to stderr is read by the pipeline (FFMpegCore), thrown away here.
+  ffmpeg "${args[@]}" 2>/dev/null
   end=$(date +%s.%N)
   openssl dgst -sha256 "$out"/* >/dev/null # OpenSSL's SHA-256 (SHA-NI), as the pipeline's; sha256sum is 3x slower
   sync "$out"/*

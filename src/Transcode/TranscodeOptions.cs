@@ -25,14 +25,28 @@ public sealed class TranscodeOptions
     /// </summary>
     public string? ScratchPath { get; set; }
 
-    /// <summary>How often a worker tells the cluster it is alive; a node silent for longer than the threshold has its jobs taken over.</summary>
+    /// <summary>
+    /// The queues this node's workers serve, comma-separated: <c>recordings</c>, <c>exports</c>, <c>live</c> (all by
+    /// default); a node may serve only exports. Checked at start.
+    /// </summary>
+    [Required]
+    public string Queues { get; set; } = string.Join(",", Jobs.JobQueues.All);
+
+    /// <summary>How often a worker tells the cluster it is alive (Hangfire's server heartbeat, shown in the dashboard).</summary>
     [Range(1, 600)]
     public int ClusterCheckinSeconds { get; set; } = 15;
 
-    [Range(1, 3600)]
+    /// <summary>
+    /// A job whose worker died (SIGKILL, power) runs again on another node within this time: its claim, kept fresh by
+    /// its worker (Hangfire.PostgreSql's sliding invisibility timeout), lapses after this less the poll below.
+    /// </summary>
+    [Range(2, 3600)]
     public int ClusterFailoverSeconds { get; set; } = 60;
 
-    /// <summary>How soon an idle worker looks for jobs another node scheduled (Quartz's idle wait).</summary>
+    /// <summary>
+    /// How often an idle worker looks at the queues anyway (a new job wakes it at once through PostgreSQL NOTIFY): the
+    /// time a lapsed claim may wait to be seen. At most half of <see cref="ClusterFailoverSeconds"/>.
+    /// </summary>
     [Range(1, 600)]
     public int IdleWaitSeconds { get; set; } = 5;
 

@@ -17,10 +17,11 @@ public sealed class ClusterTests : IAsyncLifetime
         ["Cameras__Transcode__Concurrency"] = "1",
         ["Cameras__Transcode__ClusterCheckinSeconds"] = "1",
         ["Cameras__Transcode__ClusterFailoverSeconds"] = "4",
+        ["Cameras__Transcode__IdleWaitSeconds"] = "1",
         ["Cameras__Transcode__SweepSeconds"] = "2",
         ["Cameras__Transcode__X264Preset"] = "medium",
         ["Logging__LogLevel__Cameras"] = "Information",
-        ["Logging__LogLevel__Quartz"] = "Information",
+        ["Logging__LogLevel__Hangfire"] = "Information",
     };
 
     public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
@@ -66,7 +67,7 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_worker_killed_mid_transcode_is_taken_over_and_one_proxy_is_registered()
+    public async Task A_worker_killed_with_SIGKILL_mid_transcode_is_taken_over_by_hangfire_and_one_proxy_is_registered()
     {
         await using var first = await StartWorkerAsync("worker-a");
         await using var second = await StartWorkerAsync("worker-b");
@@ -83,6 +84,8 @@ public sealed class ClusterTests : IAsyncLifetime
         });
         var victim = node == "worker-a" ? first : second;
         var survivor = victim == first ? second : first;
+        await using (var clock = new NpgsqlConnection(_database.ConnectionString))
+            _killedAt = await clock.ExecuteScalarAsync<DateTime>("SELECT clock_timestamp()");
         victim.Kill();
 
         try
@@ -93,10 +96,10 @@ public sealed class ClusterTests : IAsyncLifetime
         catch (TimeoutException e)
         {
             await using var dump = new NpgsqlConnection(_database.ConnectionString);
-            var fired = string.Join("\n", await dump.QueryAsync<string>("SELECT row_to_json(f)::text FROM qrtz_fired_triggers f"));
-            var triggers = string.Join("\n", await dump.QueryAsync<string>("SELECT row_to_json(t)::text FROM qrtz_triggers t"));
-            var state = string.Join("\n", await dump.QueryAsync<string>("SELECT row_to_json(s)::text FROM qrtz_scheduler_state s"));
-            throw new TimeoutException($"{e.Message}\nfired:\n{fired}\ntriggers:\n{triggers}\nstate:\n{state}\nSurvivor's log:\n{survivor.Output}", e);
+            var queue = string.Join("\n", await dump.QueryAsync<string>("SELECT row_to_json(q)::text FROM hangfire.jobqueue q"));
+            var jobs = string.Join("\n", await dump.QueryAsync<string>("SELECT row_to_json(j)::text FROM (SELECT id, statename FROM hangfire.job) j"));
+            var servers = string.Join("\n", await dump.QueryAsync<string>("SELECT row_to_json(s)::text FROM hangfire.server s"));
+            throw new TimeoutException($"{e.Message}\nqueue:\n{queue}\njobs:\n{jobs}\nservers:\n{servers}\nSurvivor's log:\n{survivor.Output}", e);
         }
 
         await using var db = new NpgsqlConnection(_database.ConnectionString);
@@ -104,9 +107,28 @@ public sealed class ClusterTests : IAsyncLifetime
             "SELECT attempts, node FROM processing_steps WHERE recording_id = @id AND step = 'proxy'", new { id });
         Assert.Equal(2, proxy.Attempts);
         Assert.NotEqual(node, proxy.Node);
+        // Taken over within ClusterFailoverSeconds (4 s): the dead worker's claim lapsed, the survivor's poll saw it.
+        // The margin is for this shared machine, where starting the job again (lease, probe) can itself take seconds.
+        var restarted = await db.ExecuteScalarAsync<DateTime>(
+            "SELECT started_at FROM processing_steps WHERE recording_id = @id AND step = 'proxy'", new { id });
+        Assert.InRange((restarted - _killedAt).TotalSeconds, 0, 4 + 10);
+        // Steps done before the kill were not done again: one probe, one re-verify.
+        Assert.Equal(2L, await db.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM processing_steps WHERE recording_id = @id AND step IN ('probe', 'verify') AND attempts = 1", new { id }));
         Assert.Equal(1L, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM derivatives WHERE recording_id = @id AND kind = 'proxy'", new { id }));
         Assert.False(survivor.HasExited);
     }
+
+    [Fact]
+    public async Task A_worker_naming_an_unknown_queue_does_not_start_and_says_which_queues_exist()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(_database.ConnectionString,
+            _data.FullName, "worker", new Dictionary<string, string?>(FastCluster) { ["Cameras__Transcode__Queues"] = "exports,transcodes" }));
+        Assert.Contains("Cameras:Transcode:Queues is 'exports,transcodes'", error.Message);
+        Assert.Contains("live, exports, recordings", error.Message);
+    }
+
+    private DateTime _killedAt;
 
     private Task WaitAsync(string what, TimeSpan timeout, Func<NpgsqlConnection, Task<bool>> condition) =>
         DatabaseWait.UntilAsync(_database.ConnectionString, what, timeout, condition);

@@ -10,7 +10,7 @@ namespace Cameras.Transcode.Tests;
 public sealed class ThumbnailStepTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("cameras-thumbnails-");
-    private readonly FfmpegRunner _ffmpeg = new(NullLogger<FfmpegRunner>.Instance);
+    private readonly FfmpegTool _ffmpeg = new(NullLogger<FfmpegTool>.Instance);
 
     [Theory]
     [InlineData(null)] // as ffmpeg writes it: 12,800 units a second
@@ -65,7 +65,7 @@ public sealed class ThumbnailStepTests : IDisposable
         var commands = ThumbnailStep.Commands(probe, everySeconds);
         Assert.Equal(runs, commands.Count);
         foreach (var command in commands)
-            await _ffmpeg.TranscodeAsync(ProxyStep.Resolve(command, clip, _folder.FullName), null, null, CancellationToken.None);
+            await _ffmpeg.RunAsync(command.Resolve(clip, _folder.FullName), null, null, CancellationToken.None);
 
         Assert.Equal((640, 480), await SizeAsync(Path.Combine(_folder.FullName, ThumbnailStep.Poster)));
         // Thumbnails of 160×120 in 10×10 tiles: a single strip, 1600×1200.
@@ -75,7 +75,7 @@ public sealed class ThumbnailStepTests : IDisposable
 
     private async Task<List<(double Seconds, bool Key)>> SelectAsync(string clip, int everySeconds, int? timescale)
     {
-        await _ffmpeg.TranscodeAsync(ProxyStep.Resolve(ThumbnailStep.SelectKeyframes(everySeconds, timescale), clip, _folder.FullName),
+        await _ffmpeg.RunAsync(ThumbnailStep.SelectKeyframes(everySeconds, timescale).Resolve(clip, _folder.FullName),
             null, null, CancellationToken.None);
         return await PacketsAsync(Path.Combine(_folder.FullName, ThumbnailStep.Keyframes));
     }

@@ -72,6 +72,12 @@
     try {
       const me = await api('/api/me');
       document.getElementById('identity').textContent = me.subject + ' (' + me.role + ')';
+      if (me.role === 'admin') {
+        // The jobs dashboard (Hangfire) is for admins; its sign-in keeps the token in a cookie scoped to /jobs.
+        const jobs = document.getElementById('jobs-link');
+        jobs.querySelector('a').href = '/jobs/signin?access_token=' + encodeURIComponent(token);
+        jobs.hidden = false;
+      }
     } catch { document.getElementById('signin').hidden = false; return; }
     document.getElementById('reason').textContent = reason;
     document.getElementById('live').hidden = false;

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Cameras.Evidence.Retention;
 
 /// <summary>
-/// The daily purge and erasure of personal data past its term, as a plain timer: a minute after start, then every 24 hours. (Quartz is not in the project yet;
-/// when it comes this becomes a clustered job. Running twice at once is harmless: rows are locked one by one.)
+/// The daily purge and erasure of personal data past its term, as a plain timer: a minute after start, then every 24
+/// hours, on evidence nodes (which need not run the worker role, so not a Hangfire job). Running on several nodes at
+/// once is harmless: rows are locked one by one.
 /// </summary>
 internal sealed class RetentionService(RetentionPurge purge, PersonalErasure erasure, ILogger<RetentionService> logger) : BackgroundService
 {

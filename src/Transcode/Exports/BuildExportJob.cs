@@ -1,23 +1,27 @@
 using Cameras.Evidence.Exports;
-using Quartz;
+using Cameras.Transcode.Jobs;
+using Hangfire;
+using Hangfire.Server;
 
 namespace Cameras.Transcode.Exports;
 
 /// <summary>
 /// Builds one sealed export on a worker, with the playback proxies as optional copies. A failed attempt is retried
-/// with backoff by Quartz, as recordings are, under the retry policy <see cref="ExportQueue"/> puts on the trigger
-/// (<c>Cameras:Exports:BuildRetries</c>, <c>BuildRetryDelay</c>); until the last attempt the export stays building
+/// with backoff by Hangfire, as recordings are, under the <see cref="JobRetries"/> <see cref="ExportQueue"/> gives the
+/// job (<c>Cameras:Exports:BuildRetries</c>, <c>BuildRetryDelay</c>); until the last attempt the export stays building
 /// with its error shown, and only the last one fails it for good.
 /// </summary>
-public sealed class BuildExportJob(ExportBuilder builder, ProxyPlaybackCopies copies) : IJob<BuildExport>
+public sealed class BuildExportJob(ExportBuilder builder, ProxyPlaybackCopies copies)
 {
-    public async ValueTask Execute(IJobExecutionContext context, BuildExport input, CancellationToken cancellationToken)
+    /// <summary>The Hangfire job; <paramref name="context"/> is Hangfire's (null in the enqueuing expression).</summary>
+    [AutomaticRetry(Attempts = 0), RetryWithBackoff]
+    [JobDisplayName("Build export {0}")]
+    public async Task RunAsync(Guid exportId, JobRetries retries, PerformContext? context, CancellationToken cancellationToken)
     {
         using var timing = Cameras.Evidence.Telemetry.CamerasMetrics.TimeJob("export");
-        // No policy (retries off, or a trigger stored before they existed) means this attempt is the only one.
-        var finalAttempt = context.RetryPolicy is not { } policy || context.RetryAttempt >= policy.MaxAttempts;
-        if (await builder.BuildAsync(input.ExportId, copies, finalAttempt, cancellationToken) is { } failure)
-            throw new JobExecutionException(
-                $"Attempt {context.RetryAttempt + 1} at export {input.ExportId} failed and will be retried: {failure.Message}", failure);
+        var attempt = RetryWithBackoffAttribute.RetriesSoFar(context);
+        var finalAttempt = attempt >= retries.Retries;
+        if (await builder.BuildAsync(exportId, copies, finalAttempt, cancellationToken) is { } failure)
+            throw new JobFailedException($"Attempt {attempt + 1} at export {exportId} failed and will be retried: {failure.Message}", failure);
     }
 }

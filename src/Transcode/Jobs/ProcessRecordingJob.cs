@@ -1,35 +1,41 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Cameras.Evidence;
 using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Storage;
 using Cameras.Transcode.Pipeline;
+using Hangfire;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
-using Quartz;
 
 namespace Cameras.Transcode.Jobs;
 
 /// <summary>
 /// Runs a recording through probe, re-verify, proxy and thumbnails, in that order: nothing derived is made
 /// before the stored original is known intact. Each step's state is kept in the catalog and a step already done
-/// is skipped, so a run taken over by another node after a crash goes on where it stopped. A failure is retried with backoff; the last failure stays visible on its step.
+/// is skipped, so a run taken over by another node after a crash goes on where it stopped. A failure is retried with
+/// backoff (<see cref="JobRetries"/>, three retries by default); the last failure stays visible on its step, in
+/// <c>GET /api/recordings/{id}</c>, and on the failed job in the dashboard.
 /// </summary>
-[RetryPolicy(3, "00:00:05", 3.0)]
 public sealed class ProcessRecordingJob(
     RecordingUpdates recordings, ProcessingSteps steps, IObjectStore store, ScratchArea scratch,
-    ProbeStep probe, VerifyStep verify, ProxyStep proxy, ThumbnailStep thumbnails, FfmpegProbeReader probeReader,
-    NpgsqlDataSource dataSource, ILogger<ProcessRecordingJob> logger) : IJob<ProcessRecording>
+    ProbeStep probe, VerifyStep verify, ProxyStep proxy, ThumbnailStep thumbnails,
+    NpgsqlDataSource dataSource, IOptions<EvidenceOptions> evidence, ILogger<ProcessRecordingJob> logger)
 {
-    public async ValueTask Execute(IJobExecutionContext context, ProcessRecording input, CancellationToken cancellationToken)
+    /// <summary>The Hangfire job: <paramref name="cancellationToken"/> is Hangfire's, cancelled when this node stops.</summary>
+    [AutomaticRetry(Attempts = 0), RetryWithBackoff]
+    [JobDisplayName("Process recording {0}")]
+    public async Task RunAsync(Guid recordingId, JobRetries retries, CancellationToken cancellationToken)
     {
         using var timing = Cameras.Evidence.Telemetry.CamerasMetrics.TimeJob("recording");
-        await using var lease = await RecordingLease.TryTakeAsync(dataSource, input.RecordingId, cancellationToken);
+        await using var lease = await RecordingLease.TryTakeAsync(dataSource, recordingId, cancellationToken);
         if (lease is null)
         {
-            logger.LogInformation("Recording {RecordingId} is being processed by another run", input.RecordingId);
+            logger.LogInformation("Recording {RecordingId} is being processed by another run", recordingId);
             return;
         }
-        var recording = await recordings.FindAsync(input.RecordingId, cancellationToken);
+        var recording = await recordings.FindAsync(recordingId, cancellationToken);
         if (recording is null || recording.Status is RecordingStatus.Quarantined or RecordingStatus.Unplayable or RecordingStatus.Ready)
             return;
         await steps.EnsureAsync(recording.Id, cancellationToken);
@@ -37,7 +43,7 @@ public sealed class ProcessRecordingJob(
         var done = (await steps.StatesAsync(recording.Id, cancellationToken))
             .Where(s => s.Value is StepState.Done).Select(s => s.Key).ToHashSet();
 
-        var run = new Run(steps, context, recording.Id, done);
+        var run = new Run(steps, evidence.Value.Node, recording.Id, done);
         try
         {
             if (!ProcessingStep.All.All(done.Contains))
@@ -59,13 +65,13 @@ public sealed class ProcessRecordingJob(
         {
             var reason = failed.InnerException!.Message;
             await steps.FinishAsync(recording.Id, failed.Step, StepState.Failed, reason, CancellationToken.None);
-            throw new JobExecutionException($"Step {failed.Step} of recording {recording.Id} failed: {reason}", failed.InnerException);
+            throw new JobFailedException($"Step {failed.Step} of recording {recording.Id} failed: {reason}", failed.InnerException);
         }
     }
 
     private async Task RunStepsAsync(Run run, PipelineContext pipeline, HashSet<string> done, CancellationToken cancellationToken)
     {
-        if (done.Contains(ProcessingStep.Probe)) pipeline.Probe = await probeReader.ReadAsync(pipeline.Recording.Id, cancellationToken);
+        if (done.Contains(ProcessingStep.Probe)) pipeline.Probe = await probe.AnalyseAsync(pipeline, cancellationToken);
         else await run.StepAsync(ProcessingStep.Probe, () => probe.RunAsync(pipeline, cancellationToken));
 
         // One after the other, in the order of the rule "nothing is derived from an original not known intact".
@@ -80,11 +86,12 @@ public sealed class ProcessRecordingJob(
     }
 
     /// <summary>One execution of the job: marks steps running and done, and reports their progress.</summary>
-    private sealed class Run(ProcessingSteps steps, IJobExecutionContext context, Guid recordingId, HashSet<string> done)
+    private sealed class Run(ProcessingSteps steps, string node, Guid recordingId, HashSet<string> done)
     {
         private readonly ConcurrentDictionary<string, Stopwatch> _lastReported = new(StringComparer.Ordinal);
-        private readonly string _node = context.Scheduler.SchedulerInstanceId;
+        private readonly string _node = node;
 
+        // One place per step where it starts and ends: where a step's duration would be measured.
         public async Task StepAsync(string step, Func<Task> body)
         {
             await steps.StartAsync(recordingId, step, _node, CancellationToken.None);
@@ -102,8 +109,7 @@ public sealed class ProcessRecordingJob(
 
         public Task ReportAsync(string step, double percent)
         {
-            // Progress goes to the catalog at most once a second per step, and to Quartz for its own views.
-            context.ReportProgress((int)percent, step);
+            // Progress goes to the catalog at most once a second per step (the dashboard shows the job, the API its steps).
             var last = _lastReported.GetOrAdd(step, _ => Stopwatch.StartNew());
             lock (last)
             {

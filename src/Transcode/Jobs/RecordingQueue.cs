@@ -7,17 +7,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Quartz;
 
 namespace Cameras.Transcode.Jobs;
 
 /// <summary>
 /// Turns received recordings into processing jobs. Ingest (on any node) announces each new recording with
-/// <c>NOTIFY recording_received</c>; a periodic sweep catches any announcement missed while no worker listened.
-/// The job is named after the recording, so announcing twice schedules it once.
+/// <c>NOTIFY recording_received</c> in the transaction that registers it; a periodic sweep catches any announcement
+/// missed while no worker listened. No outbox table: the recording's own row, status <c>received</c> and no step
+/// claimed, committed with the upload, is the record that work is owed, and the sweep reads it. The job goes to the
+/// <c>recordings</c> queue once per recording (<see cref="JobEnqueuer"/>), however often it is announced.
 /// </summary>
 public sealed class RecordingQueue(
-    NpgsqlDataSource dataSource, ISchedulerFactory schedulers, ProcessingSteps steps, IOptions<TranscodeOptions> options,
+    NpgsqlDataSource dataSource, JobEnqueuer jobs, ProcessingSteps steps, IOptions<TranscodeOptions> options,
     ILogger<RecordingQueue> logger)
     : BackgroundService
 {
@@ -101,21 +102,15 @@ public sealed class RecordingQueue(
     {
         try
         {
-            var scheduler = await schedulers.GetScheduler(cancellationToken);
-            await scheduler.ScheduleJob<ProcessRecordingJob, ProcessRecording>(new ProcessRecording(recordingId), TimeSpan.Zero,
-                new OneOffJobOptions
-                {
-                    Name = recordingId.ToString(), OnConflict = TriggerConflict.Keep, RequestRecovery = true,
-                    // A queued recording is never "misfired", only waiting: it runs when a slot frees, in order.
-                    // (Quartz's default would park a job queued longer than its misfire threshold, 60 s, until the
-                    // misfire handler's next pass, up to another 60 s, leaving slots idle behind a long queue.)
-                    MisfireInstruction = SimpleTriggerMisfireInstruction.IgnoreMisfires,
-                },
-                cancellationToken);
+            await jobs.EnqueueOnceAsync<ProcessRecordingJob>(Kind, recordingId.ToString(), JobQueues.Recordings,
+                job => job.RunAsync(recordingId, JobRetries.Default, CancellationToken.None), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Could not schedule the processing of recording {RecordingId}", recordingId);
+            logger.LogError(e, "Could not enqueue the processing of recording {RecordingId}", recordingId);
         }
     }
+
+    /// <summary>The kind of work in <c>job_enqueues</c>.</summary>
+    public const string Kind = "recording";
 }

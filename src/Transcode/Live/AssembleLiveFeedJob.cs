@@ -8,8 +8,9 @@ using Cameras.Transcode.Ffmpeg;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Cameras.Transcode.Jobs;
+using Hangfire;
 using Npgsql;
-using Quartz;
 
 namespace Cameras.Transcode.Live;
 
@@ -19,10 +20,9 @@ namespace Cameras.Transcode.Live;
 /// ledgers <c>recording.assembled</c> with its lineage (every segment's hash). The new recording then goes through the
 /// usual processing, and is matched with docked recordings of the same camera.
 /// </summary>
-[RetryPolicy(3, "00:00:05", 3.0)]
 public sealed partial class AssembleLiveFeedJob(
-    NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, FfmpegRunner ffmpeg, LiveMatcher matcher,
-    IOptions<EvidenceOptions> evidence, IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger) : IJob<AssembleLiveFeed>
+    NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, FfmpegTool ffmpeg, LiveMatcher matcher,
+    IOptions<EvidenceOptions> evidence, IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger)
 {
     private sealed record Feed(string Id, string? Camera, string? Officer, DateTime Started_At, Guid? Recording_Id, string Record);
 
@@ -32,19 +32,22 @@ public sealed partial class AssembleLiveFeedJob(
     [GeneratedRegex(@"stream(\d+)")]
     private static partial Regex StreamOf();
 
-    public async ValueTask Execute(IJobExecutionContext context, AssembleLiveFeed input, CancellationToken cancellationToken)
+    /// <summary>The Hangfire job, retried with backoff (<see cref="JobRetries"/>) when it fails.</summary>
+    [AutomaticRetry(Attempts = 0), RetryWithBackoff]
+    [JobDisplayName("Assemble live feed {0}")]
+    public async Task RunAsync(string feedId, JobRetries retries, CancellationToken cancellationToken)
     {
         using var timing = Cameras.Evidence.Telemetry.CamerasMetrics.TimeJob("live-assembly");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var feed = await connection.QuerySingleOrDefaultAsync<Feed>(new CommandDefinition(
             "SELECT id, camera, officer, started_at, recording_id, record FROM live_feeds WHERE id = @id AND state = 'ended'",
-            new { id = input.FeedId }, cancellationToken: cancellationToken));
+            new { id = feedId }, cancellationToken: cancellationToken));
         if (feed is null || feed.Recording_Id is not null) return;
         // Record=hashes or none (R241-4): nothing to assemble; a recording of the camera docked already is linked now.
         if (feed.Record != "full") { await matcher.MatchCameraAsync(feed.Camera, cancellationToken); return; }
         var segments = (await connection.QueryAsync<Segment>(new CommandDefinition(
             "SELECT seq, name, kind, sha256, storage_key FROM live_segments WHERE feed_id = @id ORDER BY seq",
-            new { id = input.FeedId }, cancellationToken: cancellationToken))).ToList();
+            new { id = feedId }, cancellationToken: cancellationToken))).ToList();
         if (!segments.Any(s => s.Kind == "init") || !segments.Any(s => s.Kind == "media")) return;
 
         var scratch = Path.Combine(options.Value.ScratchPath ?? Path.GetTempPath(), "cameras-live-" + Guid.NewGuid().ToString("n"));
@@ -53,7 +56,7 @@ public sealed partial class AssembleLiveFeedJob(
         {
             // One joined file per pushed stream (muxed picture and sound are one; a dash push's sound is another), each
             // remuxed in with its sound kept.
-            List<string> arguments = ["-y"];
+            var joinedFiles = new List<string>();
             var streams = segments.GroupBy(s => StreamOf().Match(s.Name) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 0)
                 .Where(g => g.Any(s => s.Kind == "init") && g.Any(s => s.Kind == "media")).OrderBy(g => g.Key).ToList();
             foreach (var stream in streams)
@@ -69,14 +72,12 @@ public sealed partial class AssembleLiveFeedJob(
                         await part.CopyToAsync(output, cancellationToken);
                     }
                 }
-                arguments.AddRange(["-i", joined]);
+                joinedFiles.Add(joined);
             }
             if (streams.Count == 0) return;
-            foreach (var i in Enumerable.Range(0, streams.Count)) arguments.AddRange(["-map", i.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             var assembled = Path.Combine(scratch, "assembled.mp4");
-            arguments.AddRange(["-c", "copy", "-movflags", "+faststart", assembled]);
-            await ffmpeg.TranscodeAsync([.. arguments], null, null, cancellationToken);
-            await RegisterAsync(feed, segments, assembled, [.. arguments], cancellationToken);
+            var ran = await ffmpeg.RunAsync(AssemblyCommand(joinedFiles, assembled), null, null, cancellationToken);
+            await RegisterAsync(feed, segments, assembled, ran, cancellationToken);
         }
         finally
         {
@@ -84,7 +85,17 @@ public sealed partial class AssembleLiveFeedJob(
         }
     }
 
-    private async Task RegisterAsync(Feed feed, List<Segment> segments, string path, string[] arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// The remux of the joined files (one per pushed stream: picture and sound muxed, or a dash push's sound apart) into
+    /// one MP4: every stream of every input as it is (<c>-c copy</c>), the index at the front. The ledger records the
+    /// arguments as they ran.
+    /// </summary>
+    public static FfmpegCommand AssemblyCommand(IReadOnlyList<string> joined, string assembled) =>
+        new([.. joined.Select(file => new FfmpegInput([], file))],
+            [.. Enumerable.Range(0, joined.Count).SelectMany(i => new[] { "-map", i.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+             "-c", "copy", "-movflags", "+faststart"], assembled);
+
+    private async Task RegisterAsync(Feed feed, List<Segment> segments, string path, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         string sha;
         await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));

@@ -3,17 +3,17 @@ using Cameras.Evidence.Database;
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Cameras.Transcode.Jobs;
 using Npgsql;
-using Quartz;
 
 namespace Cameras.Transcode.Live;
 
 /// <summary>
-/// On a worker node: an ended feed (NOTIFY <c>live_feed</c>) gets its assembly job, named after the feed so announcing
-/// twice schedules once; a docked recording that arrives (NOTIFY <c>recording_received</c>) is matched with the feeds of
+/// On a worker node: an ended feed (NOTIFY <c>live_feed</c>) gets its assembly job on the <c>live</c> queue, once per
+/// feed however often it is announced (<see cref="JobEnqueuer"/>); a docked recording that arrives (NOTIFY <c>recording_received</c>) is matched with the feeds of
 /// its camera. At start, ended feeds never assembled (no worker was listening) are scheduled.
 /// </summary>
-public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, ISchedulerFactory schedulers, LiveMatcher matcher, ILogger<LiveAssemblyQueue> logger)
+public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, JobEnqueuer jobs, LiveMatcher matcher, ILogger<LiveAssemblyQueue> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => dataSource.ListenAsync(
@@ -47,21 +47,16 @@ public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, ISchedulerFac
             var camera = await connection.QuerySingleOrDefaultAsync<string?>("SELECT camera FROM recordings WHERE id = @recording", new { recording });
             await matcher.MatchCameraAsync(camera, CancellationToken.None);
         }
-        catch (SchedulerException e)
-        {
-            // Typically this node is stopping; the sweep at the next start of any worker schedules the feed.
-            logger.LogWarning("Could not schedule from a {Channel} notice: {Error}", channel, e.Message);
-        }
-        catch (Exception e) when (e is NpgsqlException or JsonException)
+        catch (Exception e) when (e is NpgsqlException or JsonException or InvalidOperationException)
         {
             logger.LogError(e, "Could not handle {Channel} notice", channel);
         }
     }
 
-    private async Task ScheduleAsync(string feed)
-    {
-        var scheduler = await schedulers.GetScheduler();
-        await scheduler.ScheduleJob<AssembleLiveFeedJob, AssembleLiveFeed>(new AssembleLiveFeed(feed), TimeSpan.Zero,
-            new OneOffJobOptions { Name = "live-" + feed, OnConflict = TriggerConflict.Keep, RequestRecovery = true }, CancellationToken.None);
-    }
+    // Typically failing only while this node stops; the sweep at the next start of any worker enqueues the feed.
+    private Task ScheduleAsync(string feed) => jobs.EnqueueOnceAsync<AssembleLiveFeedJob>(Kind, feed, JobQueues.Live,
+        job => job.RunAsync(feed, JobRetries.Default, CancellationToken.None), CancellationToken.None);
+
+    /// <summary>The kind of work in <c>job_enqueues</c>.</summary>
+    public const string Kind = "live";
 }

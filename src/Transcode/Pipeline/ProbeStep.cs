@@ -6,8 +6,8 @@ using Cameras.Transcode.Ffmpeg;
 
 namespace Cameras.Transcode.Pipeline;
 
-/// <summary>ffprobe into the catalog; a file ffprobe cannot read, or with no picture, stays as evidence flagged unplayable.</summary>
-public sealed class ProbeStep(FfmpegRunner ffmpeg, RecordingUpdates updates, ICustodyLedger ledger)
+/// <summary>ffprobe (FFMpegCore's FFProbe) into the catalog; a file ffprobe cannot read, or with no picture, stays as evidence flagged unplayable.</summary>
+public sealed class ProbeStep(FfmpegTool ffmpeg, RecordingUpdates updates, ICustodyLedger ledger)
 {
     public async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class ProbeStep(FfmpegRunner ffmpeg, RecordingUpdates updates, ICu
             await StopAsync(context, $"ffprobe cannot read this file: {e.Message.Replace(context.Original.Path, "(original)")}", cancellationToken);
             throw; // unreachable: StopAsync throws
         }
-        await updates.SaveProbeAsync(context.Recording.Id, probe.Raw.ToJsonString(), probe.CreationTime, cancellationToken);
+        await updates.SaveProbeAsync(context.Recording.Id, probe.CatalogJson, probe.CreationTime, cancellationToken);
         context.Probe = probe;
         if (!probe.HasVideo) await StopAsync(context, "The file holds no video stream.", cancellationToken);
         await ledger.RecordAsync(new CustodyRecord("recording.probed", "recording", context.Recording.Id.ToString(),
@@ -37,6 +37,10 @@ public sealed class ProbeStep(FfmpegRunner ffmpeg, RecordingUpdates updates, ICu
                 ["height"] = probe.Height,
             }), null, cancellationToken);
     }
+
+    /// <summary>The probe again, for a run that resumes after the probe step was done (a few milliseconds; nothing recorded).</summary>
+    public Task<MediaProbe> AnalyseAsync(PipelineContext context, CancellationToken cancellationToken) =>
+        ffmpeg.ProbeAsync(context.Original.Path, cancellationToken);
 
     private async Task StopAsync(PipelineContext context, string reason, CancellationToken cancellationToken)
     {

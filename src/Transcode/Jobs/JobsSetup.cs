@@ -1,0 +1,83 @@
+using Cameras.Evidence;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Cameras.Transcode.Jobs;
+
+/// <summary>
+/// Hangfire on the catalog's PostgreSQL, in its own schema (<c>hangfire</c>, created and upgraded by Hangfire itself
+/// under its own lock, so nodes may start together): the storage and client on every node that enqueues or shows the
+/// dashboard, the server (the workers) on worker nodes only.
+/// </summary>
+public static class JobsSetup
+{
+    public const string Schema = "hangfire";
+
+    /// <summary>The job storage and client; idempotent.</summary>
+    public static IServiceCollection AddJobStorage(this IServiceCollection services)
+    {
+        if (services.Any(s => s.ServiceType == typeof(JobStorageMarker))) return services;
+        services.AddSingleton<JobStorageMarker>();
+        services.AddHangfire((provider, configuration) =>
+        {
+            var evidence = provider.GetRequiredService<IOptions<EvidenceOptions>>().Value;
+            var transcode = provider.GetRequiredService<IOptions<TranscodeOptions>>().Value;
+            configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                // The owner's connection, not Cameras:PostgresApp: Hangfire creates and upgrades its own schema.
+                .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(evidence.Postgres), StorageOptions(transcode));
+        });
+        services.TryAddSingleton<JobEnqueuer>();
+        return services;
+    }
+
+    /// <summary>The workers: <c>Cameras:Transcode:Concurrency</c> of them, on the queues of <c>Cameras:Transcode:Queues</c>.</summary>
+    public static IServiceCollection AddJobServer(this IServiceCollection services)
+    {
+        services.AddJobStorage();
+        services.AddHangfireServer((provider, server) =>
+        {
+            var evidence = provider.GetRequiredService<IOptions<EvidenceOptions>>().Value;
+            var transcode = provider.GetRequiredService<IOptions<TranscodeOptions>>().Value;
+            server.ServerName = evidence.Node;
+            server.WorkerCount = transcode.Concurrency;
+            server.Queues = [.. JobQueues.Parse(transcode.Queues)!];
+            server.HeartbeatInterval = TimeSpan.FromSeconds(transcode.ClusterCheckinSeconds);
+            server.ServerCheckInterval = TimeSpan.FromSeconds(transcode.ClusterCheckinSeconds);
+            server.ServerTimeout = TimeSpan.FromSeconds(transcode.ClusterFailoverSeconds);
+            // A retry waits in the scheduled set; this is how late past its time it may be enqueued (default 15 s).
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            // A stopping node gives its running jobs back at once (they resume where they stopped elsewhere).
+            server.ShutdownTimeout = TimeSpan.FromSeconds(5);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// A job's claim lapses when its worker stops renewing it (a renewal every fifth of the timeout), and an idle worker
+    /// sees the lapse at its next look: together within <c>ClusterFailoverSeconds</c>.
+    /// </summary>
+    public static PostgreSqlStorageOptions StorageOptions(TranscodeOptions transcode)
+    {
+        var poll = PollInterval(transcode);
+        return new PostgreSqlStorageOptions
+        {
+            SchemaName = Schema,
+            PrepareSchemaIfNecessary = true,
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromSeconds(transcode.ClusterFailoverSeconds) - poll,
+            QueuePollInterval = poll,
+            // Workers LISTEN for new jobs: an enqueue on any node wakes them at once instead of at their next poll.
+            EnableLongPolling = true,
+        };
+    }
+
+    private static TimeSpan PollInterval(TranscodeOptions transcode) =>
+        TimeSpan.FromSeconds(Math.Clamp(transcode.IdleWaitSeconds, 1, Math.Max(1, transcode.ClusterFailoverSeconds / 2)));
+
+    private sealed class JobStorageMarker;
+}
