@@ -62,7 +62,7 @@ public sealed class AzureImmutabilityTests : IAsyncLifetime
     public async Task The_blobs_legal_hold_stands_while_any_hold_of_the_catalog_stands()
     {
         var recording = await SeededRecordings.SeedAsync(_server);
-        using var magistrate = _server.ClientFor(Roles.Magistrate, "mag-1");
+        using var magistrate = _server.ClientFor(Roles.Admin);
 
         var first = await PlaceAsync(magistrate, recording.Id, "PV-1");
         var second = await PlaceAsync(magistrate, recording.Id, "PV-2");
@@ -80,7 +80,7 @@ public sealed class AzureImmutabilityTests : IAsyncLifetime
     public async Task When_the_container_refuses_the_hold_nothing_is_recorded_as_held()
     {
         var recording = await SeededRecordings.SeedAsync(_server);
-        using var magistrate = _server.ClientFor(Roles.Magistrate, "mag-1");
+        using var magistrate = _server.ClientFor(Roles.Admin);
         _proxy.RefuseImmutability = true;
 
         using var placed = await magistrate.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds", new { procedure = "PV-3", reason = "trial" });

@@ -80,7 +80,7 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
         Assert.Contains($"Resuming at {whole.Length / 3:N0}", fetch.Stderr);
         Assert.Equal(whole, await File.ReadAllBytesAsync(file));
         var disclosures = await CountAsync("SELECT count(*) FROM custody_events WHERE action = 'export.disclosed' AND subject_id = @id " +
-            "AND details::jsonb->>'procedure' = 'PV-2026-0042' AND details::jsonb->>'reason' <> '' AND actor_subject = 'magistrate-r'", export.Id.ToString());
+            "AND details::jsonb->>'procedure' = 'PV-2026-0042' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) <> '' AND actor_subject = 'magistrate-r'", export.Id.ToString());
         Assert.Equal(3, disclosures);
     }
 
@@ -145,7 +145,7 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM legal_holds WHERE recording_id = @id::uuid AND procedure = 'PV-HOLD-7' AND lifted_at IS NULL",
             recording.Id.ToString()));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM custody_events WHERE action = 'recording.extracted' AND subject_id = @id " +
-            "AND details::jsonb->>'procedure' = 'PV-HOLD-7' AND details::jsonb->>'reason' = 'réquisition judiciaire'", recording.Id.ToString()));
+            "AND details::jsonb->>'procedure' = 'PV-HOLD-7' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) = 'réquisition judiciaire'", recording.Id.ToString()));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM custody_events WHERE action = 'export.sealed' AND subject_id = @id " +
             $"AND sha256 = '{export.ManifestSha256}'", export.Id.ToString()));
     }
