@@ -5,6 +5,7 @@ using Cameras.Evidence.Health;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Retention;
+using Cameras.Evidence.Review;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Microsoft.AspNetCore.Routing;
@@ -62,6 +63,7 @@ public static class EvidenceModule
         services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();
         builder.AddLedger();
         builder.AddExports();
+        services.AddReview();
         return builder;
     }
 
@@ -75,6 +77,7 @@ public static class EvidenceModule
         app.MapRecordingMedia();
         app.MapRetention();
         app.MapExportsAndCases();
+        app.MapReview();
         return app;
     }
 

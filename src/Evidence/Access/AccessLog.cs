@@ -6,7 +6,7 @@ namespace Cameras.Evidence.Access;
 
 /// <summary>
 /// The access log: every consultation, extraction and disclosure becomes a custody event in the ledger, so the
-/// log is as tamper-evident as the rest of the history. A consultation needs a reason; an extraction or a
+/// log is as tamper-evident as the rest of the history. A consultation needs a reason and a motif; an extraction or a
 /// disclosure also needs a procedure number.
 /// </summary>
 public sealed class AccessLog(ICustodyLedger ledger)
@@ -24,6 +24,8 @@ public sealed class AccessLog(ICustodyLedger ledger)
                 "Say why you consult this item: give a reason (query parameter 'reason' or header X-Reason). Every access is logged.");
         if (record.Reason.Length > 1000)
             return (EvidenceErrors.ReasonRequired, "The reason must be at most 1000 characters.");
+        if (record.Action == Viewed && ConsultationMotif.Problem(record.Actor.Role, record.Motif) is { } motif)
+            return (EvidenceErrors.MotifRequired, motif);
         if (record.Action is Extracted or Disclosed && string.IsNullOrWhiteSpace(record.Procedure))
             return (EvidenceErrors.ProcedureRequired, "An extraction or a disclosure must name the procedure number it serves.");
         return null;
@@ -35,6 +37,7 @@ public sealed class AccessLog(ICustodyLedger ledger)
     {
         if (Check(record) is { } problem) throw new ArgumentException(problem.Detail, nameof(record));
         var details = new JsonObject { ["reason"] = record.Reason!.Trim() };
+        if (!string.IsNullOrWhiteSpace(record.Motif)) details["motif"] = record.Motif.Trim();
         if (!string.IsNullOrWhiteSpace(record.Procedure)) details["procedure"] = record.Procedure.Trim();
         if (!string.IsNullOrWhiteSpace(record.Recipient)) details["recipient"] = record.Recipient.Trim();
         if (record.Camera is not null) details["camera"] = record.Camera;
