@@ -10,6 +10,7 @@ using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,8 @@ public static class EvidenceModule
         services.AddSingleton(sp => new NodeCredential(sp.GetRequiredService<NodeTokens>(), Options(sp).Node, TimeProvider.System));
 
         services.AddCamerasAuthentication();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<SignInLinks>();
 
         services.AddProblemDetails();
         services.AddHealthChecks()

@@ -62,12 +62,20 @@ public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger,
     public async Task<IReadOnlyList<CaseHold>> HoldsAsync(Guid caseId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<CaseHold>(new CommandDefinition("""
+        var rows = await connection.QueryAsync<HoldRow>(new CommandDefinition("""
             SELECT h.id, h.recording_id AS RecordingId, h.procedure, h.reason, h.placed_by AS PlacedBy, h.placed_at AS PlacedAt,
                    h.lifted_by AS LiftedBy, h.lifted_at AS LiftedAt, h.lift_reason AS LiftReason
             FROM legal_holds h JOIN case_recordings cr ON cr.recording_id = h.recording_id
             WHERE cr.case_id = @caseId ORDER BY h.placed_at
-            """, new { caseId }, cancellationToken: cancellationToken))).ToList();
+            """, new { caseId }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToHold()).ToList();
+    }
+
+    private sealed record HoldRow(Guid Id, Guid RecordingId, string Procedure, string Reason, string PlacedBy, DateTime PlacedAt,
+        string? LiftedBy, DateTime? LiftedAt, string? LiftReason)
+    {
+        public CaseHold ToHold() => new(Id, RecordingId, Procedure, Reason, PlacedBy, new DateTimeOffset(PlacedAt, TimeSpan.Zero), LiftedBy,
+            LiftedAt is { } l ? new DateTimeOffset(l, TimeSpan.Zero) : null, LiftReason);
     }
 
     /// <summary>Holds every recording of the case not already held for its procedure.</summary>

@@ -55,6 +55,12 @@ const fr = {
   'packages.verifyHelp': 'Après le téléchargement, sans notre logiciel :', 'packages.expires': 'Lien valable jusqu’au {at}',
   'error.generic': 'Le serveur a refusé : {detail}', 'error.network': 'Le serveur ne répond pas. Réessayez dans un instant.',
   'loading': 'Chargement…',
+  'state.pending': 'en attente', 'state.running': 'en cours', 'state.done': 'terminé', 'state.failed': 'échoué', 'state.skipped': 'sans objet',
+  'action.recording.received': 'Reçu', 'action.recording.probed': 'Analysé', 'action.recording.verified': 'Intégrité vérifiée',
+  'action.derivative.created': 'Fichier dérivé créé', 'action.recording.viewed': 'Consulté', 'action.recording.extracted': 'Extrait pour export',
+  'action.bookmark.added': 'Signet ajouté', 'action.hold.placed': 'Gel placé', 'action.hold.lifted': 'Gel levé',
+  'action.recording.unplayable': 'Illisible', 'action.recording.quarantined': 'Mis en quarantaine', 'action.recording.purged': 'Supprimé (conservation)',
+  'action.recording.assembled': 'Assemblé depuis le direct', 'action.live.matched': 'Rapproché du direct',
 };
 
 type Key = keyof typeof fr;
@@ -106,3 +112,9 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
 }
 
 export type TextKey = Key;
+
+/** The string for a key built from data (an event's action, a job's state), or the raw value when the catalogue has none. */
+export function label(prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  return key in fr ? t(key as Key) : value;
+}

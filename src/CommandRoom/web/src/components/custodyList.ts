@@ -4,7 +4,7 @@ import type { CustodyHistory, LedgerEvent } from '../api';
 import { h } from '../dom';
 import { formatDate } from '../logic/format';
 import { checkEvent } from '../logic/merkle';
-import { t } from '../i18n';
+import { label, t } from '../i18n';
 
 const verdictText = { verified: () => t('custody.verified'), pending: () => t('custody.pending'), failed: () => t('custody.failed') };
 
@@ -15,7 +15,7 @@ export function custodyList(history: CustodyHistory): HTMLElement {
     const why = (event.details.reason ?? event.details.note) as string | undefined;
     const motif = event.details.motif as string | undefined;
     list.append(h('li', { 'data-action': event.action },
-      h('strong', {}, event.action), ' ',
+      h('strong', { title: event.action }, label('action', event.action)), ' ',
       h('span', {}, t('custody.by', { who: `${event.actorSubject} (${event.actorRole})` })), ' · ',
       h('time', { datetime: event.time }, formatDate(event.time)),
       why ? h('div', { class: 'why' }, t('custody.why', { why: motif ? `${motif} — ${why}` : why })) : null,

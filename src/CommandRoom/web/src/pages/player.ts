@@ -7,7 +7,7 @@ import { custodyList, lineage } from '../components/custodyList';
 import { describe, notice } from '../components/notice';
 import { Strip } from '../components/strip';
 import { byId, h } from '../dom';
-import { t, type TextKey } from '../i18n';
+import { label, t, type TextKey } from '../i18n';
 import { formatClockTime, formatDate, formatDuration, formatElapsed, formatSize } from '../logic/format';
 import { everyFromCommands, frameDuration } from '../logic/strip';
 import { startPage } from '../page';
@@ -31,6 +31,7 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
   const playButton = h('button', { type: 'button', id: 'play' }, t('player.play'));
   const speed = h('select', { id: 'speed', 'aria-label': t('player.speed') }, ...speeds.map((s) => h('option', { value: s, selected: s === 1 }, `${String(s).replace('.', ',')}×`)));
   const frame = frameDuration(recording.probe?.streams?.find((s) => s.codec_type === 'video')?.r_frame_rate);
+  const startAt = Number(new URLSearchParams(location.search).get('t')) || 0;
   let consultation: Consultation | null = null;
   let detach: (() => void) | null = null;
 
@@ -40,6 +41,7 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
     consultation = await askConsultation(me.role);
     if (!consultation) return false;
     detach = attachPlayback(video, id, consultation, (m) => { status.textContent = t('error.generic', { detail: m }); });
+    if (startAt > 0) video.addEventListener('loadedmetadata', () => { video.currentTime = startAt; }, { once: true });
     return true;
   }
   async function toggle() {
@@ -113,7 +115,7 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
   const video_ = h('section', { class: 'stage' }, video, strip.element, controls, status, h('p', { class: 'hint' }, t('player.keys')));
   const jobs = h('ul', { id: 'jobs', class: 'jobs' });
   const showJobs = (r: Recording) => jobs.replaceChildren(h('li', { 'data-status': r.status }, t(`status.${r.status}` as TextKey)),
-    ...r.jobs.map((j) => h('li', {}, `${t(`jobs.${j.step}` as TextKey)} — ${j.state} `, h('progress', { max: 1, value: j.state === 'done' ? 1 : j.percent }), j.error ? ` ${j.error}` : '')));
+    ...r.jobs.map((j) => h('li', {}, `${label('jobs', j.step)} — ${label('state', j.state)} `, h('progress', { max: 1, value: j.state === 'done' ? 1 : j.percent }), j.error ? ` ${j.error}` : '')));
   showJobs(recording);
   const videoStream = recording.probe?.streams?.find((s) => s.codec_type === 'video');
   const meta = h('dl', { class: 'meta', id: 'metadata' }, ...([
@@ -131,7 +133,6 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
   main.classList.add('player');
   main.append(video_, aside);
 
-  const startAt = Number(new URLSearchParams(location.search).get('t'));
   if (startAt > 0) elapsed.textContent = formatElapsed(startAt);
   // Processing progress, live, until the recording settles.
   const poll = async () => {
