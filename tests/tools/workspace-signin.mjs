@@ -8,8 +8,9 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(link);
-  await page.waitForSelector('#results tbody tr', { timeout: 120000 }); // the demo's recording
-  step('signedin', { identity: await page.textContent('#identity'), address: page.url(),
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  await page.waitForSelector('#count', { timeout: 60000 }); // the search answered, signed in
+  step('signedin', { identity: await page.textContent('#identity'), address: page.url(), count: await page.textContent('#count'),
     sections: await page.$$eval('.topbar nav a', (as) => as.map((a) => a.dataset.section)) });
   await shot(page, 'first-steps');
 } finally {

@@ -55,6 +55,9 @@ const fr = {
   'packages.verifyHelp': 'Après le téléchargement, sans notre logiciel :', 'packages.expires': 'Lien valable jusqu’au {at}',
   'error.generic': 'Le serveur a refusé : {detail}', 'error.network': 'Le serveur ne répond pas. Réessayez dans un instant.',
   'loading': 'Chargement…',
+  'cases.lifted': 'levé : {why} ({who}, {at})', 'lineage.files': '{n} fichier(s)',
+  'packages.verifyText': 'VERIFY.txt, dans le paquet, décrit la même vérification avec OpenSSL et sha256sum.',
+  'packages.reason': 'Motif du téléchargement (obligatoire)',
   'state.pending': 'en attente', 'state.running': 'en cours', 'state.done': 'terminé', 'state.failed': 'échoué', 'state.skipped': 'sans objet',
   'action.recording.received': 'Reçu', 'action.recording.probed': 'Analysé', 'action.recording.verified': 'Intégrité vérifiée',
   'action.derivative.created': 'Fichier dérivé créé', 'action.recording.viewed': 'Consulté', 'action.recording.extracted': 'Extrait pour export',
@@ -84,6 +87,9 @@ const en: Record<Key, string> = {
   'bookmarks.title': 'Bookmarks', 'custody.title': 'Chain of custody', 'custody.verified': 'proof checked ✓',
   'timeline.title': 'Timeline', 'timeline.playTogether': 'Play together', 'cases.title': 'Cases', 'packages.title': 'My exports',
   'packages.download': 'Download', 'packages.verify': 'Verify offline', 'loading': 'Loading…',
+  'cases.lifted': 'lifted: {why} ({who}, {at})', 'lineage.files': '{n} file(s)',
+  'packages.verifyText': 'VERIFY.txt, in the package, describes the same check with OpenSSL and sha256sum.',
+  'packages.reason': 'Reason for the download (required)',
 };
 
 const catalogues = { fr, en };

@@ -36,7 +36,7 @@ export function lineage(events: LedgerEvent[]): HTMLElement {
     const tool = String(e.details.tool_version ?? '').split(' ').slice(0, 3).join(' ');
     list.append(h('li', {}, h('strong', {}, String(e.details.kind)), ' — ',
       t('lineage.from', { sha: String(e.details.parent_sha256 ?? '').slice(0, 12) + '…', tool }),
-      h('details', {}, h('summary', {}, `${files.length} fichier(s)`),
+      h('details', {}, h('summary', {}, t('lineage.files', { n: files.length })),
         h('ul', {}, ...files.map((f) => h('li', {}, h('code', {}, `${f.name ?? f.Name} ${String(f.sha256 ?? f.Sha256).slice(0, 16)}…`)))))));
   }
   return list;

@@ -4,7 +4,7 @@ import { api, type CaseHold, type CaseView, type ExportView } from '../api';
 import { describe, notice } from '../components/notice';
 import { h } from '../dom';
 import { t, type TextKey } from '../i18n';
-import { formatDate, formatSize } from '../logic/format';
+import { formatDate, formatDuration, formatSize } from '../logic/format';
 import { startPage } from '../page';
 
 function actionForm(id: string, fields: Array<[string, TextKey]>, submit: TextKey, act: (values: Record<string, string>) => Promise<void>): HTMLFormElement {
@@ -26,11 +26,18 @@ startPage('cases', ['operator', 'admin'], async (main) => {
   const recordings = h('ul', { id: 'case-recordings' });
   const holds = h('ul', { id: 'case-holds' });
   const exportsList = h('ul', { id: 'case-exports' });
-  const showRecordings = (v: CaseView) => recordings.replaceChildren(...v.recordings.map((r) =>
-    h('li', { 'data-recording': r }, h('a', { href: `/app/player.html?id=${r}` }, r))));
+  // The case's recordings as the search lists them (camera, date, duration), by the case's id.
+  const showRecordings = async (v: CaseView) => {
+    const rows = await api.search({ case: v.id, pageSize: 200, sort: 'recordedAt', order: 'asc' }).then((p) => p.items).catch(() => []);
+    recordings.replaceChildren(...v.recordings.map((r) => {
+      const row = rows.find((x) => x.id === r);
+      const text = row ? `${row.camera ?? '—'} · ${formatDate(row.recordedAt ?? row.receivedAt)} · ${formatDuration(row.durationSeconds)}` : r;
+      return h('li', { 'data-recording': r }, h('a', { href: `/app/player.html?id=${r}` }, text));
+    }));
+  };
   const showHolds = (list: CaseHold[]) => holds.replaceChildren(...(list.length ? list.map((x) => h('li', { 'data-active': x.liftedAt ? 'false' : 'true' },
     `${x.recordingId.slice(0, 8)} — ${x.reason} (${x.placedBy}, ${formatDate(x.placedAt)})`,
-    x.liftedAt ? ` — levé : ${x.liftReason} (${x.liftedBy}, ${formatDate(x.liftedAt)})` : '')) : [h('li', {}, '—')]));
+    x.liftedAt ? ` — ${t('cases.lifted', { why: x.liftReason ?? '', who: x.liftedBy ?? '', at: formatDate(x.liftedAt) })}` : '')) : [h('li', {}, '—')]));
   const showExports = (list: ExportView[]) => exportsList.replaceChildren(...list.filter((x) => x.caseId === id).map((x) => h('li', { 'data-export': x.id, 'data-status': x.status },
     `${formatDate(x.createdAt)} — ${t(`export.status.${x.status}` as TextKey)} `, x.status === 'building' ? h('progress', { max: 1, value: x.progress }) : '',
     x.size ? ` ${formatSize(x.size)}` : '', x.error ? ` ${x.error}` : '',
@@ -38,7 +45,7 @@ startPage('cases', ['operator', 'admin'], async (main) => {
     x.status === 'sealed' ? actionForm(`share-${x.id}`, [['magistrate', 'cases.magistrate']], 'cases.share', async (v) => {
       await api.share(x.id, v.magistrate); showExports(await api.exports());
     }) : '')));
-  showRecordings(view);
+  await showRecordings(view);
   showHolds(await api.caseHolds(id).catch(() => []));
   showExports(await api.exports().catch(() => []));
 
@@ -47,7 +54,7 @@ startPage('cases', ['operator', 'admin'], async (main) => {
     h('section', {}, h('h1', {}, `${view.procedure}${view.title ? ' — ' + view.title : ''}`),
       h('h2', {}, t('cases.recordings')), recordings,
       actionForm('add-recordings', [['recordings', 'cases.add']], 'cases.addButton', async (v) => {
-        view = await api.addToCase(id, v.recordings.split(/[\s,]+/).filter(Boolean)); showRecordings(view);
+        view = await api.addToCase(id, v.recordings.split(/[\s,]+/).filter(Boolean)); await showRecordings(view);
       })),
     h('section', {}, h('h2', {}, t('cases.holds')), holds,
       actionForm('place-hold', [['reason', 'cases.holdReason']], 'cases.placeHold', async (v) => showHolds(await api.holdCase(id, v.reason))),

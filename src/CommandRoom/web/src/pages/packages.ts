@@ -12,8 +12,8 @@ startPage('packages', ['magistrate'], async (main, me) => {
   let list;
   try { list = await api.exports(); } catch (e) { main.append(notice(describe(e), 'error')); return; }
   if (!list.length) { main.append(notice(t('packages.empty'), 'empty')); return; }
-  const reason = h('input', { id: 'download-reason', required: true, placeholder: 'ex. audience du 3 déc.' });
-  main.append(h('label', {}, `${t('motif.reason')} `, reason));
+  const reason = h('input', { id: 'download-reason', required: true, });
+  main.append(h('label', {}, `${t('packages.reason')} `, reason));
   for (const x of list) {
     const share = x.shares.find((s) => s.magistrate === me.subject);
     const download = h('a', { class: 'button', href: '#', 'data-download': x.id }, t('packages.download'));
@@ -30,6 +30,6 @@ startPage('packages', ['magistrate'], async (main, me) => {
       x.status === 'sealed' ? download : null,
       h('details', {}, h('summary', {}, t('packages.verify')), h('p', {}, t('packages.verifyHelp')),
         h('pre', {}, `curl ${origin}/api/authority.pem > authority.pem\ncameras verify ${x.procedure}_export-${x.id}.zip --ca authority.pem`),
-        h('p', {}, 'VERIFY.txt, dans le paquet, décrit la même vérification avec OpenSSL et sha256sum.'))));
+        h('p', {}, t('packages.verifyText')))));
   }
 });
