@@ -18,7 +18,8 @@ dotnet "$work/bin/cameras.dll" serve --roles evidence,commandroom --urls "http:/
 bench_track $!
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 log "seeding ${1:-100000} recordings"
-psql "$CAMERAS_POSTGRES" -q -v n="${1:-100000}" -f bench/review/seed.sql
+pg_url="postgresql://cameras:$(cat "$work/postgres.password")@127.0.0.1:$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$CAMERAS_POSTGRES")/cameras"
+psql "$pg_url" -q -v ON_ERROR_STOP=1 -v n="${1:-100000}" -f bench/review/seed.sql
 token=$(dotnet "$work/bin/cameras.dll" token --data "$work/data" --role operator --subject bench)
 log "timing"
 node bench/review/search.mjs "http://127.0.0.1:$port" "$token" "${2:-400}"
