@@ -18,6 +18,8 @@ public sealed class RecordingSearch(NpgsqlDataSource dataSource)
     {
         var (where, parameters) = Where(query);
         var column = RecordingQuery.SortColumns[query.Sort];
+        // PostgreSQL's default null order (last ascending, first descending) is the one a plain b-tree index walks in both
+        // directions: asking NULLS LAST on a descending sort turned each page into a sort of every match (bench/review).
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("limit", query.PageSize);
         parameters.Add("offset", (query.Page - 1) * query.PageSize);
@@ -30,7 +32,7 @@ public sealed class RecordingSearch(NpgsqlDataSource dataSource)
                    CASE WHEN r.status = 'ready' THEN 1 ELSE coalesce((SELECT avg(p.percent) FROM processing_steps p WHERE p.recording_id = r.id), 0) END AS Progress,
                    (SELECT count(*) FROM bookmarks b WHERE b.recording_id = r.id) AS Bookmarks
             FROM recordings r {where}
-            ORDER BY {column} {direction} NULLS LAST, r.id {direction}
+            ORDER BY {column} {direction}, r.id {direction}
             LIMIT @limit OFFSET @offset
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
