@@ -43,6 +43,8 @@ if [ -z "${Cameras__Postgres:-}" ]; then
   export Cameras__Postgres=$CAMERAS_POSTGRES
 fi
 
+# Without an identity provider, the server prints ready sign-in links (admin, operator) once it listens.
+export Cameras__Auth__SignInLinks=${Cameras__Auth__SignInLinks:-true}
 dotnet .build/cameras/cameras.dll serve "$@" &
 server=$!
 set +e

@@ -64,6 +64,18 @@ set -e
 
 # One closing line for the whole suite, summed over the test projects' result files.
 passed=0 failed=0 skipped=0
+
+# The workspace's front-end logic (time axis, sync, formatting, proofs): vitest, counted in the same line. Left out
+# when the run is filtered to some .NET tests, unless CAMERAS_TEST_WEB=1.
+if [[ " $* " != *" --filter "* ]] || [ "${CAMERAS_TEST_WEB:-0}" = 1 ]; then
+  log "running the front-end unit tests (vitest)"
+  (cd src/CommandRoom/web && npx vitest run --reporter=default --reporter=json --outputFile="$work/vitest.json") || status=1
+  if [ -f "$work/vitest.json" ]; then
+    read -r p f s < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests,r.numFailedTests,r.numPendingTests+r.numTodoTests)' "$work/vitest.json")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    mkdir -p "$results" && cp "$work/vitest.json" "$results/"
+  fi
+fi
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx")

@@ -29,6 +29,8 @@ public static class CommandRoomModule
     {
         app.MapGet("/", () => DashboardFiles.Serve("index.html")).ExcludeFromDescription();
         app.MapGet("/commandroom/{*path}", (string? path) => DashboardFiles.Serve(path ?? "")).ExcludeFromDescription();
+        // The review workspace's pages (built from web/ by Vite): Enregistrements, Lecteur, Chronologie, Affaires, Exports.
+        app.MapGet("/app/{*path}", (string? path) => DashboardFiles.Serve("app/" + (path ?? ""))).ExcludeFromDescription();
         app.MapHub<CommandRoomHub>("/hubs/commandroom").RequireRoles(Roles.Operator, Roles.Admin).AllowQueryToken();
         app.MapGet("/api/live/feeds", (FeedList list, CancellationToken cancellationToken) => list.LiveAsync(cancellationToken))
             .WithTags("Live").WithName("GetLiveFeeds").RequireRoles(Roles.Operator, Roles.Admin);

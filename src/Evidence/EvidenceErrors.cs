@@ -10,6 +10,7 @@ public static class EvidenceErrors
     public static readonly ErrorDescriptor LedgerEventNotFound = new("ledger-event-not-found", StatusCodes.Status404NotFound, "No such ledger event");
     public static readonly ErrorDescriptor BadProofRequest = new("bad-proof-request", StatusCodes.Status400BadRequest, "Invalid proof request");
     public static readonly ErrorDescriptor ReasonRequired = new("reason-required", StatusCodes.Status400BadRequest, "A reason is required");
+    public static readonly ErrorDescriptor MotifRequired = new("motif-required", StatusCodes.Status400BadRequest, "A motif is required");
     public static readonly ErrorDescriptor ProcedureRequired = new("procedure-required", StatusCodes.Status400BadRequest, "A procedure number is required");
     public static readonly ErrorDescriptor RecordingPurged = new("recording-purged", StatusCodes.Status410Gone, "Recording purged");
     public static readonly ErrorDescriptor BadRange = new("bad-range", StatusCodes.Status416RangeNotSatisfiable, "Range not satisfiable");

@@ -7,6 +7,7 @@ using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Registre;
 using Cameras.Evidence.Retention;
+using Cameras.Evidence.Review;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Microsoft.AspNetCore.Routing;
@@ -55,6 +56,8 @@ public static class EvidenceModule
         services.AddSingleton(sp => new NodeCredential(sp.GetRequiredService<NodeTokens>(), Options(sp).Node, TimeProvider.System));
 
         services.AddCamerasAuthentication();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<SignInLinks>();
 
         services.AddProblemDetails();
         services.AddHttpEdge();
@@ -68,6 +71,7 @@ public static class EvidenceModule
         services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();
         builder.AddLedger();
         builder.AddExports();
+        services.AddReview();
         return builder;
     }
 
@@ -82,6 +86,7 @@ public static class EvidenceModule
         app.MapRetention();
         app.MapRegistre();
         app.MapExportsAndCases();
+        app.MapReview();
         return app;
     }
 

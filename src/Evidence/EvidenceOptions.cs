@@ -67,4 +67,10 @@ public sealed class AuthOptions
 
     /// <summary>The claim that carries the role in the authority's tokens.</summary>
     public string RoleClaim { get; set; } = "role";
+
+    /// <summary>
+    /// Without an authority: print ready sign-in links (admin, operator) on the console once the server listens, as
+    /// Jupyter prints its link. ./run.sh turns it on; a deployment leaves it off.
+    /// </summary>
+    public bool SignInLinks { get; set; }
 }

@@ -50,7 +50,7 @@ public sealed class LedgerServiceTests
             var recording = await SeededRecordings.SeedAsync(server, daysAgo: 40);
             using var admin = server.ClientFor(Roles.Admin);
 
-            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/recordings/{recording.Id}/media?reason=audit")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/recordings/{recording.Id}/media?reason=audit&motif=administratif")).StatusCode);
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds",
                 new { procedure = "PV-3", reason = "trial" })).StatusCode);
             Assert.Equal(0, (await (await admin.PostAsync("/api/retention/purge", null)).Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());

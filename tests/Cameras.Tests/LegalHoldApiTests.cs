@@ -48,7 +48,7 @@ public sealed class LegalHoldApiTests : IAsyncLifetime
         using var noReason = await holder.DeleteAsync($"/api/recordings/{held.Id}/holds/{hold.GetProperty("id")}");
         using var lifted = await holder.DeleteAsync($"/api/recordings/{held.Id}/holds/{hold.GetProperty("id")}?reason=judgment%20final");
         var second = await (await admin.PostAsync("/api/retention/purge", null)).Content.ReadFromJsonAsync<JsonElement>();
-        using var media = await admin.GetAsync($"/api/recordings/{held.Id}/media?reason=check");
+        using var media = await admin.GetAsync($"/api/recordings/{held.Id}/media?reason=check&motif=judiciaire");
 
         Assert.Equal(0, first.GetArrayLength());
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);

@@ -48,7 +48,7 @@ public sealed class RecordingMediaTests : IAsyncLifetime
         var recording = await SeededRecordings.SeedAsync(_server);
         using var officer = _server.ClientFor(Roles.Officer, "officer-1");
 
-        var bytes = await officer.GetByteArrayAsync($"/api/recordings/{recording.Id}/media?reason=complaint%20n%C2%B012");
+        var bytes = await officer.GetByteArrayAsync($"/api/recordings/{recording.Id}/media?reason=complaint%20n%C2%B012&motif=recherche_auteurs");
 
         Assert.Equal(recording.Bytes, bytes);
         var custody = await CustodyAsync(recording.Id);
@@ -57,9 +57,30 @@ public sealed class RecordingMediaTests : IAsyncLifetime
         Assert.Equal("recording.viewed", e.GetProperty("action").GetString());
         Assert.Equal("officer-1", e.GetProperty("actorSubject").GetString());
         Assert.Equal("complaint n°12", e.GetProperty("personal").GetProperty("fields").GetProperty("reason").GetString());
+        Assert.Equal("recherche_auteurs", e.GetProperty("details").GetProperty("motif").GetString());
         Assert.Equal("CAM-7", e.GetProperty("details").GetProperty("camera").GetString());
         Assert.Equal(recording.Sha256, e.GetProperty("sha256").GetString());
         Assert.Equal(JsonValueKind.Array, entry.GetProperty("proof").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(Roles.Operator, "")]
+    [InlineData(Roles.Operator, "&motif=curiosite")]
+    [InlineData(Roles.Officer, "&motif=judiciaire")] // an agent gives one of the four L241-1 purposes, not a staff motif
+    public async Task A_consultation_without_an_allowed_motif_is_400_naming_it_and_nothing_is_served_or_logged(string role, string motif)
+    {
+        var recording = await SeededRecordings.SeedAsync(_server);
+        using var client = _server.ClientFor(role, "officer-1");
+
+        using var response = await client.GetAsync($"/api/recordings/{recording.Id}/media?reason=review{motif}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("motif-required", problem.GetProperty("code").GetString());
+        Assert.Contains("motif", problem.GetProperty("detail").GetString());
+        Assert.Contains(role == Roles.Officer ? "compte_rendu" : "pedagogique", problem.GetProperty("detail").GetString());
+        var custody = await _server.ClientFor(Roles.Admin).GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/custody");
+        Assert.Equal(0, custody.GetProperty("events").GetArrayLength());
     }
 
     [Fact]
@@ -69,6 +90,7 @@ public sealed class RecordingMediaTests : IAsyncLifetime
         using var officer = _server.ClientFor(Roles.Operator);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{recording.Id}/media");
         request.Headers.Add("X-Reason", "review");
+        request.Headers.Add("X-Motif", "judiciaire");
         request.Headers.Range = new RangeHeaderValue(1000, 1999);
 
         using var response = await officer.SendAsync(request);
@@ -83,7 +105,7 @@ public sealed class RecordingMediaTests : IAsyncLifetime
     {
         var recording = await SeededRecordings.SeedAsync(_server, size: 10);
         using var officer = _server.ClientFor(Roles.Operator);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{recording.Id}/media?reason=review");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{recording.Id}/media?reason=review&motif=judiciaire");
         request.Headers.Range = new RangeHeaderValue(50, null);
 
         using var response = await officer.SendAsync(request);
@@ -98,7 +120,7 @@ public sealed class RecordingMediaTests : IAsyncLifetime
         var recording = await SeededRecordings.SeedAsync(_server);
         using var dock = _server.ClientFor(Roles.Dock);
 
-        using var response = await dock.GetAsync($"/api/recordings/{recording.Id}/media?reason=curious");
+        using var response = await dock.GetAsync($"/api/recordings/{recording.Id}/media?reason=curious&motif=judiciaire");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }

@@ -74,7 +74,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
 
         // What S3 holds is what the camera had, read back through the evidence API of node A.
         foreach (var (id, bytes) in docked)
-            Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await admin.GetByteArrayAsync($"/api/recordings/{id}/media?reason=scale-out%20check")));
+            Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await admin.GetByteArrayAsync($"/api/recordings/{id}/media?reason=scale-out%20check&motif=administratif")));
         await using (var db = new NpgsqlConnection(_database.ConnectionString))
         {
             // The derived files went to S3 through the upload path, hashed in the pass that uploaded them: what each

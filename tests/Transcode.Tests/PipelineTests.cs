@@ -67,7 +67,7 @@ public sealed class PipelineTests : IAsyncLifetime
 
         // The proxy plays: ffprobe reads the playlist over HTTP, as a player would.
         var token = _server.Token(Roles.Operator, "op-1");
-        var url = new Uri(_server.Address, $"/api/recordings/{id}/playback/index.m3u8?reason=review&access_token={token}");
+        var url = new Uri(_server.Address, $"/api/recordings/{id}/playback/index.m3u8?reason=review&motif=judiciaire&access_token={token}");
         var played = await ExternalProcess.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", url.ToString()]);
         Assert.Equal(0, played.ExitCode);
         Assert.Contains("h264", played.Stdout);

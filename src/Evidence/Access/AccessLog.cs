@@ -7,9 +7,10 @@ namespace Cameras.Evidence.Access;
 
 /// <summary>
 /// The access log: every consultation, extraction and disclosure becomes a custody event in the ledger, so the
-/// log is as tamper-evident as the rest of the history. A consultation needs a reason; an extraction or a
+/// log is as tamper-evident as the rest of the history. A consultation needs a reason and a motif; an extraction or a
 /// disclosure also needs a procedure number. Who (by name), why (in words) and for whom go into the event's personal
-/// part, kept Cameras:Retention:AccessLogDays and then erased (R241-5); what and when stay in the leaf.
+/// part, kept Cameras:Retention:AccessLogDays and then erased (R241-5); what (the motif among the listed ones) and
+/// when stay in the leaf.
 /// </summary>
 public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> options, TimeProvider clock)
 {
@@ -26,6 +27,8 @@ public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> o
                 "Say why you consult this item: give a reason (query parameter 'reason' or header X-Reason). Every access is logged.");
         if (record.Reason.Length > 1000)
             return (EvidenceErrors.ReasonRequired, "The reason must be at most 1000 characters.");
+        if (record.Action == Viewed && ConsultationMotif.Problem(record.Actor.Role, record.Motif) is { } motif)
+            return (EvidenceErrors.MotifRequired, motif);
         if (record.Action is Extracted or Disclosed && string.IsNullOrWhiteSpace(record.Procedure))
             return (EvidenceErrors.ProcedureRequired, "An extraction or a disclosure must name the procedure number it serves.");
         return null;
@@ -37,6 +40,7 @@ public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> o
     {
         if (Check(record) is { } problem) throw new ArgumentException(problem.Detail, nameof(record));
         var details = new JsonObject();
+        if (!string.IsNullOrWhiteSpace(record.Motif)) details["motif"] = record.Motif.Trim();
         if (!string.IsNullOrWhiteSpace(record.Procedure)) details["procedure"] = record.Procedure.Trim();
         if (record.Camera is not null) details["camera"] = record.Camera;
         var until = clock.GetUtcNow().AddDays(options.Value.Retention.AccessLogDays);

@@ -16,4 +16,8 @@ public sealed record AccessRecord(
     string ItemKind,
     string ItemId,
     string? Sha256,
-    string? Camera);
+    string? Camera)
+{
+    /// <summary>For a consultation (<see cref="AccessLog.Viewed"/>): its motif, one of <see cref="ConsultationMotif.For"/> the actor's role.</summary>
+    public string? Motif { get; init; }
+}

@@ -44,10 +44,10 @@ public sealed class CaseCatalog(NpgsqlDataSource dataSource, ICustodyLedger ledg
         var viewers = (request.Viewers ?? []).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct().ToArray();
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO cases (id, procedure, title, created_by) VALUES (@id, @procedure, @title, @by);
+            INSERT INTO cases (id, procedure, title, service, created_by) VALUES (@id, @procedure, @title, @service, @by);
             INSERT INTO case_recordings (case_id, recording_id) SELECT @id, unnest(@ids);
             INSERT INTO case_viewers (case_id, subject) SELECT @id, unnest(@viewers);
-            """, new { id, procedure, title = request.Title?.Trim(), by = actor.Subject, ids = ids.ToArray(), viewers }, tx,
+            """, new { id, procedure, title = request.Title?.Trim(), service = request.Service?.Trim(), by = actor.Subject, ids = ids.ToArray(), viewers }, tx,
             cancellationToken: cancellationToken));
         await ledger.RecordAsync(new CustodyRecord(Opened, "case", id.ToString(), null, actor, new JsonObject
         {

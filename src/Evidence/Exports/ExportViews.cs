@@ -27,7 +27,7 @@ public sealed record ShareView(string Magistrate, string SharedBy, DateTimeOffse
 /// </summary>
 public sealed record CreateCaseRequest(
     string? Procedure, string? Title, IReadOnlyList<Guid>? Recordings, string? Camera, string? Officer, DateTimeOffset? From,
-    DateTimeOffset? To, IReadOnlyList<string>? Viewers);
+    DateTimeOffset? To, IReadOnlyList<string>? Viewers, string? Service = null);
 
 public sealed record CaseView(
     Guid Id, string Procedure, string? Title, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<Guid> Recordings,

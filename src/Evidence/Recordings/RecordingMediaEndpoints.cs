@@ -12,7 +12,7 @@ namespace Cameras.Evidence.Recordings;
 
 /// <summary>
 /// <c>GET /api/recordings/{id}/media</c>: the original, bit for bit, with Range support. Consulting it needs a
-/// reason and is logged in the ledger before the first byte is sent; without a reason nothing is served.
+/// reason and a motif, and is logged in the ledger before the first byte is sent; without a reason nothing is served.
 /// </summary>
 internal static class RecordingMediaEndpoints
 {
@@ -25,7 +25,7 @@ internal static class RecordingMediaEndpoints
         CancellationToken cancellationToken)
     {
         var access = new AccessRecord(AccessLog.Viewed, CustodyActor.From(user), AccessReason.Reason(context.Request),
-            AccessReason.Procedure(context.Request), null, "recording", id.ToString(), null, null);
+            AccessReason.Procedure(context.Request), null, "recording", id.ToString(), null, null) { Motif = AccessReason.Motif(context.Request) };
         if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
         var recording = await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken);
         if (recording is null) return EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");

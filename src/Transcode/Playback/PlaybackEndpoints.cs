@@ -15,7 +15,7 @@ namespace Cameras.Transcode.Playback;
 
 /// <summary>
 /// The playback proxy (HLS) and thumbnails of a recording. Opening the playlist is a consultation: it needs a
-/// reason (query <c>reason</c> or header <c>X-Reason</c>) and goes into the access log.
+/// reason (query <c>reason</c> or header <c>X-Reason</c>) and a motif (<c>motif</c> or <c>X-Motif</c>) and goes into the access log.
 /// </summary>
 internal static class PlaybackEndpoints
 {
@@ -35,7 +35,7 @@ internal static class PlaybackEndpoints
         AccessLog accessLog, CancellationToken cancellationToken)
     {
         var access = new AccessRecord(AccessLog.Viewed, CustodyActor.From(user), AccessReason.Reason(http.Request), null, null,
-            "recording", id.ToString(), null, null);
+            "recording", id.ToString(), null, null) { Motif = AccessReason.Motif(http.Request) };
         if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
         if (await NotInReachAsync(id, user, catalog, cancellationToken) is { } notFound) return notFound;
         var proxy = await derivatives.FindAsync(id, ProxyStep.Kind, cancellationToken);

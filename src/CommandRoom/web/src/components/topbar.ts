@@ -1,0 +1,27 @@
+// The one top bar: product, the sections the role may open (others are not shown), who is signed in, Se déconnecter.
+import type { Identity, Role } from '../api';
+import { h } from '../dom';
+import { t, type TextKey } from '../i18n';
+import { signOut } from '../session';
+
+interface Section { key: TextKey; href: string; roles: Role[]; id: string }
+
+export const sections: Section[] = [
+  { id: 'live', key: 'nav.live', href: '/', roles: ['operator', 'admin'] },
+  { id: 'recordings', key: 'nav.recordings', href: '/app/recordings.html', roles: ['operator', 'admin'] },
+  { id: 'mine', key: 'nav.mine', href: '/app/recordings.html', roles: ['officer'] },
+  { id: 'timeline', key: 'nav.timeline', href: '/app/timeline.html', roles: ['operator', 'admin', 'officer'] },
+  { id: 'cases', key: 'nav.cases', href: '/app/cases.html', roles: ['operator', 'admin'] },
+  { id: 'exports', key: 'nav.exports', href: '/commandroom/exports.html', roles: ['operator', 'admin'] },
+  { id: 'packages', key: 'nav.packages', href: '/app/packages.html', roles: ['magistrate'] },
+];
+
+export function topBar(me: Identity | null, current: string): HTMLElement {
+  const nav = h('nav', { 'aria-label': 'sections' });
+  for (const s of sections.filter((s) => me && s.roles.includes(me.role)))
+    nav.append(h('a', { href: s.href, 'aria-current': s.id === current ? 'page' : null, 'data-section': s.id }, t(s.key)));
+  const who = h('span', { class: 'who', id: 'identity' },
+    me ? `${me.subject} · ${t(`role.${me.role}` as TextKey)}` : t('signedout'));
+  const out = me ? h('button', { type: 'button', class: 'link', onclick: signOut }, t('signout')) : null;
+  return h('header', { class: 'topbar' }, h('a', { class: 'product', href: '/' }, t('product')), nav, who, out);
+}

@@ -1,0 +1,40 @@
+// Affaires: the list (n° de procédure, intitulé, service, enregistrements, gel) and the form that opens a case.
+// cases.html?add=ID,ID comes from the search's « Ajouter à l'affaire »: those ids fill the form.
+import { api } from '../api';
+import { describe, notice } from '../components/notice';
+import { h } from '../dom';
+import { t } from '../i18n';
+import { formatDate } from '../logic/format';
+import { startPage } from '../page';
+
+startPage('cases', ['operator', 'admin'], async (main) => {
+  const adding = new URLSearchParams(location.search).get('add') ?? '';
+  const list = h('section', {});
+  const error = h('p', { class: 'notice error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'inline', id: 'create-case' },
+    h('label', {}, t('cases.procedure'), h('input', { name: 'procedure', required: true, maxlength: 200 })),
+    h('label', {}, t('cases.caseTitle'), h('input', { name: 'title' })),
+    h('label', {}, t('cases.service'), h('input', { name: 'service' })),
+    h('label', {}, t('cases.add'), h('textarea', { name: 'recordings', rows: 2, cols: 40 }, adding.split(',').filter(Boolean).join('\n'))),
+    h('button', { type: 'submit' }, t('cases.create')), error);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    try {
+      const created = await api.createCase({ procedure: String(data.get('procedure')).trim(), title: String(data.get('title')).trim() || undefined,
+        service: String(data.get('service')).trim() || undefined, recordings: String(data.get('recordings')).split(/[\s,]+/).filter(Boolean) });
+      location.assign(`/app/case.html?id=${created.id}`);
+    } catch (err) { error.textContent = describe(err); error.hidden = false; }
+  });
+  main.append(h('h1', {}, t('cases.title')), form, list);
+  try {
+    const cases = await api.caseSummaries();
+    if (!cases.length) { list.append(notice(t('cases.empty'), 'empty')); return; }
+    list.append(h('table', { id: 'cases' }, h('thead', {}, h('tr', {}, ...(['cases.procedure', 'cases.caseTitle', 'cases.service', 'cases.count', 'cases.hold'] as const)
+      .map((k) => h('th', { scope: 'col' }, t(k))), h('th', {}, ''))),
+      h('tbody', {}, ...cases.map((c) => h('tr', { 'data-case': c.id },
+        h('td', {}, h('a', { href: `/app/case.html?id=${c.id}` }, c.procedure)), h('td', {}, c.title ?? '—'), h('td', {}, c.service ?? '—'),
+        h('td', { class: 'num' }, c.recordings), h('td', {}, c.heldRecordings ? `${t('cases.held')} (${c.heldRecordings})` : t('cases.notHeld')),
+        h('td', {}, formatDate(c.createdAt)))))));
+  } catch (e) { list.append(notice(describe(e), 'error')); }
+});

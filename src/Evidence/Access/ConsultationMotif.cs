@@ -1,0 +1,32 @@
+namespace Cameras.Evidence.Access;
+
+/// <summary>
+/// The motif of a consultation (R241-5 of the Code de la sécurité intérieure asks the register to say why a recording
+/// was consulted): one of four categories for the staff who review recordings, and for an agent (the officer role)
+/// one of the four purposes L241-1 lets an agent consult their own recordings for.
+/// </summary>
+public static class ConsultationMotif
+{
+    public const string Header = "X-Motif";
+
+    public static IReadOnlyList<string> Staff { get; } = ["judiciaire", "administratif", "disciplinaire", "pedagogique"];
+
+    public static IReadOnlyList<string> OfficerPurposes { get; } =
+        ["recherche_auteurs", "prevention_ordre_public", "secours_personnes", "compte_rendu"];
+
+    /// <summary>The motifs a caller of <paramref name="role"/> may give.</summary>
+    public static IReadOnlyList<string> For(string role) => role == Security.Roles.Officer ? OfficerPurposes : Staff;
+
+    /// <summary>Null when <paramref name="motif"/> is one <paramref name="role"/> may give, else the detail to answer with.</summary>
+    public static string? Problem(string role, string? motif)
+    {
+        var allowed = For(role);
+        if (string.IsNullOrWhiteSpace(motif))
+            return $"Give the motif of this consultation (query parameter 'motif' or header {Header}): one of {string.Join(", ", allowed)}. Every consultation is logged with it.";
+        if (!allowed.Contains(motif))
+            return role == Security.Roles.Officer
+                ? $"An agent may consult their recordings only for one of the purposes L241-1 allows: motif must be one of {string.Join(", ", allowed)}."
+                : $"motif must be one of {string.Join(", ", allowed)}.";
+        return null;
+    }
+}

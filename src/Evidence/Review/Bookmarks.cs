@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cameras.Evidence.Custody;
+using Dapper;
+using Npgsql;
+
+namespace Cameras.Evidence.Review;
+
+/// <summary>
+/// Bookmarks on a recording. Each is a custody event (<c>bookmark.added</c>, about the recording) and a row of its
+/// searchable copy, written in one transaction: either both exist or neither.
+/// </summary>
+public sealed class Bookmarks(NpgsqlDataSource dataSource, ICustodyLedger ledger)
+{
+    public const string Added = "bookmark.added";
+
+    private const string Columns = """
+        id, recording_id AS RecordingId, at_seconds AS AtSeconds, until_seconds AS UntilSeconds, note,
+        created_by AS CreatedBy, created_at AS CreatedAt
+        """;
+
+    private sealed record Row(Guid Id, Guid RecordingId, double AtSeconds, double? UntilSeconds, string Note, string CreatedBy, DateTime CreatedAt)
+    {
+        public Bookmark ToBookmark() => new(Id, RecordingId, AtSeconds, UntilSeconds, Note, CreatedBy, new DateTimeOffset(CreatedAt, TimeSpan.Zero));
+    }
+
+    public async Task<IReadOnlyList<Bookmark>> ListAsync(Guid recordingId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM bookmarks WHERE recording_id = @recordingId ORDER BY at_seconds, created_at", new { recordingId },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToBookmark()).ToList();
+    }
+
+    /// <summary>Adds a bookmark to a recording known to exist (<paramref name="sha256"/> is its original's).</summary>
+    public async Task<Bookmark> AddAsync(Guid recordingId, string sha256, double at, double? until, string note, CustodyActor actor,
+        CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition($"""
+            INSERT INTO bookmarks (id, recording_id, at_seconds, until_seconds, note, created_by)
+            VALUES (@id, @recordingId, @at, @until, @note, @by) RETURNING {Columns}
+            """, new { id, recordingId, at, until, note, by = actor.Subject }, tx, cancellationToken: cancellationToken));
+        // The ledger's canonical JSON holds integers only: times go in as decimal strings, as the probe's duration does.
+        var details = new JsonObject
+        {
+            ["bookmark"] = id.ToString(), ["at_seconds"] = at.ToString("0.###", CultureInfo.InvariantCulture), ["note"] = note,
+        };
+        if (until is { } u) details["until_seconds"] = u.ToString("0.###", CultureInfo.InvariantCulture);
+        await ledger.RecordAsync(new CustodyRecord(Added, "recording", recordingId.ToString(), sha256, actor, details), tx, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return row.ToBookmark();
+    }
+}

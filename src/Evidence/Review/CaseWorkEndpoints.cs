@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Cameras.Evidence.Access;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Exports;
+using Cameras.Evidence.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cameras.Evidence.Review;
+
+/// <summary>
+/// The Affaires page's calls beside <c>/api/cases</c>: the list with counts, adding recordings, and placing or lifting
+/// the legal holds of all of a case's recordings with a reason (operators and admins, who build the case).
+/// </summary>
+internal static class CaseWorkEndpoints
+{
+    public static void MapCaseWork(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/cases").WithTags("Cases").RequireRoles(Roles.Operator, Roles.Admin);
+        group.MapGet("/summary", ListAsync).WithName("ListCaseSummaries");
+        group.MapPost("/{id:guid}/recordings", AddAsync).WithName("AddCaseRecordings");
+        group.MapGet("/{id:guid}/holds", HoldsAsync).WithName("ListCaseHolds");
+        group.MapPost("/{id:guid}/holds", HoldAsync).WithName("HoldCase");
+        group.MapDelete("/{id:guid}/holds", LiftAsync).WithName("LiftCaseHolds");
+    }
+
+    private static async Task<Ok<IReadOnlyList<CaseSummary>>> ListAsync(CaseWork cases, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await cases.ListAsync(cancellationToken));
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> AddAsync(
+        Guid id, AddRecordingsRequest request, ClaimsPrincipal user, CaseWork work, CaseCatalog cases, CancellationToken cancellationToken)
+    {
+        if (request.Recordings is not { Count: > 0 } recordings)
+            return ExportErrors.NoRecordings.Problem("Name the recordings to add (recordings: their ids).");
+        if (recordings.Count > 10_000) return ExportErrors.BadExportRequest.Problem("Add at most 10,000 recordings at a time.");
+        var (_, error, detail) = await work.AddRecordingsAsync(id, recordings, CustodyActor.From(user), cancellationToken);
+        return error is not null ? error.Problem(detail) : TypedResults.Ok((await cases.FindAsync(id, cancellationToken))!);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<CaseHold>>, ProblemHttpResult>> HoldsAsync(
+        Guid id, CaseWork work, CaseCatalog cases, CancellationToken cancellationToken) =>
+        await cases.FindAsync(id, cancellationToken) is null
+            ? ExportErrors.CaseNotFound.Problem($"No case has the id {id}.")
+            : TypedResults.Ok(await work.HoldsAsync(id, cancellationToken));
+
+    private static async Task<Results<Ok<IReadOnlyList<CaseHold>>, ProblemHttpResult>> HoldAsync(
+        Guid id, CaseHoldRequest request, ClaimsPrincipal user, CaseWork work, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            return EvidenceErrors.ReasonRequired.Problem("Say why the case's recordings must be kept (reason).");
+        var (_, error, detail) = await work.HoldAsync(id, request.Reason.Trim(), CustodyActor.From(user), cancellationToken);
+        return error is not null ? error.Problem(detail) : TypedResults.Ok(await work.HoldsAsync(id, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<CaseHold>>, ProblemHttpResult>> LiftAsync(
+        Guid id, HttpRequest http, ClaimsPrincipal user, CaseWork work, CancellationToken cancellationToken)
+    {
+        if (AccessReason.Reason(http) is not { } reason)
+            return EvidenceErrors.ReasonRequired.Problem("Say why the holds are lifted (query parameter 'reason' or header X-Reason).");
+        var (_, error, detail) = await work.LiftAsync(id, reason, CustodyActor.From(user), cancellationToken);
+        return error is not null ? error.Problem(detail) : TypedResults.Ok(await work.HoldsAsync(id, cancellationToken));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cameras.Evidence.Security;
+
+namespace Cameras.Tests.Workspace;
+
+/// <summary>
+/// Headless Chromium through the Enregistrements and Lecteur pages as an operator does it: find the recording, open it,
+/// state the motif, play, seek on the strip, step a frame, bookmark, and find it again by the bookmark.
+/// </summary>
+[Collection(WorkspaceCollection.Name)]
+public sealed class PlayerPageTests(WorkspaceServer fixture)
+{
+    [Fact]
+    public async Task Search_open_motif_play_seek_bookmark_and_find_it_by_the_bookmark()
+    {
+        var id = await fixture.SeedReadyAsync("CAM-PLAYER", "OFF-PLAYER", new DateTimeOffset(2026, 12, 1, 18, 31, 0, TimeSpan.Zero));
+        await fixture.CheckpointAsync();
+
+        var steps = await WorkspaceServer.BrowseAsync("workspace-player.mjs", fixture.Server.Address.ToString().TrimEnd('/'),
+            fixture.Server.Token(Roles.Operator, "op-ws"), "CAM-PLAYER", id.ToString());
+
+        var search = steps["search"];
+        Assert.Equal(1, search.GetProperty("rows").GetInt32());
+        var cells = search.GetProperty("cells").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Contains(cells, c => c!.StartsWith("1 déc. 2026 ")); // fr-FR, in the browser's time zone
+        Assert.Contains("20 s", cells);
+        Assert.Contains("CAM-PLAYER", cells);
+        Assert.Contains(cells, c => c!.EndsWith(" ko") || c.EndsWith(" Mo"));
+        Assert.DoesNotContain("OFF-PLAYER", search.GetProperty("title").GetString()); // nothing personal in a title
+        Assert.Contains("Cette consultation est enregistrée au registre.", steps["dialog"].GetProperty("text").GetString());
+        Assert.True(steps["dialog"].GetProperty("focusInside").GetBoolean());
+        Assert.True(steps["playing"].GetProperty("currentTime").GetDouble() > 1);
+        Assert.Contains("verified", steps["custody"].GetProperty("proofs").EnumerateArray().Select(p => p.GetString()));
+        Assert.DoesNotContain("failed", steps["custody"].GetProperty("proofs").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(2, steps["custody"].GetProperty("lineage").GetInt32()); // proxy and thumbnails
+        var seeked = steps["seeked"];
+        Assert.InRange(seeked.GetProperty("currentTime").GetDouble(), 0.75 * seeked.GetProperty("duration").GetDouble() - 1.5,
+            0.75 * seeked.GetProperty("duration").GetDouble() + 1.5);
+        Assert.True(seeked.GetProperty("previewShown").GetBoolean());
+        Assert.InRange(steps["frame"].GetProperty("delta").GetDouble(), 0.035, 0.045);
+        Assert.Contains(steps["bookmark"].GetProperty("items").EnumerateArray(), i => i.GetString()!.Contains("porte forcée à l’arrière"));
+        Assert.Equal([id.ToString()], steps["found"].GetProperty("ids").EnumerateArray().Select(i => i.GetString()));
+
+        // The register holds the consultation with its motif and reason, and the bookmark as a custody event.
+        using var admin = fixture.Server.ClientFor(Roles.Admin);
+        var custody = await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}/custody");
+        var events = custody.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event")).ToList();
+        var viewed = events.First(e => e.GetProperty("action").GetString() == "recording.viewed");
+        Assert.Equal("judiciaire", viewed.GetProperty("details").GetProperty("motif").GetString());
+        Assert.Equal("vérification de la plainte 2026/118", viewed.GetProperty("personal").GetProperty("fields").GetProperty("reason").GetString());
+        Assert.Equal("op-ws", viewed.GetProperty("actorSubject").GetString());
+        var bookmark = events.Single(e => e.GetProperty("action").GetString() == "bookmark.added");
+        Assert.Equal("porte forcée à l’arrière", bookmark.GetProperty("details").GetProperty("note").GetString());
+    }
+}
