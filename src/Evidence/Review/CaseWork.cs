@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Exports;
 using Cameras.Evidence.Retention;
@@ -84,9 +85,10 @@ public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger,
         var (procedure, pending) = await UnheldAsync(caseId, cancellationToken);
         if (procedure is null) return (0, ExportErrors.CaseNotFound, $"No case has the id {caseId}.");
         var placed = 0;
+        // Case work is for operators and admins (CaseWorkEndpoints), who reach every recording.
         foreach (var recordingId in pending)
         {
-            var (hold, error, detail) = await holds.PlaceAsync(recordingId, procedure, reason, actor, cancellationToken);
+            var (hold, error, detail) = await holds.PlaceAsync(recordingId, procedure, reason, actor, AccessScope.Everything, cancellationToken);
             if (hold is not null) placed++;
             else if (error != EvidenceErrors.RecordingPurged) return (placed, error, detail);
         }
@@ -107,7 +109,7 @@ public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger,
         if (active.Count == 0) return (0, ReviewErrors.NothingHeld, $"Case {caseId} has no active hold for procedure {procedure}.");
         var lifted = 0;
         foreach (var (holdId, recordingId) in active)
-            if ((await holds.LiftAsync(recordingId, holdId, reason, actor, cancellationToken)).Hold is not null) lifted++;
+            if ((await holds.LiftAsync(recordingId, holdId, reason, actor, AccessScope.Everything, cancellationToken)).Hold is not null) lifted++;
         return (lifted, null, "");
     }
 

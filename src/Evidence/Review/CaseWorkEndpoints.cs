@@ -4,8 +4,8 @@ using Cameras.Evidence.Custody;
 using Cameras.Evidence.Exports;
 using Cameras.Evidence.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Cameras.Evidence.Review;
@@ -36,12 +36,12 @@ internal static class CaseWorkEndpoints
             return ExportErrors.NoRecordings.Problem("Name the recordings to add (recordings: their ids).");
         if (recordings.Count > 10_000) return ExportErrors.BadExportRequest.Problem("Add at most 10,000 recordings at a time.");
         var (_, error, detail) = await work.AddRecordingsAsync(id, recordings, CustodyActor.From(user), cancellationToken);
-        return error is not null ? error.Problem(detail) : TypedResults.Ok((await cases.FindAsync(id, cancellationToken))!);
+        return error is not null ? error.Problem(detail) : TypedResults.Ok((await cases.FindAsync(id, AccessScope.Everything, cancellationToken))!);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<CaseHold>>, ProblemHttpResult>> HoldsAsync(
         Guid id, CaseWork work, CaseCatalog cases, CancellationToken cancellationToken) =>
-        await cases.FindAsync(id, cancellationToken) is null
+        await cases.FindAsync(id, AccessScope.Everything, cancellationToken) is null
             ? ExportErrors.CaseNotFound.Problem($"No case has the id {id}.")
             : TypedResults.Ok(await work.HoldsAsync(id, cancellationToken));
 
