@@ -64,7 +64,7 @@ public sealed partial class SecurityHeaderTests : IAsyncLifetime
     [Theory]
     [InlineData(Roles.Operator, "/api/recordings", 200)]
     [InlineData(Roles.Operator, "/api/recordings/{id}", 200)]
-    [InlineData(Roles.Operator, "/api/recordings/{id}/media?reason=check", 200)]
+    [InlineData(Roles.Operator, "/api/recordings/{id}/media?reason=check&motif=administratif", 200)]
     [InlineData(Roles.Operator, "/api/recordings/{id}/custody", 200)]
     [InlineData(Roles.Operator, "/api/live/feeds", 200)]
     [InlineData(Roles.Operator, "/api/me", 200)]

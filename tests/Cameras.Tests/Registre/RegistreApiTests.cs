@@ -35,7 +35,7 @@ public sealed class RegistreApiTests : IAsyncLifetime
     private async Task ConsultAsync(AgentClaims agent, Guid recording, string reason)
     {
         using var client = ClientAs(Roles.Operator, "op-" + agent.Matricule, agent);
-        (await client.GetAsync($"/api/recordings/{recording}/media?reason={Uri.EscapeDataString(reason)}")).EnsureSuccessStatusCode();
+        (await client.GetAsync($"/api/recordings/{recording}/media?motif=judiciaire&reason={Uri.EscapeDataString(reason)}")).EnsureSuccessStatusCode();
     }
 
     private async Task SequenceAsync()
@@ -62,6 +62,7 @@ public sealed class RegistreApiTests : IAsyncLifetime
             entry.GetProperty("nom").GetString(), entry.GetProperty("prenom").GetString(), entry.GetProperty("grade").GetString(),
             entry.GetProperty("service").GetString()));
         Assert.Equal("plainte n° 12", entry.GetProperty("reason").GetString());
+        Assert.Equal("judiciaire", entry.GetProperty("motif").GetString());
         Assert.Equal(recording.Id.ToString(), entry.GetProperty("subjectId").GetString());
         Assert.Equal("CAM-7", entry.GetProperty("camera").GetString());
         Assert.False(entry.GetProperty("erased").GetBoolean());

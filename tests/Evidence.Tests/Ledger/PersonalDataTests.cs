@@ -48,7 +48,7 @@ public sealed class PersonalDataTests : IAsyncLifetime
         Assert.DoesNotContain("complaint", leaf);
         Assert.DoesNotContain("Tribunal", leaf);
         Assert.Contains("\"v\":2", leaf);
-        Assert.Equal("""{"camera":"CAM-2"}""", e.Details);
+        Assert.Equal("""{"camera":"CAM-2","motif":"judiciaire"}""", e.Details);
         Assert.InRange(e.PersonalUntil!.Value, before.AddDays(1095).UtcDateTime.AddSeconds(-1), DateTime.UtcNow.AddDays(1095).AddSeconds(1));
 
         var view = PersonalView.Of(e, stored)!;
@@ -147,7 +147,7 @@ public sealed class PersonalDataTests : IAsyncLifetime
 
     private static AccessRecord Consultation(string reason) =>
         new(AccessLog.Viewed, new CustodyActor("op-1", Roles.Operator, Person), reason, null, "Tribunal judiciaire de Lyon",
-            "recording", "r-9", null, "CAM-2");
+            "recording", "r-9", null, "CAM-2") { Motif = "judiciaire" };
 
     /// <summary>A consultation recorded by a clock three years and a day behind, so that its term is already over.</summary>
     private async Task RecordPastTermAsync(string reason)
