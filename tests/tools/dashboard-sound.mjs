@@ -4,6 +4,7 @@
 // sound toggle unmutes it; the enlarged tile shows a volume control. Prints one JSON line per feed, then a screenshot.
 // usage: node dashboard-sound.mjs URL TOKEN SCREENSHOT.png FEED...
 import { chromium } from 'playwright-core';
+import { until } from './until.mjs';
 
 const [url, token, screenshot, ...feeds] = process.argv.slice(2);
 const browser = await chromium.launch({
@@ -17,12 +18,12 @@ try {
   for (const feed of feeds) {
     const tile = `.tile[data-feed="${feed}"]`;
     await page.waitForSelector(tile, { timeout: 60000 });
-    await page.waitForFunction((sel) => {
+    await until(page, (sel) => {
       const v = document.querySelector(sel + ' video');
       return v && v.currentTime > 1.5 && v.videoWidth > 0 && v.webkitAudioDecodedByteCount > 0;
-    }, tile, { timeout: 45000, polling: 100 });
+    }, tile, { timeout: 45000 });
     const first = await page.$eval(tile + ' video', (v) => ({ t: v.currentTime, audio: v.webkitAudioDecodedByteCount }));
-    await page.waitForFunction(([sel, t]) => document.querySelector(sel + ' video').currentTime > t + 0.5, [tile, first.t], { timeout: 10000 });
+    await until(page, ([sel, t]) => document.querySelector(sel + ' video').currentTime > t + 0.5, [tile, first.t], { timeout: 10000 });
     const before = await page.$eval(tile, (e) => ({ muted: e.querySelector('video').muted, button: e.querySelector('.sound').textContent }));
     await page.click(tile + ' .sound');
     const state = await page.$eval(tile, (e) => {

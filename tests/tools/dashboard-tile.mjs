@@ -2,6 +2,7 @@
 // low-latency player knows): signs in with /#token=, waits for FEED's tile to appear and play, keeps a screenshot.
 // Prints one JSON line per step. usage: node dashboard-tile.mjs URL OPERATOR_TOKEN FEED SCREENSHOT.png
 import { chromium } from 'playwright-core';
+import { until } from './until.mjs';
 
 const [url, token, feed, screenshot] = process.argv.slice(2);
 const browser = await chromium.launch({
@@ -15,12 +16,12 @@ try {
   const tile = `.tile[data-feed="${feed}"]`;
   await page.waitForSelector(tile, { timeout: 60000 });
   console.log(JSON.stringify({ step: 'tile' }));
-  await page.waitForFunction((sel) => {
+  await until(page, (sel) => {
     const v = document.querySelector(sel + ' video');
     return v && v.currentTime > 1 && v.videoWidth > 0;
-  }, tile, { timeout: 60000, polling: 100 });
+  }, tile, { timeout: 60000 });
   const firstTime = await page.$eval(tile + ' video', (v) => v.currentTime);
-  await page.waitForFunction(([sel, t]) => document.querySelector(sel + ' video').currentTime > t + 1, [tile, firstTime], { timeout: 20000 });
+  await until(page, ([sel, t]) => document.querySelector(sel + ' video').currentTime > t + 1, [tile, firstTime], { timeout: 20000 });
   const state = await page.$eval(tile, (e) => {
     const v = e.querySelector('video');
     return { currentTime: v.currentTime, videoWidth: v.videoWidth, label: e.querySelector('.meta') ? e.querySelector('.meta').textContent : '' };

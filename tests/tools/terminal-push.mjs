@@ -5,6 +5,7 @@
 // the tile goes away. Prints one JSON line per step; the last lists every segment the server acknowledged.
 // usage: node terminal-push.mjs URL TERMINAL_TOKEN OPERATOR_TOKEN FEED SCREENSHOT_PREFIX
 import { chromium } from 'playwright-core';
+import { until } from './until.mjs';
 
 const [url, terminalToken, operatorToken, feed, shots] = process.argv.slice(2);
 const step = (name, data = {}) => console.log(JSON.stringify({ step: name, ...data }));
@@ -37,7 +38,7 @@ try {
   await terminal.fill('#camera', 'CAM-NEO2');
   await terminal.fill('#officer', 'O-42');
   await terminal.click('#toggle');
-  const stateIs = (s, timeout = 30000) => terminal.waitForFunction((want) => document.getElementById('state').dataset.state === want, s, { timeout });
+  const stateIs = (s, timeout = 30000) => until(terminal, (want) => document.getElementById('state').dataset.state === want, s, { timeout });
   await stateIs('live');
   step('live', { label: await terminal.$eval('#state', (e) => e.textContent) });
 
@@ -47,11 +48,11 @@ try {
   const tile = `.tile[data-feed="${feed}"]`;
   await viewer.waitForSelector(tile, { timeout: 30000 });
   const playing = async () => {
-    const t0 = await viewer.waitForFunction((sel) => {
+    const t0 = await until(viewer, (sel) => {
       const v = document.querySelector(sel + ' video');
       return v && v.currentTime > 1 && v.videoWidth > 0 && v.currentTime;
-    }, tile, { timeout: 45000, polling: 100 }).then((h) => h.jsonValue());
-    await viewer.waitForFunction(([sel, t]) => document.querySelector(sel + ' video').currentTime > t + 1, [tile, t0], { timeout: 20000 });
+    }, tile, { timeout: 45000 });
+    await until(viewer, ([sel, t]) => document.querySelector(sel + ' video').currentTime > t + 1, [tile, t0], { timeout: 20000 });
     return viewer.$eval(tile + ' video', (v) => ({ currentTime: v.currentTime, videoWidth: v.videoWidth }));
   };
   step('playing', await playing());
@@ -67,7 +68,7 @@ try {
   await new Promise((r) => setTimeout(r, 3000)); // the cut lasts three seconds (it is the condition under test, not a wait)
   cut = false;
   await stateIs('live', 20000);
-  await terminal.waitForFunction((n) => Number(document.getElementById('acked').textContent.replace(/\s/g, '')) > n + 2, ackedBeforeCut, { timeout: 30000 });
+  await until(terminal, (n) => Number(document.getElementById('acked').textContent.replace(/\s/g, '')) > n + 2, ackedBeforeCut, { timeout: 30000 });
   step('resumed', { acked: acked.length });
 
   await terminal.click('#toggle');

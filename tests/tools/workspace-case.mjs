@@ -1,6 +1,7 @@
 // A case from the search: two recordings chosen, the case opened with one, the second added on its page, a hold
 // placed on both, an export built and shared with a magistrate. usage: node workspace-case.mjs URL TOKEN CAMERA MAGISTRATE
 import { shot, signedInPage, step, withBrowser } from './workspace-lib.mjs';
+import { until } from './until.mjs';
 
 const [url, token, camera, magistrate] = process.argv.slice(2);
 await withBrowser(async (browser) => {
@@ -18,10 +19,10 @@ await withBrowser(async (browser) => {
   step('created', { url: page.url(), recordings: await page.$$eval('#case-recordings li', (l) => l.map((e) => e.dataset.recording)) });
   await page.fill('#add-recordings input[name="recordings"]', ids[1]);
   await page.click('#add-recordings button[type="submit"]');
-  await page.waitForFunction(() => document.querySelectorAll('#case-recordings li').length === 2);
+  await until(page, () => document.querySelectorAll('#case-recordings li').length === 2);
   await page.fill('#place-hold input[name="reason"]', 'conservation pour l’enquête');
   await page.click('#place-hold button[type="submit"]');
-  await page.waitForFunction(() => document.querySelectorAll('#case-holds li[data-active="true"]').length === 2);
+  await until(page, () => document.querySelectorAll('#case-holds li[data-active="true"]').length === 2);
   step('held', { holds: await page.$$eval('#case-holds li', (l) => l.map((e) => e.textContent)) });
   await page.fill('#create-export input[name="reason"]', 'réquisition du parquet');
   await page.click('#create-export button[type="submit"]');

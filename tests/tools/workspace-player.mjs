@@ -1,6 +1,7 @@
 // Search → open → motif dialog → plays → seek by clicking the strip → bookmark → the bookmark finds it in search.
 // usage: node workspace-player.mjs URL TOKEN CAMERA RECORDING_ID
 import { shot, signedInPage, step, withBrowser } from './workspace-lib.mjs';
+import { until } from './until.mjs';
 
 const [url, token, camera, id] = process.argv.slice(2);
 await withBrowser(async (browser) => {
@@ -19,7 +20,7 @@ await withBrowser(async (browser) => {
   await page.check('input[name="motif"][value="judiciaire"]');
   await page.fill('#motif-reason', 'vérification de la plainte 2026/118');
   await page.click('#motif-confirm');
-  await page.waitForFunction(() => document.querySelector('#video').currentTime > 1, null, { timeout: 30000 });
+  await until(page, () => document.querySelector('#video').currentTime > 1, null, { timeout: 30000 });
   step('playing', { currentTime: await page.$eval('#video', (v) => v.currentTime), url: page.url() });
   await page.waitForSelector('#custody [data-proof="verified"]', { timeout: 15000 });
   step('custody', { proofs: await page.$$eval('#custody [data-proof]', (els) => els.map((e) => e.dataset.proof)),
@@ -30,16 +31,16 @@ await withBrowser(async (browser) => {
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
   const previewShown = await page.$eval('.strip-preview', (c) => !c.hidden);
   await page.mouse.click(box.x + box.width * 0.75, box.y + box.height / 2);
-  await page.waitForFunction(() => { const v = document.querySelector('#video'); return !v.seeking && v.currentTime > 0; });
+  await until(page, () => { const v = document.querySelector('#video'); return !v.seeking && v.currentTime > 0; });
   const duration = await page.$eval('#video', (v) => v.duration);
-  await page.waitForFunction((d) => Math.abs(document.querySelector('#video').currentTime - d * 0.75) < 1.5, duration, { timeout: 15000 });
+  await until(page, (d) => Math.abs(document.querySelector('#video').currentTime - d * 0.75) < 1.5, duration, { timeout: 15000 });
   step('seeked', { currentTime: await page.$eval('#video', (v) => v.currentTime), duration, previewShown });
   await page.$eval('#video', (v) => v.pause());
   // Frame step with "." moves one frame (1/25 s) forward.
   const before = await page.$eval('#video', (v) => v.currentTime);
   await page.focus('#play');
   await page.keyboard.press('.');
-  await page.waitForFunction((b) => Math.abs(document.querySelector('#video').currentTime - b - 0.04) < 0.005, before, { timeout: 5000 });
+  await until(page, (b) => Math.abs(document.querySelector('#video').currentTime - b - 0.04) < 0.005, before, { timeout: 5000 });
   step('frame', { delta: (await page.$eval('#video', (v) => v.currentTime)) - before });
 
   await page.fill('#bookmark-note', 'porte forcée à l’arrière');

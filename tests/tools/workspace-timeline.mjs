@@ -1,6 +1,7 @@
 // The Chronologie: two cameras' recordings on one axis, both selected and played on one clock; their currentTime
 // must differ by their recorded_at offset. usage: node workspace-timeline.mjs URL TOKEN FROM TO ID_A ID_B
 import { shot, signedInPage, step, withBrowser } from './workspace-lib.mjs';
+import { until } from './until.mjs';
 
 const [url, token, from, to, a, b] = process.argv.slice(2);
 await withBrowser(async (browser) => {
@@ -14,9 +15,9 @@ await withBrowser(async (browser) => {
   await page.check('input[name="motif"][value="judiciaire"]');
   await page.fill('#motif-reason', 'reconstitution de l’intervention');
   await page.click('#motif-confirm');
-  await page.waitForFunction(() => [...document.querySelectorAll('#sync video')].every((v) => v.readyState >= 2));
+  await until(page, () => [...document.querySelectorAll('#sync video')].every((v) => v.readyState >= 2));
   await page.click('#sync-play');
-  await page.waitForFunction(() => [...document.querySelectorAll('#sync video')].every((v) => !v.paused && v.currentTime > 1.5), null, { timeout: 30000 });
+  await until(page, () => [...document.querySelectorAll('#sync video')].every((v) => !v.paused && v.currentTime > 1.5), null, { timeout: 30000 });
   // Both clocks read in the same animation frame, over 90 frames (about 1.5 s of playback).
   const samples = await page.evaluate(([x, y]) => new Promise((resolve) => {
     const va = document.querySelector(`#sync video[data-recording="${x}"]`);

@@ -32,7 +32,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
         var otherEvent = await FirstEventAsync("recording", other.Id);
         using var magistrate = Server.ClientFor(Roles.Magistrate, "mag-scope-a");
 
-        using (var range = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{shared.Id}/media?reason=audience"))
+        using (var range = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{shared.Id}/media?reason=audience&motif=judiciaire"))
         {
             range.Headers.Range = new RangeHeaderValue(0, 99);
             using var media = await magistrate.SendAsync(range);
@@ -49,7 +49,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
 
         foreach (var path in new[]
                  {
-                     $"/api/recordings/{other.Id}/media?reason=audience", $"/api/recordings/{other.Id}/custody",
+                     $"/api/recordings/{other.Id}/media?reason=audience&motif=judiciaire", $"/api/recordings/{other.Id}/custody",
                      $"/api/recordings/{other.Id}/holds", $"/api/ledger/events/{otherEvent}", $"/api/ledger/proofs/inclusion?seq={otherEvent}",
                  })
             await AssertNotFoundAsync(await magistrate.GetAsync(path), path);
@@ -69,7 +69,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
 
         foreach (var path in new[]
                  {
-                     $"/api/recordings/{recording.Id}/media?reason=audience", $"/api/recordings/{recording.Id}/custody",
+                     $"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire", $"/api/recordings/{recording.Id}/custody",
                      $"/api/ledger/events/{recordingEvent}", $"/api/exports/{export.Id}", $"/api/exports/{export.Id}/package?reason=audience",
                  })
             await AssertNotFoundAsync(await stranger.GetAsync(path), path);
@@ -84,12 +84,12 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
         var export = await ExportKit.CreateAndWaitAsync(Server, [recording.Id]);
         await ExportKit.ShareAsync(Server, export.Id, "mag-scope-late");
         using var magistrate = Server.ClientFor(Roles.Magistrate, "mag-scope-late");
-        Assert.Equal(HttpStatusCode.OK, (await magistrate.GetAsync($"/api/recordings/{recording.Id}/media?reason=audience")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await magistrate.GetAsync($"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire")).StatusCode);
 
         await ScalarAsync("UPDATE export_shares SET expires_at = now() - interval '1 second' WHERE export_id = @id::uuid RETURNING 0::bigint",
             export.Id.ToString());
 
-        await AssertNotFoundAsync(await magistrate.GetAsync($"/api/recordings/{recording.Id}/media?reason=audience"), "media after expiry");
+        await AssertNotFoundAsync(await magistrate.GetAsync($"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire"), "media after expiry");
         Assert.Equal(HttpStatusCode.OK, (await magistrate.GetAsync($"/api/exports/{export.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience")).StatusCode);
     }
@@ -111,7 +111,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
         await AssertNotFoundAsync(await other.GetAsync($"/api/cases/{caseId}"), "another magistrate's case");
         Assert.DoesNotContain(await other.GetFromJsonAsync<List<CaseView>>("/api/cases", ExportKit.Json) ?? [], c => c.Id == caseId);
         // A case names what a procedure is about; the media reach a magistrate only through a sealed export shared with them.
-        await AssertNotFoundAsync(await named.GetAsync($"/api/recordings/{recording.Id}/media?reason=audience"), "media of a case's recording");
+        await AssertNotFoundAsync(await named.GetAsync($"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire"), "media of a case's recording");
     }
 
     [Fact]
@@ -127,13 +127,13 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
         Assert.Contains(found, r => r.GetProperty("id").GetGuid() == own.Id);
         Assert.All(found, r => Assert.Equal("officer-own", r.GetProperty("officer").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync($"/api/recordings/{own.Id}")).StatusCode);
-        Assert.Equal(own.Bytes, await officer.GetByteArrayAsync($"/api/recordings/{own.Id}/media?reason=rapport"));
+        Assert.Equal(own.Bytes, await officer.GetByteArrayAsync($"/api/recordings/{own.Id}/media?reason=rapport&motif=compte_rendu"));
 
         foreach (var path in new[]
                  {
-                     $"/api/recordings/{colleague.Id}", $"/api/recordings/{colleague.Id}/media?reason=rapport",
+                     $"/api/recordings/{colleague.Id}", $"/api/recordings/{colleague.Id}/media?reason=rapport&motif=compte_rendu",
                      $"/api/recordings/{colleague.Id}/custody", $"/api/recordings/{colleague.Id}/holds",
-                     $"/api/recordings/{colleague.Id}/playback/index.m3u8?reason=rapport", $"/api/recordings/{colleague.Id}/playback/init.mp4",
+                     $"/api/recordings/{colleague.Id}/playback/index.m3u8?reason=rapport&motif=compte_rendu", $"/api/recordings/{colleague.Id}/playback/init.mp4",
                      $"/api/recordings/{colleague.Id}/thumbnails/poster.jpg", $"/api/ledger/events/{colleagueEvent}",
                  })
             await AssertNotFoundAsync(await officer.GetAsync(path), path);
@@ -160,7 +160,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
     private async Task ConsultAsOperatorAsync(Guid recording)
     {
         using var operatorClient = Server.ClientFor(Roles.Operator, "operator-1");
-        using var response = await operatorClient.GetAsync($"/api/recordings/{recording}/media?reason=contr%C3%B4le");
+        using var response = await operatorClient.GetAsync($"/api/recordings/{recording}/media?reason=contr%C3%B4le&motif=administratif");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
