@@ -59,9 +59,9 @@ public sealed class ApiMalformedTests(ITestOutputHelper output) : IAsyncLifetime
         yield return new("media X-Reason with U+0001", 400, b.Raw(op, "GET", $"/api/recordings/{r}/media", [("X-Reason", "a\u0001b")]));
         yield return new("media X-Reason with ESC", 400, b.Raw(op, "GET", $"/api/recordings/{r}/media", [("X-Reason", "\u001b[31mred")]));
         yield return new("media without a reason", 400, b.Http(op, get, $"/api/recordings/{r}/media"));
-        yield return new("media Range past the end", 416, b.Http(op, get, $"/api/recordings/{r}/media?reason=check",
+        yield return new("media Range past the end", 416, b.Http(op, get, $"/api/recordings/{r}/media?reason=check&motif=administratif",
             configure: m => m.Headers.TryAddWithoutValidation("Range", "bytes=5000-")));
-        yield return new("media Range of zero suffix", 416, b.Http(op, get, $"/api/recordings/{r}/media?reason=check",
+        yield return new("media Range of zero suffix", 416, b.Http(op, get, $"/api/recordings/{r}/media?reason=check&motif=administratif",
             configure: m => m.Headers.TryAddWithoutValidation("Range", "bytes=-0")));
         yield return new("playback reason with NUL", 400, b.Http(op, get, $"/api/recordings/{r}/playback/index.m3u8?reason=%00"));
         yield return new("playback file traversal", 404, b.Raw(op, "GET", $"/api/recordings/{r}/playback/..%2F..%2Fkeys%2Ftoken.pem?reason=x"));
@@ -72,7 +72,7 @@ public sealed class ApiMalformedTests(ITestOutputHelper output) : IAsyncLifetime
         yield return new("recording id not a GUID", 404, b.Http(op, get, "/api/recordings/not-a-guid"));
         yield return new("recording traversal", 404, b.Raw(op, "GET", "/api/recordings/..%2F..%2Fledger%2Fcheckpoints"));
         yield return new("unknown recording", 404, b.Http(op, get, $"/api/recordings/{unknown}"));
-        yield return new("unknown recording's media", 404, b.Http(op, get, $"/api/recordings/{unknown}/media?reason=check"));
+        yield return new("unknown recording's media", 404, b.Http(op, get, $"/api/recordings/{unknown}/media?reason=check&motif=administratif"));
         yield return new("unknown recording's custody", 404, b.Http(op, get, $"/api/recordings/{unknown}/custody"));
         yield return new("unknown ledger event", 404, b.Http(op, get, "/api/ledger/events/987654321"));
         yield return new("ledger event not a number", 404, b.Http(op, get, "/api/ledger/events/abc"));
