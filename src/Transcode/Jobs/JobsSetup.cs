@@ -1,6 +1,7 @@
 using Cameras.Evidence;
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,16 +22,19 @@ public static class JobsSetup
     {
         if (services.Any(s => s.ServiceType == typeof(JobStorageMarker))) return services;
         services.AddSingleton<JobStorageMarker>();
-        services.AddHangfire((provider, configuration) =>
+        // This host's own storage, registered before AddHangfire so that its registration (which hands out the
+        // process-wide JobStorage.Current) does not replace it: several hosts in one process (the test suite, a node
+        // running two roles' hosts) each keep their own database instead of the last one configured.
+        services.AddSingleton<JobStorage>(provider =>
         {
             var evidence = provider.GetRequiredService<IOptions<EvidenceOptions>>().Value;
-            var transcode = provider.GetRequiredService<IOptions<TranscodeOptions>>().Value;
-            configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                // The owner's connection, not Cameras:PostgresApp: Hangfire creates and upgrades its own schema.
-                .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(evidence.Postgres), StorageOptions(transcode));
+            var options = StorageOptions(provider.GetRequiredService<IOptions<TranscodeOptions>>().Value);
+            // The owner's connection, not Cameras:PostgresApp: Hangfire creates and upgrades its own schema.
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(evidence.Postgres, options), options);
         });
+        services.AddHangfire(configuration => configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         services.TryAddSingleton<JobEnqueuer>();
         return services;
     }
