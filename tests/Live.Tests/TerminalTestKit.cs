@@ -22,6 +22,8 @@ internal static class TerminalTestKit
             ["Cameras:Live:RtmpPort"] = rtmp.ToString(),
             ["Cameras:Live:SrtPort"] = srt.ToString(),
             ["Cameras:Live:GatewayHost"] = "127.0.0.1",
+            // These tests check the stored segments' codecs and that a refusal stores nothing beside what was kept.
+            ["Cameras:Live:Record"] = "full",
         });
         await Eventually.ThatAsync(() => Task.FromResult(Listening(rtmp)), up => up, TimeSpan.FromSeconds(30), "nginx listening for RTMP");
         return (server, rtmp, srt);

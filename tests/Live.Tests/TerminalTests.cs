@@ -11,7 +11,9 @@ public sealed class TerminalTests
     [Fact]
     public async Task Browser_terminal_pushes_survives_a_cut_and_stops()
     {
-        await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,commandroom,evidence"));
+        // Record=full: the test checks the codecs of the segments kept (R241-4's default, hashes, keeps none).
+        await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,commandroom,evidence"),
+            new Dictionary<string, string?> { ["Cameras:Live:Record"] = "full" });
         const string feed = "neo2-terminal";
         var run = await ExternalProcess.RunAsync("node", [Path.Combine(TestEnvironment.RepositoryRoot, "tests/tools/terminal-push.mjs"),
             server.Address.ToString().TrimEnd('/'), server.Token(Roles.Terminal, "neo2-7"), server.Token(Roles.Operator, "op-t"), feed,
