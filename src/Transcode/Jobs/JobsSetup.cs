@@ -2,6 +2,7 @@ using Cameras.Evidence;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -27,10 +28,12 @@ public static class JobsSetup
         // running two roles' hosts) each keep their own database instead of the last one configured.
         services.AddSingleton<JobStorage>(provider =>
         {
-            var evidence = provider.GetRequiredService<IOptions<EvidenceOptions>>().Value;
-            var options = StorageOptions(provider.GetRequiredService<IOptions<TranscodeOptions>>().Value);
+            // Read from the configuration, not IOptions<EvidenceOptions>: Hangfire builds its storage while the dashboard is
+            // mapped, before the host starts, and the settings' validation must stop the start (with its message) instead.
             // The owner's connection, not Cameras:PostgresApp: Hangfire creates and upgrades its own schema.
-            return new PostgreSqlStorage(new NpgsqlConnectionFactory(evidence.Postgres, options), options);
+            var postgres = provider.GetRequiredService<IConfiguration>().GetSection(EvidenceOptions.Section)[nameof(EvidenceOptions.Postgres)] ?? "";
+            var options = StorageOptions(provider.GetRequiredService<IOptions<TranscodeOptions>>().Value);
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(postgres, options), options);
         });
         services.AddHangfire(configuration => configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
