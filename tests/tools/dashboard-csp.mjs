@@ -4,16 +4,8 @@
 // page has loaded its list. Prints one JSON line.
 // usage: node dashboard-csp.mjs URL OPERATOR_TOKEN FEED
 import { chromium } from 'playwright-core';
+import { until } from './until.mjs';
 
-// Playwright's waitForFunction re-evaluates its predicate as a string, which the dashboard's Content-Security-Policy
-// (no 'unsafe-eval') refuses; one evaluate call at a time is allowed, so poll with those.
-async function until(page, predicate, arg, timeout) {
-  const deadline = Date.now() + timeout;
-  while (!(await page.evaluate(predicate, arg))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${predicate}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const [url, token, feed] = process.argv.slice(2);
 const browser = await chromium.launch({
@@ -34,7 +26,7 @@ try {
   await until(page, (sel) => {
     const v = document.querySelector(sel + ' video');
     return v && v.currentTime > 1 && v.videoWidth > 0;
-  }, tile, 30000);
+  }, tile, { timeout: 30000 });
   const playing = await page.$eval(tile + ' video', (v) => ({ currentTime: v.currentTime, src: v.currentSrc.split(':')[0] }));
   await page.goto(`${url}/commandroom/exports.html#token=${token}`);
   await page.waitForSelector('#exports:not([hidden])', { timeout: 20000 });

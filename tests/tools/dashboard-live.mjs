@@ -3,16 +3,8 @@
 // tile to go away when the feed ends. Prints one JSON line per step.
 // usage: node dashboard-live.mjs URL TOKEN FEED SCREENSHOT.png
 import { chromium } from 'playwright-core';
+import { until } from './until.mjs';
 
-// Playwright's waitForFunction re-evaluates its predicate as a string, which the dashboard's Content-Security-Policy
-// (no 'unsafe-eval') refuses; one evaluate call at a time is allowed, so poll with those.
-async function until(page, predicate, arg, timeout) {
-  const deadline = Date.now() + timeout;
-  while (!(await page.evaluate(predicate, arg))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${predicate}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const [url, token, feed, screenshot] = process.argv.slice(2);
 const browser = await chromium.launch({
@@ -29,7 +21,7 @@ try {
   await until(page, (sel) => {
     const v = document.querySelector(sel + ' video');
     return v && v.currentTime > 1.5 && v.videoWidth > 0;
-  }, tile, 30000);
+  }, tile, { timeout: 30000 });
   const t1 = await page.$eval(tile + ' video', (v) => v.currentTime);
   await page.waitForTimeout(1000);
   const state = await page.$eval(tile, (e) => {
