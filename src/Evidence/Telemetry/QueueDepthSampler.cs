@@ -34,6 +34,11 @@ public sealed class QueueDepthSampler(NpgsqlDataSource dataSource, ILogger<Queue
                 var rows = await connection.QueryAsync<(string Queue, long Depth)>(new CommandDefinition(Depths, cancellationToken: stoppingToken));
                 _last = rows.Select(r => new Measurement<long>(r.Depth, new KeyValuePair<string, object?>("queue", r.Queue))).ToList();
             }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                // The catalog's schema is not made yet: this node started before the migrations ran (here or on another node).
+                logger.LogDebug("No job queues to sample before the catalog's schema exists");
+            }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning(e, "Could not sample the job queues' depth");

@@ -1,10 +1,12 @@
 using Cameras.Evidence;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cameras.Transcode.Jobs;
@@ -35,9 +37,14 @@ public static class JobsSetup
             var options = StorageOptions(provider.GetRequiredService<IOptions<TranscodeOptions>>().Value);
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(postgres, options), options);
         });
-        services.AddHangfire(configuration => configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        // The same for the activator: Hangfire.AspNetCore's registration hands out the process-wide JobActivator.Current,
+        // which would build every host's jobs from the services of the last host configured.
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<HangfireLogAttachment>();
+        services.AddHangfire((provider, configuration) => configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(provider.GetRequiredService<HangfireLogAttachment>().Provider));
         services.TryAddSingleton<JobEnqueuer>();
         return services;
     }
@@ -87,4 +94,14 @@ public static class JobsSetup
         TimeSpan.FromSeconds(Math.Clamp(transcode.IdleWaitSeconds, 1, Math.Max(1, transcode.ClusterFailoverSeconds / 2)));
 
     private sealed class JobStorageMarker;
+
+    /// <summary>This host's logger factory in <see cref="HangfireLogBridge"/>, from the configuration of Hangfire to the host's end.</summary>
+    private sealed class HangfireLogAttachment(ILoggerFactory loggers) : IDisposable
+    {
+        private readonly IDisposable _attachment = HangfireLogBridge.Instance.Attach(loggers);
+
+        public HangfireLogBridge Provider => HangfireLogBridge.Instance;
+
+        public void Dispose() => _attachment.Dispose();
+    }
 }
