@@ -119,34 +119,4 @@ public sealed class MetricsTests : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    /// <summary>A request body that sends its bytes up to <c>pauseAt</c>, then waits for <see cref="Release"/>.</summary>
-    private sealed class GatedStream(byte[] content, int pauseAt) : Stream
-    {
-        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _position;
-
-        public void Release() => _gate.TrySetResult();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_position == pauseAt) await _gate.Task.WaitAsync(cancellationToken);
-            var end = _position < pauseAt ? pauseAt : content.Length;
-            var n = Math.Min(buffer.Length, end - _position);
-            content.AsMemory(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => content.Length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

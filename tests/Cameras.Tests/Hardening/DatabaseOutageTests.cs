@@ -40,7 +40,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         var patching = dock.SendAsync(Patch(upload, 0, new StreamContent(body)));
         await Eventually.ThatAsync(LeaseHeldAsync, held => held, TimeSpan.FromSeconds(20), "the PATCH to hold its upload's lease");
         await TerminateSessionsAsync();
-        body.Open();
+        body.Release();
         using var cut = await patching;
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, cut.StatusCode);
@@ -94,35 +94,5 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
             connection);
         Assert.True((long)(await command.ExecuteScalarAsync())! > 0, "the server had sessions to end");
-    }
-
-    /// <summary>A body that sends its first bytes, then waits until <see cref="Open"/> before sending the rest.</summary>
-    private sealed class GatedStream(byte[] bytes, int before) : Stream
-    {
-        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _position;
-
-        public void Open() => _gate.TrySetResult();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_position >= before) await _gate.Task.WaitAsync(cancellationToken);
-            var end = _position < before ? before : bytes.Length;
-            var n = Math.Min(buffer.Length, end - _position);
-            bytes.AsMemory(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
