@@ -36,6 +36,26 @@ public sealed class RtmpTests
     }
 
     [Fact]
+    public async Task The_measured_delay_of_an_RTMP_tile_is_what_the_loopback_path_takes()
+    {
+        var (server, port, _) = await TerminalTestKit.StartAsync();
+        await using var _ = server;
+        var key = await TerminalTestKit.PublishKeyAsync(server, "phone-d1");
+        // The low-latency tile (the dashboard's default), whose « délai mesuré » reads the prft of each fragment.
+        var browser = ExternalProcess.RunAsync("node", [Path.Combine(TestEnvironment.RepositoryRoot, "tests/tools/dashboard-live.mjs"),
+            server.Address.ToString().TrimEnd('/'), server.Token(Cameras.Evidence.Security.Roles.Operator, "op-delay"), "rtmp-delay",
+            TerminalTestKit.Screenshot("rtmp-delay.png")], timeout: TimeSpan.FromMinutes(3));
+        using var push = TerminalTestKit.Push("flv", $"rtmp://127.0.0.1:{port}/live/rtmp-delay?token={key}", 15);
+
+        var steps = TerminalTestKit.Steps(await browser);
+        var delay = steps.Single(s => s.GetProperty("step").GetString() == "playing").GetProperty("delayMs").GetDouble();
+        // ffmpeg on this machine into nginx, the remuxer, the relay and Media Source: well under a second and a half
+        // even on a loaded machine. ffmpeg's own prft (the picture's raw first dts against its wall clock) said 2 s more.
+        Assert.InRange(delay, 0, 1500);
+        await Pusher.WaitAsync(push, TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task A_wrong_key_or_another_terminals_feed_is_refused_and_stores_nothing()
     {
         var (server, port, _) = await TerminalTestKit.StartAsync();
