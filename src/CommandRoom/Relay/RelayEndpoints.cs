@@ -63,7 +63,7 @@ public static class RelayEndpoints
     }
 
     private static ProblemHttpResult NoFeed(string feed) => RelayErrors.FeedNotLive.Problem(
-        $"No live feed '{feed}' on this node (not started, no segment yet, or ended more than a minute ago): GET /api/live/feeds lists the feeds live now.");
+        $"No live feed '{feed}' on this node (never started, or ended more than a minute ago): GET /api/live/feeds lists the feeds live now.");
 
     // A feed that has started (its init is in) but has no whole segment yet, or a stream whose init has not come: a
     // moment early, not a wrong address. Still a 404 (there is nothing to play), with Retry-After so a player asks again;
