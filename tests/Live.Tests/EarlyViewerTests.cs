@@ -13,8 +13,8 @@ public sealed class EarlyViewerTests
     public async Task An_hls_tile_opened_before_the_first_segment_plays_once_it_comes()
     {
         await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,commandroom,evidence"));
-        var folder = await SoundPusher.FilesAsync(sound: true, seconds: 7);
-        var media = Enumerable.Range(0, 7).Select(i => $"index{i}.m4s").Where(n => File.Exists(Path.Combine(folder, n)));
+        var folder = await SoundPusher.FilesAsync(sound: true, seconds: 12);
+        var media = Enumerable.Range(0, 12).Select(i => $"index{i}.m4s").Where(n => File.Exists(Path.Combine(folder, n)));
         var steps = await PacedAsync(server, "early-hls", folder, "hls", ["init.mp4"], media, "early-hls");
 
         Assert.Equal(["tile", "starting", "playing"], steps.Select(s => s.GetProperty("step").GetString()!));
@@ -37,11 +37,11 @@ public sealed class EarlyViewerTests
     public async Task A_dash_push_whose_sound_init_comes_after_the_first_picture_fragment_is_heard()
     {
         await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,commandroom,evidence"));
-        var folder = await SoundPusher.DashFilesAsync(seconds: 7);
+        var folder = await SoundPusher.DashFilesAsync(seconds: 12);
         // The picture's init and first segment (one fragment each) before the dashboard opens, the sound's init after
         // the tile has made its SourceBuffers, then both streams second by second.
         var rest = new List<string> { "init-stream1.m4s" };
-        for (var i = 1; i <= 7; i++)
+        for (var i = 1; i <= 12; i++)
             foreach (var name in new[] { $"chunk-stream1-{i:D5}.m4s", $"chunk-stream0-{i + 1:D5}.m4s" })
                 if (File.Exists(Path.Combine(folder, name))) rest.Add(name);
         var steps = await PacedAsync(server, "late-sound", folder, "socket", ["init-stream0.m4s", "chunk-stream0-00001.m4s"], rest, "late-sound");

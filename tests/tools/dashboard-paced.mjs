@@ -44,15 +44,18 @@ try {
     // The low-latency player makes its SourceBuffers with the first fragment: the streams it knows then.
     await until(page, (sel) => document.querySelector(sel).dataset.types, tile, { timeout: 30000 });
   }
-  for (const name of rest.split(',')) {
-    await push(name);
-    if (picture(name)) await new Promise((resolve) => setTimeout(resolve, Number(pace))); // a live pusher's pace, not a wait
-  }
+  // The rest streams in while the tile is watched, as from a live pusher (a feed silent for 15 s would end).
+  const pushing = (async () => {
+    for (const name of rest.split(',')) {
+      await push(name);
+      if (picture(name)) await new Promise((resolve) => setTimeout(resolve, Number(pace))); // a live pusher's pace, not a wait
+    }
+  })();
   const t0 = await until(page, (sel) => {
     const v = document.querySelector(sel + ' video');
     return v && v.currentTime > 1 && v.videoWidth > 0 && v.currentTime;
   }, tile, { timeout: 30000 });
-  await until(page, ([sel, t]) => document.querySelector(sel + ' video').currentTime > t + 0.5, [tile, t0], { timeout: 20000 });
+  await until(page, ([sel, t]) => document.querySelector(sel + ' video')?.currentTime > t + 0.5, [tile, t0], { timeout: 20000 });
   const state = await page.$eval(tile, (e) => {
     const v = e.querySelector('video');
     return { currentTime: v.currentTime, videoWidth: v.videoWidth, audio: e.dataset.audio ?? null, types: e.dataset.types ?? null,
@@ -60,6 +63,7 @@ try {
   });
   await page.screenshot({ path: screenshot });
   step('playing', { firstTime: t0, ...state });
+  await pushing;
 } finally {
   await browser.close();
 }
