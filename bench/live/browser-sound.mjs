@@ -3,6 +3,8 @@
 // whose picture advances.
 // usage: node browser-sound.mjs BASE TOKEN PREFIX FEEDS
 import { createRequire } from 'node:module';
+// The dashboard's CSP (no 'unsafe-eval') refuses waitForFunction's string: poll with the tests' until().
+import { until } from '../../tests/tools/until.mjs';
 const require = createRequire(new URL('../../tests/tools/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 
@@ -13,12 +15,12 @@ try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await page.goto(`${base}/#token=${token}&reason=benchmark`);
   const selector = `.tile[data-feed^="${prefix}"]`;
-  await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length >= n, [selector, Number(feeds)], { timeout: 30000 });
+  await until(page, ([s, n]) => document.querySelectorAll(s).length >= n, [selector, Number(feeds)], { timeout: 30000 });
   // Up to 20 s for every tile to have played a second and a half with sound.
-  await page.waitForFunction((s) => [...document.querySelectorAll(s)].every((t) => {
+  await until(page, (s) => [...document.querySelectorAll(s)].every((t) => {
     const v = t.querySelector('video');
     return v.currentTime > 1.5 && v.webkitAudioDecodedByteCount > 0;
-  }), selector, { timeout: 20000, polling: 250 }).catch(() => {});
+  }), selector, { timeout: 20000 }).catch(() => {});
   const state = await page.$$eval(selector, (tiles) => tiles.map((t) => {
     const v = t.querySelector('video');
     return { playing: v.currentTime > 1.5 && v.videoWidth > 0, sound: v.webkitAudioDecodedByteCount > 0 };

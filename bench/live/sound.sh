@@ -75,7 +75,7 @@ const fs = require('fs');
 const [work, feeds, viewers, seconds, load] = process.argv.slice(2);
 const read = (n) => JSON.parse(fs.readFileSync(`${work}/${n}.json`));
 const video = read('video'), sound = read('sound'), tiles = read('tiles');
-const machine = `${require('os').cpus().length} cores (${require('os').cpus()[0].model.trim()}), ${Math.round(require('os').totalmem() / 2 ** 30)} GB, shared, load ${load}`;
+const machine = `${require('os').cpus().length} cores (${require('os').cpus()[0].model.trim()}), ${Math.round(require('os').totalmem() / 2 ** 30)} GB, shared by 5 developers, load ${load}`;
 const cmd = '`bench/live/sound.sh ' + [feeds, viewers, seconds].join(' ') + '`';
 const row = (what, fig, base, ratio) => console.log(`| 15 | ${what} | ${fig} | ${base} | ${ratio} | ${machine} | ${cmd} |`);
 row(`server CPU and RSS, ${feeds} feeds with sound (AAC) × ${viewers} WebSocket viewers`, `${sound.cpu} % of one core, ${sound.rss} MB`,

@@ -6,6 +6,8 @@
 // usage: node glass.mjs BASE TERMINAL_TOKEN OPERATOR_TOKEN SECONDS FEED...
 import { createRequire } from 'node:module';
 import { pageSource } from './clock.mjs';
+// The dashboard's CSP (no 'unsafe-eval') refuses waitForFunction's string: poll with the tests' until().
+import { until } from '../../tests/tools/until.mjs';
 const require = createRequire(new URL('../../tests/tools/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 
@@ -33,11 +35,11 @@ try {
   await terminal.waitForSelector('#toggle:not([hidden])', { timeout: 60000 });
   await terminal.fill('#feed', browserFeed);
   await terminal.click('#toggle');
-  await terminal.waitForFunction(() => document.getElementById('state').dataset.state === 'live', null, { timeout: 60000 });
+  await until(terminal, () => document.getElementById('state').dataset.state === 'live', null, { timeout: 60000 });
 
   const viewer = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
   await viewer.goto(`${base}/#token=${operatorToken}&reason=benchmark`);
-  await viewer.waitForFunction((fs) => fs.every((f) => document.querySelector(`.tile[data-feed="${f}"] video`)), feeds, { timeout: 60000 });
+  await until(viewer, (fs) => fs.every((f) => document.querySelector(`.tile[data-feed="${f}"] video`)), feeds, { timeout: 60000 });
   await viewer.waitForTimeout(5000); // warm-up: the tiles' catch-up settles
   await viewer.evaluate(`(() => {
     ${pageSource}
@@ -69,7 +71,7 @@ try {
   for (const f of feeds) out[f] = { glass: stats(result.glass[f] || []), tile: stats(result.tile[f] || []) };
   console.log(JSON.stringify(out));
   await terminal.click('#toggle');
-  await terminal.waitForFunction(() => document.getElementById('state').dataset.state === 'ended', null, { timeout: 30000 }).catch(() => {});
+  await until(terminal, () => document.getElementById('state').dataset.state === 'ended', null, { timeout: 30000 }).catch(() => {});
 } finally {
   await browser.close();
 }

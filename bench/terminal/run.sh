@@ -49,7 +49,7 @@ const fs = require('fs');
 const [file, seconds, load] = process.argv.slice(2);
 const r = JSON.parse(fs.readFileSync(file));
 const os = require('os');
-const machine = `${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GB, load ${load}, shared with 7 other developers' builds and tests`;
+const machine = `${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GB, load ${load}, shared by 5 developers' builds and tests`;
 const cmd = '`bench/terminal/run.sh ' + seconds + '`';
 const f = (s) => `p50 ${s.p50} ms, p95 ${s.p95} ms (${s.n} frames)`;
 const b = r['glass-ffmpeg'].glass;

@@ -66,4 +66,18 @@ public static class SoundPusher
         if (result.ExitCode != 0) throw new InvalidOperationException(result.Stderr);
         return folder;
     }
+
+    /// <summary>Real DASH files with sound made by ffmpeg into a folder: init-stream0.m4s (picture), init-stream1.m4s
+    /// (sound), chunk-streamN-0000K.m4s, one second each.</summary>
+    public static async Task<string> DashFilesAsync(int seconds)
+    {
+        var folder = Directory.CreateTempSubdirectory("cameras-live-dash-").FullName;
+        var result = await ExternalProcess.RunAsync("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error",
+            "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-map", "0:v:0", "-map", "1:a:0", "-c:a", "aac", "-t", seconds.ToString(), "-c:v", "libx264", "-preset", "ultrafast",
+            "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p", "-f", "dash", "-seg_duration", "1", "-use_template", "1", "-use_timeline", "0",
+            Path.Combine(folder, "manifest.mpd")]);
+        if (result.ExitCode != 0) throw new InvalidOperationException(result.Stderr);
+        return folder;
+    }
 }

@@ -65,6 +65,24 @@ internal static class TerminalTestKit
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
     }
 
+    /// <summary>Claims <paramref name="feed"/> for <paramref name="terminal"/> as a pusher does: an accepted init and media
+    /// segment (real ffmpeg output). A playlist alone claims nothing: a feed starts with its first accepted segment.</summary>
+    public static async Task ClaimAsync(TestServer server, string feed, string terminal)
+    {
+        var folder = await SoundPusher.FilesAsync(sound: true, seconds: 1);
+        try
+        {
+            using var owner = server.ClientFor(Roles.Terminal, terminal);
+            foreach (var name in new[] { "init.mp4", "index0.m4s" })
+                Assert.Equal(HttpStatusCode.NoContent, (await owner.PutAsync($"/live/{feed}/{name}",
+                    new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(folder, name))))).StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     public sealed record FeedRow(string Terminal, string? Camera, string? Officer, string State, int Segments, string? EndReason);
 
     public static async Task<FeedRow?> FeedAsync(TestServer server, string feed)

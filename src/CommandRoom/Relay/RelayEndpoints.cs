@@ -35,8 +35,8 @@ public static class RelayEndpoints
         string feed, HttpContext context, ClaimsPrincipal user, LiveWindow window, FeedViews views, IOptions<LiveOptions> options,
         CancellationToken cancellationToken)
     {
-        if (window.Snapshot(feed) is not { } snapshot || RelayPlaylist.Write(snapshot, context.Request.QueryString.Value ?? "") is not { } playlist)
-            return NoFeed(feed);
+        if (window.Snapshot(feed) is not { } snapshot) return NoFeed(feed);
+        if (RelayPlaylist.Write(snapshot, context.Request.QueryString.Value ?? "") is not { } playlist) return Starting(feed, snapshot, context);
         await views.RecordAsync(user, feed, Reason(context, options.Value), deduplicate: true, cancellationToken);
         return TypedResults.Content(playlist, "application/vnd.apple.mpegurl");
     }
@@ -45,7 +45,8 @@ public static class RelayEndpoints
         string feed, int stream, HttpContext context, ClaimsPrincipal user, LiveWindow window, FeedViews views, IOptions<LiveOptions> options,
         CancellationToken cancellationToken)
     {
-        if (window.Snapshot(feed) is not { } snapshot || snapshot.Stream(stream) is not { Init: not null } media) return NoFeed(feed);
+        if (window.Snapshot(feed) is not { } snapshot) return NoFeed(feed);
+        if (snapshot.Stream(stream) is not { Init: not null } media) return Starting(feed, snapshot, context);
         await views.RecordAsync(user, feed, Reason(context, options.Value), deduplicate: true, cancellationToken);
         return TypedResults.Content(RelayPlaylist.Media(media, snapshot.Ended, context.Request.QueryString.Value ?? ""), "application/vnd.apple.mpegurl");
     }
@@ -62,7 +63,19 @@ public static class RelayEndpoints
     }
 
     private static ProblemHttpResult NoFeed(string feed) => RelayErrors.FeedNotLive.Problem(
-        $"No live feed '{feed}' on this node (not started, no segment yet, or ended more than a minute ago): GET /api/live/feeds lists the feeds live now.");
+        $"No live feed '{feed}' on this node (never started, or ended more than a minute ago): GET /api/live/feeds lists the feeds live now.");
+
+    // A feed that has started (its init is in) but has no whole segment yet, or a stream whose init has not come: a
+    // moment early, not a wrong address. Still a 404 (there is nothing to play), with Retry-After so a player asks again;
+    // the dashboard's hls.js retries these (it gives up on a 4xx otherwise). An ended window is simply gone.
+    private static ProblemHttpResult Starting(string feed, LiveSnapshot snapshot, HttpContext context)
+    {
+        // (A window with no init is no feed: a viewer's socket may have opened one for an id that never started.)
+        if (snapshot.Ended || !snapshot.Playable.Any()) return NoFeed(feed);
+        context.Response.Headers.RetryAfter = "1";
+        return RelayErrors.FeedStarting.Problem(
+            $"The feed '{feed}' has started but has no whole segment in this stream yet: ask again in a second (Retry-After).");
+    }
 
     internal static string Reason(HttpContext context, LiveOptions options) => AccessReason.Reason(context.Request) ?? options.DefaultViewReason;
 }

@@ -38,6 +38,20 @@ window.LiveTile = (function () {
     return found;
   }
 
+  // A tile appears as its feed starts, before the feed's first whole segment: the relay answers its playlists 404
+  // (relay-feed-starting, Retry-After: 1) for that second or two. hls.js never retries a 4xx on its own (its playlist
+  // would be given up for good), so these loads retry a 404 too, every second for half a minute at most.
+  function startingPolicy() {
+    const shouldRetry = (config, count, timeout, response, retry) => retry || (count < config.maxNumRetry && response?.code === 404);
+    return {
+      default: {
+        maxTimeToFirstByteMs: 10000, maxLoadTimeMs: 20000,
+        timeoutRetry: { maxNumRetry: 2, retryDelayMs: 0, maxRetryDelayMs: 0 },
+        errorRetry: { maxNumRetry: 30, retryDelayMs: 1000, maxRetryDelayMs: 1000, shouldRetry },
+      },
+    };
+  }
+
   class Tile {
     constructor(feed, token, reason, onDelay, onTracks) {
       this.feed = feed; this.token = token; this.reason = reason; this.onDelay = onDelay; this.onTracks = onTracks;
@@ -51,9 +65,8 @@ window.LiveTile = (function () {
 
     playHls() {
       const url = `/relay/${encodeURIComponent(this.feed)}/index.m3u8?access_token=${encodeURIComponent(this.token)}&reason=${encodeURIComponent(this.reason)}`;
-      // A feed's first seconds may have no whole segment yet: keep asking for the playlist.
       this.hls = new Hls({ liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3, lowLatencyMode: true,
-        manifestLoadingMaxRetry: 20, manifestLoadingRetryDelay: 500 });
+        manifestLoadPolicy: startingPolicy(), playlistLoadPolicy: startingPolicy() });
       this.hls.loadSource(url);
       this.hls.attachMedia(this.video);
       // fMP4 passes through hls.js unchanged: the prft boxes are still in what it appends.
@@ -71,6 +84,13 @@ window.LiveTile = (function () {
         const audio = data.audioTracks?.length > 0 || data.levels?.some((l) => /mp4a|opus/.test(l.audioCodec ?? l.attrs?.CODECS ?? ''));
         this.hasAudio = Boolean(audio);
         if (this.onTracks) this.onTracks({ audio: this.hasAudio, types: data.levels?.map((l) => l.attrs?.CODECS).join(' ') ?? '' });
+      });
+      // A muxed feed's playlist is a media playlist, which names no codecs: its init segment does, as hls.js reads it.
+      this.hls.on(Hls.Events.BUFFER_CODECS, (_, tracks) => {
+        const codecs = Object.values(tracks).map((t) => t.codec).join(',');
+        if (this.hasAudio || !/mp4a|opus|flac|ac-3|ec-3/.test(codecs)) return;
+        this.hasAudio = true;
+        if (this.onTracks) this.onTracks({ audio: true, types: codecs });
       });
     }
 
@@ -92,6 +112,10 @@ window.LiveTile = (function () {
       let stream = this.streams.get(index);
       if (!stream) this.streams.set(index, stream = { queue: [], buffer: null, type: null, timescale: 90000 });
       if (kind === 0) {
+        // A stream whose init comes after the SourceBuffers were made (a DASH push whose sound init was overtaken by the
+        // picture's first fragment): a MediaSource takes no SourceBuffer then, so start over on a new one. The relay
+        // gives a new subscriber every stream's init first, then the fragments from the newest keyframe.
+        if (this.ready && !stream.type) { this.restart(); return; }
         const length = (message[10] << 8) | message[11];
         stream.type = new TextDecoder().decode(message.subarray(12, 12 + length));
         const data = message.subarray(12 + length);
@@ -105,9 +129,17 @@ window.LiveTile = (function () {
         stream.queue.push(data);
         this.media = true;
       }
-      if (this.ready && !stream.buffer) stream.queue = []; // a stream that came after the SourceBuffers were made
+      if (this.ready && !stream.buffer) stream.queue = []; // a stream the browser cannot play
       this.setup();
       this.pump();
+    }
+
+    restart() {
+      this.socket.onmessage = null;
+      this.socket.close();
+      URL.revokeObjectURL(this.video.src);
+      this.ready = false; this.media = false; this.reference = null;
+      this.playSocket();
     }
 
     // SourceBuffers are made once media flows (every stream's init comes before it), all at once: a MediaSource takes

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cameras.Evidence.Live;
 using Microsoft.Extensions.Logging;
 
 namespace Cameras.Ingest.Gateway;
@@ -6,7 +7,7 @@ namespace Cameras.Ingest.Gateway;
 /// <summary>
 /// One native-app publish (RTMP or SRT) on its way into the ingest: ffmpeg remuxes it, without re-encoding
 /// (<c>-c copy</c>: H.264 and AAC as the app sent them), to fragmented MP4 on its standard output, a fragment every
-/// 100 ms with a producer time (prft); each media segment starts at a video keyframe once the previous one has lasted a
+/// 100 ms with a producer time (prft, set to the fragment's arrival here: <see cref="ProducerTime"/>); each media segment starts at a video keyframe once the previous one has lasted a
 /// second, and streams to the ingest as one progressive PUT. When the publish ends the last segment is completed and
 /// the feed ended at once (end-of-list).
 /// </summary>
@@ -49,6 +50,7 @@ public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
         var answers = new List<Task<PushAnswer>>();
         SegmentUpload? segment = null;
         VideoKeyframes? keyframes = null;
+        InitSegment? tracks = null;
         var segmentStarted = DateTimeOffset.MinValue;
         var prefix = $"{uploader.Identity.Source}{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
         var number = 0;
@@ -61,13 +63,15 @@ public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
                 if (unit.IsInit)
                 {
                     keyframes = new VideoKeyframes(unit.Bytes);
+                    tracks = InitSegment.Parse(unit.Bytes);
                     var init = await uploader.PutAsync("init.mp4", unit.Bytes, cancellationToken);
                     if (!Accepted("init.mp4", init)) return;
                     pushed = true;
                     continue;
                 }
-                if (keyframes is null) continue;
+                if (keyframes is null || tracks is null) continue;
                 var now = DateTimeOffset.UtcNow;
+                ProducerTime.Stamp(unit.Bytes, now, tracks, keyframes.Track);
                 if (keyframes.StartsWithKeyframe(unit.Bytes) && (segment is null || now - segmentStarted >= SegmentLength))
                 {
                     if (segment is not null) answers.Add(segment.CompleteAsync());

@@ -36,6 +36,9 @@ public sealed class VideoKeyframes
 
     public bool HasVideo { get; }
 
+    /// <summary>The picture's track id; 0 without one.</summary>
+    public uint Track => _track;
+
     /// <summary>Whether this fragment's video samples start with a keyframe; false when it holds no video.</summary>
     public bool StartsWithKeyframe(ReadOnlyMemory<byte> fragment)
     {
