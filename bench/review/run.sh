@@ -25,3 +25,7 @@ log "timing"
 node bench/review/search.mjs "http://127.0.0.1:$port" "$token" "${2:-400}"
 (cd tests/tools && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 node bench/review/timeline.mjs "http://127.0.0.1:$port" "$token" 10
+if [ "${EXPLAIN:-0}" = 1 ]; then
+  log "query plans of the slowest kinds"
+  psql "$pg_url" -q -f bench/review/plans.sql
+fi

@@ -16,7 +16,7 @@ internal static class DashboardFiles
         // Resource names are an exact list: "../" or anything else not shipped is simply not found.
         var name = "dashboard/" + path.Replace('\\', '/');
         if (!Names.Contains(name))
-            return Relay.RelayErrors.NoSuchFile.Problem($"The dashboard has no file '{path}': its pages are / and /commandroom/exports.html.");
+            return Relay.RelayErrors.NoSuchFile.Problem($"The dashboard has no file '{path}': its page is /, the workspace's are under /app/.");
         var type = Types.TryGetContentType(path, out var t) ? t : "application/octet-stream";
         return Results.Stream(Assembly.GetManifestResourceStream(name)!, type);
     }

@@ -72,10 +72,17 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.Equal(0, played.ExitCode);
         Assert.Contains("h264", played.Stdout);
 
-        var poster = await _operator.GetAsync($"/api/recordings/{id}/thumbnails/poster.jpg");
+        // Thumbnails are pictures of the recording: without a motif they are refused, and that refusal logs nothing.
+        var refused = await _operator.GetAsync($"/api/recordings/{id}/thumbnails/poster.jpg?reason=aperçu");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("motif-required", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(1, (await CustodyEventsAsync(id)).Count(e => e.Action == "recording.viewed")); // the playlist's
+        var thumbnails = $"?reason={Uri.EscapeDataString("aperçu de la recherche")}&motif=pedagogique";
+        var poster = await _operator.GetAsync($"/api/recordings/{id}/thumbnails/poster.jpg{thumbnails}");
         Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
         Assert.Equal(new byte[] { 0xFF, 0xD8 }, (await poster.Content.ReadAsByteArrayAsync())[..2]);
-        Assert.Equal(HttpStatusCode.OK, (await _operator.GetAsync($"/api/recordings/{id}/thumbnails/strip_001.jpg")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _operator.GetAsync($"/api/recordings/{id}/thumbnails/strip_001.jpg{thumbnails}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _operator.GetAsync($"/api/recordings/{id}/thumbnails/poster.jpg{thumbnails}")).StatusCode);
 
         var events = await CustodyEventsAsync(id);
         Assert.Contains("recording.probed", events.Select(e => e.Action));
@@ -86,8 +93,10 @@ public sealed class PipelineTests : IAsyncLifetime
         var command = proxy.Details.GetProperty("commands")[0].EnumerateArray().Select(a => a.GetString()).ToList();
         Assert.Contains("copy", command); // remuxed, not re-encoded
         Assert.All(proxy.Details.GetProperty("files").EnumerateArray(), f => Assert.Matches("^[0-9a-f]{64}$", f.GetProperty("sha256").GetString()));
-        var viewed = events.Single(e => e.Action == "recording.viewed");
-        Assert.Equal("review", viewed.Personal.GetProperty("reason").GetString());
+        // One consultation for the playlist, one for the thumbnails (poster, strip, poster again: one within ten minutes).
+        var viewed = events.Where(e => e.Action == "recording.viewed").ToList();
+        Assert.Equal(["review", "aperçu de la recherche"], viewed.Select(v => v.Personal.GetProperty("reason").GetString()));
+        Assert.Equal(["judiciaire", "pedagogique"], viewed.Select(v => v.Details.GetProperty("motif").GetString()));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 // Opens the dashboard's pages in Debian's Chromium under the server's Content-Security-Policy and reports every
 // violation (the securitypolicyviolation event and the console's "Refused to …" lines), after the live page has
-// played the given feed (hls.js worker, Media Source blob: URLs, SignalR and relay WebSockets) and the exports
-// page has loaded its list. Prints one JSON line.
+// played the given feed (hls.js worker, Media Source blob: URLs, SignalR and relay WebSockets), the feed's page has
+// loaded, and the Affaires page (where the former exports page leads) has loaded its exports. Prints one JSON line.
 // usage: node dashboard-csp.mjs URL OPERATOR_TOKEN FEED
 import { chromium } from 'playwright-core';
 import { until } from './until.mjs';
@@ -28,8 +28,11 @@ try {
     return v && v.currentTime > 1 && v.videoWidth > 0;
   }, tile, { timeout: 30000 });
   const playing = await page.$eval(tile + ' video', (v) => ({ currentTime: v.currentTime, src: v.currentSrc.split(':')[0] }));
-  await page.goto(`${url}/commandroom/exports.html#token=${token}`);
-  await page.waitForSelector('#exports:not([hidden])', { timeout: 20000 });
+  // The feed's page (the grid's click-through), then the Affaires with their exports, where the former exports page leads.
+  await page.goto(`${url}/app/feed.html?id=${encodeURIComponent(feed)}`);
+  await page.waitForSelector('#feed-facts', { timeout: 20000 });
+  await page.goto(`${url}/commandroom/exports.html`);
+  await page.waitForSelector('#outside-exports', { timeout: 20000 });
   console.log(JSON.stringify({ playing, violations }));
 } finally {
   await browser.close();

@@ -1,58 +1,57 @@
-// Drives the exports page in Debian's Chromium (playwright-core, no downloaded browser), as two people:
-// an operator picks recordings, creates an export for a procedure, waits until the page shows it sealed and shares
-// it with a magistrate; the magistrate, in another browser context, sees it and downloads it through the browser's
-// own download manager. Prints one JSON line per step; keeps a screenshot of each person's page.
-// usage: node dashboard-exports.mjs URL OPERATOR_TOKEN MAGISTRATE_TOKEN MAGISTRATE ID,ID… PROCEDURE OUT.zip SCREENSHOT_PREFIX
+// Exports in the workspace, as an operator then a magistrate, through the former exports page's address (which now
+// leads to the Affaires and « Mes exports »): on the case page the export is built with playback copies, shown
+// sealed, shared; the magistrate finds it on their page and downloads it through the browser itself.
+// Prints one JSON line per step.
+// usage: node dashboard-exports.mjs URL OPERATOR_TOKEN MAGISTRATE_TOKEN MAGISTRATE CASE_ID OUT.zip SCREENSHOT_PREFIX
 import { chromium } from 'playwright-core';
+import { until } from './until.mjs';
 
-const [url, operatorToken, magistrateToken, magistrate, ids, procedure, out, screenshots] = process.argv.slice(2);
-const recordings = ids.split(',');
-const step = (name, data) => console.log(JSON.stringify({ step: name, ...data }));
+const [url, operator, magistrateToken, magistrate, caseId, out, prefix] = process.argv.slice(2);
+const step = (name, values = {}) => console.log(JSON.stringify({ step: name, ...values }));
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
-  const open = async (token) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'fr-FR' });
+  {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    page.on('console', (m) => console.error('console:', m.text()));
-    await page.goto(`${url}/commandroom/exports.html#token=${token}`);
-    return page;
-  };
-
-  const operator = await open(operatorToken);
-  for (const id of recordings) await operator.waitForSelector(`#choices input[value="${id}"]`, { timeout: 20000 });
-  await operator.fill('input[name=procedure]', procedure);
-  await operator.fill('input[name=reason]', 'réquisition du parquet');
-  // Nothing ticked: the server's 400 is shown as a French sentence.
-  await operator.click('#build-form button[type=submit]');
-  // Locators, not waitForFunction: Playwright's polling re-evaluates a string, which the page's CSP (no
-  // 'unsafe-eval') refuses.
-  await operator.locator('#build-result', { hasText: /^Refusé/ }).waitFor();
-  step('refused', { message: await operator.textContent('#build-result') });
-  for (const id of recordings) await operator.check(`#choices input[value="${id}"]`);
-  await operator.click('#build-form button[type=submit]');
-  await operator.locator('#build-result', { hasText: /demandé/ }).waitFor();
-  const exportId = (await operator.textContent('#build-result')).match(/[0-9a-f-]{36}/)[0];
-  const row = `#exports tr[data-id="${exportId}"]`;
-  await operator.waitForSelector(`${row}[data-status="sealed"]`, { timeout: 120000 });
-  step('sealed', { id: exportId, state: await operator.textContent(`${row} td:nth-child(4)`) });
-  await operator.click(`${row} button.share`);
-  step('share-empty', { message: await operator.textContent('#message') });
-  await operator.fill(`${row} input.magistrate`, magistrate);
-  await operator.click(`${row} button.share`);
-  await operator.locator(row, { hasText: 'partagé avec' }).waitFor();
-  step('shared', { message: await operator.textContent('#message'), action: await operator.textContent(`${row} td:last-child`) });
-  await operator.screenshot({ path: `${screenshots}-operator.png`, fullPage: true });
-
-  const judge = await open(magistrateToken);
-  await judge.waitForSelector(`${row}[data-status="sealed"] button.download`, { timeout: 20000 });
-  step('listed', { title: await judge.textContent('#exports-title'), state: await judge.textContent(`${row} td:nth-child(4)`) });
-  await judge.click(`${row} button.download`);
-  step('reason-missing', { message: await judge.textContent('#message') });
-  await judge.fill('#download-reason', 'audience du 3 décembre');
-  const [download] = await Promise.all([judge.waitForEvent('download', { timeout: 60000 }), judge.click(`${row} button.download`)]);
+    page.on('pageerror', (e) => console.error('pageerror:', e.message));
+    await page.goto(`${url}/commandroom/exports.html#token=${operator}`);
+    await page.waitForSelector('#create-case');
+    step('redirected', { path: new URL(page.url()).pathname, identity: await page.textContent('#identity') });
+    await page.goto(`${url}/app/case.html?id=${caseId}`);
+    await page.waitForSelector('#create-export');
+    await page.click('#create-export button[type="submit"]'); // no reason: the browser's own check stops it
+    const stopped = await page.$eval('#create-export input[name="reason"]', (i) => !i.validity.valid);
+    await page.fill('#create-export input[name="reason"]', 'réquisition du parquet');
+    await page.check('#export-playback');
+    await page.click('#create-export button[type="submit"]');
+    await page.waitForSelector('#case-exports li[data-status="sealed"]', { timeout: 180000 });
+    const id = await page.$eval('#case-exports li[data-status="sealed"]', (e) => e.dataset.export);
+    step('sealed', { stopped, id, text: await page.textContent(`#case-exports li[data-export="${id}"]`) });
+    await page.fill(`#share-${id} input[name="magistrate"]`, magistrate);
+    await page.click(`#share-${id} button[type="submit"]`);
+    await until(page, ([i, m]) => [...document.querySelectorAll(`#case-exports li[data-export="${i}"] .export-share`)]
+      .some((e) => e.textContent.startsWith(m)), [id, magistrate]);
+    step('shared', { text: await page.textContent(`#case-exports li[data-export="${id}"] .export-share`) });
+    await page.screenshot({ path: `${prefix}-operator.png`, fullPage: true });
+    await context.close();
+  }
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  await page.goto(`${url}/commandroom/exports.html#token=${magistrateToken}`);
+  await page.waitForSelector('section.package');
+  step('listed', { path: new URL(page.url()).pathname, title: await page.textContent('h1'),
+    ids: await page.$$eval('section.package', (s) => s.map((e) => e.dataset.export)) });
+  await page.click('[data-download]');
+  const motifFirst = await page.evaluate(() => document.activeElement?.id);
+  await page.selectOption('#download-motif', 'judiciaire');
+  await page.click('[data-download]');
+  step('reason-missing', { motifFirst, focused: await page.evaluate(() => document.activeElement?.id) });
+  await page.fill('#download-reason', 'audience du 3 décembre');
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('[data-download]')]);
   await download.saveAs(out);
-  step('downloaded', { filename: download.suggestedFilename(), failure: await download.failure(), message: await judge.textContent('#message') });
-  await judge.screenshot({ path: `${screenshots}-magistrate.png`, fullPage: true });
+  step('downloaded', { filename: download.suggestedFilename(), failure: await download.failure() });
+  await page.screenshot({ path: `${prefix}-magistrate.png`, fullPage: true });
 } finally {
   await browser.close();
 }

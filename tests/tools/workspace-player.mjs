@@ -9,6 +9,16 @@ await withBrowser(async (browser) => {
   const row = await page.waitForSelector(`#results tr[data-recording="${id}"]`, { timeout: 30000 });
   step('search', { rows: await page.$$eval('#results tbody tr', (r) => r.length), count: await page.textContent('#count'),
     cells: await row.$$eval('td', (tds) => tds.map((td) => td.textContent.trim())), title: await page.title() });
+  // Posters are pictures of the recordings: none before the motif is stated, then they load.
+  const postersBefore = await page.$$eval('#results img.thumb', (i) => i.length);
+  await page.click('#show-previews');
+  await page.waitForSelector('#motif-dialog[open]');
+  await page.check('input[name="motif"][value="pedagogique"]');
+  await page.fill('#motif-reason', 'choix de l’enregistrement à revoir');
+  await page.click('#motif-confirm');
+  await until(page, (rid) => { const i = document.querySelector(`#results tr[data-recording="${rid}"] img.thumb`); return i && i.complete && i.naturalWidth > 0; }, id);
+  step('previews', { before: postersBefore, after: await page.$$eval('#results img.thumb', (i) => i.filter((x) => x.naturalWidth > 0).length),
+    src: await page.$eval('#results img.thumb', (i) => new URL(i.src).searchParams.get('motif')) });
   await shot(page, 'recordings');
 
   await row.$eval('a.open', (a) => a.click());

@@ -1,3 +1,4 @@
+using Cameras.Evidence.Access;
 using System.CommandLine;
 using System.Net;
 using System.Net.Http.Headers;
@@ -31,8 +32,14 @@ internal static class ExportCommand
         var id = new Argument<Guid>("ID") { Description = "The export's id." };
         var output = new Option<string>("--out") { Description = "The file to write; a partial one is resumed.", Required = true };
         var why = new Option<string>("--reason") { Description = "Why you download the export (logged with each download).", Required = true };
-        var fetch = new Command("fetch", "Download a sealed export, resuming a partial file.") { server, token, id, output, why };
-        fetch.SetAction((r, ct) => FetchAsync(r.GetValue(server)!, r.GetValue(token)!, r.GetValue(id), r.GetValue(output)!, r.GetValue(why)!, ct));
+        var motif = new Option<string>("--motif")
+        {
+            Description = "The motif of the download (logged with it): judiciaire, administratif, disciplinaire or pedagogique.", Required = true,
+        };
+        motif.AcceptOnlyFromAmong([.. ConsultationMotif.Staff]);
+        var fetch = new Command("fetch", "Download a sealed export, resuming a partial file.") { server, token, id, output, why, motif };
+        fetch.SetAction((r, ct) => FetchAsync(r.GetValue(server)!, r.GetValue(token)!, r.GetValue(id), r.GetValue(output)!, r.GetValue(why)!,
+            r.GetValue(motif)!, ct));
         return new Command("export", "Sealed exports for magistrates.") { create, fetch };
     }
 
@@ -83,7 +90,7 @@ internal static class ExportCommand
         return 0;
     }
 
-    private static async Task<int> FetchAsync(string server, string token, Guid id, string output, string reason,
+    private static async Task<int> FetchAsync(string server, string token, Guid id, string output, string reason, string motif,
         CancellationToken cancellationToken)
     {
         using var client = Client(server, token);
@@ -91,7 +98,7 @@ internal static class ExportCommand
         await using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         var offset = file.Length;
         // In the query, not a header: a reason in French need not be ASCII.
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/exports/{id}/package?reason={Uri.EscapeDataString(reason)}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/exports/{id}/package?reason={Uri.EscapeDataString(reason)}&motif={Uri.EscapeDataString(motif)}");
         if (offset > 0) request.Headers.Range = new RangeHeaderValue(offset, null);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable

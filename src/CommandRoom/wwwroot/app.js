@@ -1,5 +1,5 @@
-// Dashboard: sign-in (/#token=TOKEN without an identity provider), the live grid kept up to date by the hub, and the
-// recent recordings with their processing progress.
+// Dashboard: sign-in (/#token=TOKEN without an identity provider) and the live grid kept up to date by the hub.
+// Recordings, with their processing progress, are on /app/recordings.html (sorted by reception, newest first).
 'use strict';
 (function () {
   const hash = new URLSearchParams(location.hash.slice(1));
@@ -12,7 +12,6 @@
   const reason = hash.get('reason') || 'supervision en direct';
   const api = (path) => fetch(path, { headers: { Authorization: 'Bearer ' + token } })
     .then((r) => (r.ok ? r.json() : Promise.reject(r)));
-  const text = (value) => document.createTextNode(value ?? '—');
   const tiles = new Map();
   const grid = document.getElementById('grid');
 
@@ -37,27 +36,6 @@
   function refreshCount() {
     document.getElementById('no-feed').hidden = tiles.size > 0;
     document.getElementById('live-count').textContent = tiles.size ? `(${tiles.size})` : '';
-  }
-
-  // The catalog's statuses (DESIGN.md), as an operator reads them.
-  const statusLabels = { received: 'reçu', processing: 'en traitement', ready: 'prêt', unplayable: 'illisible',
-    quarantined: 'en quarantaine', purged: 'supprimé' };
-
-  function showRecordings(rows) {
-    const body = document.querySelector('#recordings tbody');
-    body.replaceChildren();
-    for (const r of rows) {
-      const row = body.insertRow();
-      for (const v of [new Date(r.receivedAt).toLocaleString('fr-FR'), r.camera, r.officer, r.filename,
-        (r.size / 1e6).toFixed(1).replace('.', ',') + ' Mo', statusLabels[r.status] ?? r.status]) row.insertCell().appendChild(text(v));
-      row.dataset.recording = r.id;
-      row.dataset.status = r.status;
-      const progress = document.createElement('progress');
-      progress.max = 1;
-      progress.value = r.status === 'ready' ? 1 : r.percent ?? 0;
-      row.insertCell().appendChild(progress);
-    }
-    document.getElementById('recordings').hidden = false;
   }
 
   async function syncFeeds() {
@@ -87,11 +65,9 @@
       .withAutomaticReconnect().build();
     hub.on('feedStarted', addFeed);
     hub.on('feedEnded', (e) => removeFeed(e.feed));
-    hub.on('recordingProgress', showRecordings);
     hub.onreconnected(syncFeeds);
     await hub.start().catch((e) => console.warn('hub', e));
     await syncFeeds();
-    showRecordings(await api('/api/recordings?limit=20').then((rows) => rows.map((r) => ({ ...r, percent: 0 }))).catch(() => []));
   }
   start();
 })();

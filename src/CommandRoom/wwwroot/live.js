@@ -202,7 +202,7 @@ window.LiveTile = (function () {
 
 // The tile as the operator sees it: the picture, camera · agent · position, the path the feed came by (ffmpeg,
 // navigateur, RTMP, SRT), the measured delay, a sound toggle (tiles start muted: browsers autoplay only muted video),
-// and, once enlarged, a volume control. Click enlarges; the controls do not.
+// and, once enlarged, a volume control. Click enlarges; the controls do not; « Fiche » or a double-click opens the feed's page.
 window.LiveTileView = (function () {
   const sources = { ffmpeg: 'ffmpeg', browser: 'navigateur', rtmp: 'RTMP', srt: 'SRT' };
 
@@ -234,7 +234,14 @@ window.LiveTileView = (function () {
     const volume = document.createElement('input');
     Object.assign(volume, { type: 'range', min: '0', max: '1', step: '0.05', value: '1', className: 'volume' });
     volume.setAttribute('aria-label', 'Volume');
-    meta.append(label, path, sound, volume, delay);
+    // The feed's page (who watches, since when, its hash chain): a link, so a keyboard reaches it; double-click too.
+    const page = document.createElement('a');
+    page.className = 'feed-page';
+    page.href = '/app/feed.html?id=' + encodeURIComponent(id);
+    page.textContent = 'Fiche';
+    page.title = 'Fiche du flux';
+    page.addEventListener('click', (e) => e.stopPropagation());
+    meta.append(label, path, sound, volume, delay, page);
 
     const tile = new window.LiveTile(id, token, reason, (ms) => {
       delay.textContent = (ms / 1000).toFixed(2).replace('.', ',') + ' s';
@@ -265,6 +272,7 @@ window.LiveTileView = (function () {
     });
     element.append(video, meta);
     element.addEventListener('click', () => element.classList.toggle('enlarged'));
+    element.addEventListener('dblclick', () => location.assign(page.href));
     return { element, tile };
   };
 })();

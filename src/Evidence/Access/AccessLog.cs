@@ -27,10 +27,11 @@ public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> o
                 "Say why you consult this item: give a reason (query parameter 'reason' or header X-Reason). Every access is logged.");
         if (record.Reason.Length > 1000)
             return (EvidenceErrors.ReasonRequired, "The reason must be at most 1000 characters.");
-        if (record.Action == Viewed && ConsultationMotif.Problem(record.Actor.Role, record.Motif) is { } motif)
-            return (EvidenceErrors.MotifRequired, motif);
         if (record.Action is Extracted or Disclosed && string.IsNullOrWhiteSpace(record.Procedure))
             return (EvidenceErrors.ProcedureRequired, "An extraction or a disclosure must name the procedure number it serves.");
+        // A download of an export discloses the recordings in it: it states a motif as a consultation does.
+        if (record.Action is Viewed or Disclosed && ConsultationMotif.Problem(record.Actor.Role, record.Motif) is { } motif)
+            return (EvidenceErrors.MotifRequired, motif);
         return null;
     }
 

@@ -81,8 +81,12 @@ internal static class ExportEndpoints
         var reason = AccessReason.Reason(context.Request);
         if (reason is null)
             return EvidenceErrors.ReasonRequired.Problem("Say why you download this export: query parameter reason or header X-Reason.");
-        var export = await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken);
         var actor = CustodyActor.From(user);
+        // Reason and motif first: a refused download is refused before anything is looked up, and logs nothing.
+        var access = new AccessRecord(AccessLog.Disclosed, actor, reason, null, actor.Subject, "export", id.ToString(), null, null)
+            { Motif = AccessReason.Motif(context.Request) };
+        if (ConsultationMotif.Problem(actor.Role, access.Motif) is { } motif) return EvidenceErrors.MotifRequired.Problem(motif);
+        var export = await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken);
         var (expiresAt, shared) = export is null ? default : await catalog.ShareAsync(id, actor.Subject, cancellationToken);
         if (export is null || !shared) return ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
         if (expiresAt <= DateTime.UtcNow)
@@ -94,8 +98,7 @@ internal static class ExportEndpoints
 
         if (RangedObject.ResolveRange(context, info.Size, "The package", out var range) is { } badRange) return badRange;
         // The disclosure is logged before the first byte leaves.
-        await accessLog.RecordAsync(new AccessRecord(AccessLog.Disclosed, actor, reason,
-            export.View.Procedure, actor.Subject, "export", id.ToString(), export.View.ManifestSha256, null), null, cancellationToken);
+        await accessLog.RecordAsync(access with { Procedure = export.View.Procedure, Sha256 = export.View.ManifestSha256 }, null, cancellationToken);
 
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{FileName(export.View)}\"";
         await RangedObject.SendAsync(context, store, export.ObjectKey, info.Size, range, "application/zip", export.View.ManifestSha256!,

@@ -16,6 +16,7 @@ namespace Cameras.Transcode.Playback;
 /// <summary>
 /// The playback proxy (HLS) and thumbnails of a recording. Opening the playlist is a consultation: it needs a
 /// reason (query <c>reason</c> or header <c>X-Reason</c>) and a motif (<c>motif</c> or <c>X-Motif</c>) and goes into the access log.
+/// So does a thumbnail (poster, strips): see <see cref="ThumbnailViews"/>.
 /// </summary>
 internal static class PlaybackEndpoints
 {
@@ -26,8 +27,7 @@ internal static class PlaybackEndpoints
         group.MapGet("/playback/index.m3u8", PlaylistAsync).WithName("GetPlaybackPlaylist");
         group.MapGet("/playback/{file}", (Guid id, string file, ClaimsPrincipal user, RecordingCatalog catalog, DerivativeStore derivatives,
             IObjectStore store, CancellationToken ct) => FileAsync(id, ProxyStep.Kind, file, user, catalog, derivatives, store, ct)).WithName("GetPlaybackFile");
-        group.MapGet("/thumbnails/{file}", (Guid id, string file, ClaimsPrincipal user, RecordingCatalog catalog, DerivativeStore derivatives,
-            IObjectStore store, CancellationToken ct) => FileAsync(id, ThumbnailStep.Kind, file, user, catalog, derivatives, store, ct)).WithName("GetThumbnail");
+        group.MapGet("/thumbnails/{file}", ThumbnailAsync).WithName("GetThumbnail");
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PlaylistAsync(
@@ -68,6 +68,25 @@ internal static class PlaybackEndpoints
                 lines[i] = line.Replace("\"", "").Replace("URI=", "URI=\"") .TrimEnd() + query + "\"";
         }
         return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// A poster or a strip of a recording: pictures of the people in it, so a consultation like the playlist (reason and
+    /// motif, refused before anything is looked up and logged, nothing logged when refused), counted once per window.
+    /// </summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ThumbnailAsync(Guid id, string file, HttpContext http,
+        ClaimsPrincipal user, RecordingCatalog catalog, DerivativeStore derivatives, IObjectStore store, ThumbnailViews views,
+        CancellationToken cancellationToken)
+    {
+        var access = new AccessRecord(AccessLog.Viewed, CustodyActor.From(user), AccessReason.Reason(http.Request), null, null,
+            "recording", id.ToString(), null, null) { Motif = AccessReason.Motif(http.Request) };
+        if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
+        if (await NotInReachAsync(id, user, catalog, cancellationToken) is { } notFound) return notFound;
+        var derivative = await derivatives.FindAsync(id, ThumbnailStep.Kind, cancellationToken);
+        var entry = derivative?.Files.FirstOrDefault(f => f.Name == file);
+        if (derivative is null || entry is null) return TranscodeErrors.NotAvailable.Problem($"Recording {id} has no thumbnail '{file}'.");
+        await views.RecordAsync(access with { Sha256 = derivative.ParentSha256 }, id, cancellationToken);
+        return TypedResults.Stream(await store.OpenReadAsync(entry.Key, 0, null, cancellationToken), ContentType(file));
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> FileAsync(Guid id, string kind, string file,

@@ -82,6 +82,7 @@ internal static class AccessMatrix
         ["PUT /live/{feed}/{name}"] = new([Roles.Terminal]),
         ["DELETE /live/{feed}/{name}"] = new([Roles.Terminal]),
         ["GET /api/live/feeds"] = new(Operators),
+        ["GET /api/live/feeds/{feed}"] = new(Operators),
         ["GET /relay/{feed}/index.m3u8"] = new(Operators, QueryToken: true),
         ["GET /relay/{feed}/ws"] = new(Operators, QueryToken: true),
         ["GET /relay/{feed}/{name}"] = new(Operators, QueryToken: true),

@@ -70,7 +70,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
         foreach (var path in new[]
                  {
                      $"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire", $"/api/recordings/{recording.Id}/custody",
-                     $"/api/ledger/events/{recordingEvent}", $"/api/exports/{export.Id}", $"/api/exports/{export.Id}/package?reason=audience",
+                     $"/api/ledger/events/{recordingEvent}", $"/api/exports/{export.Id}", $"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire",
                  })
             await AssertNotFoundAsync(await stranger.GetAsync(path), path);
         Assert.DoesNotContain(await stranger.GetFromJsonAsync<List<ExportView>>("/api/exports", ExportKit.Json) ?? [], e => e.Id == export.Id);
@@ -91,7 +91,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
 
         await AssertNotFoundAsync(await magistrate.GetAsync($"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire"), "media after expiry");
         Assert.Equal(HttpStatusCode.OK, (await magistrate.GetAsync($"/api/exports/{export.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Gone, (await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire")).StatusCode);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
                      $"/api/recordings/{colleague.Id}", $"/api/recordings/{colleague.Id}/media?reason=rapport&motif=compte_rendu",
                      $"/api/recordings/{colleague.Id}/custody", $"/api/recordings/{colleague.Id}/holds",
                      $"/api/recordings/{colleague.Id}/playback/index.m3u8?reason=rapport&motif=compte_rendu", $"/api/recordings/{colleague.Id}/playback/init.mp4",
-                     $"/api/recordings/{colleague.Id}/thumbnails/poster.jpg", $"/api/ledger/events/{colleagueEvent}",
+                     $"/api/recordings/{colleague.Id}/thumbnails/poster.jpg?reason=rapport&motif=compte_rendu", $"/api/ledger/events/{colleagueEvent}",
                  })
             await AssertNotFoundAsync(await officer.GetAsync(path), path);
         await AssertNotFoundAsync(await officer.PostAsJsonAsync($"/api/recordings/{colleague.Id}/holds",

@@ -26,10 +26,10 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
         var export = await SealedAsync();
         await ExportKit.ShareAsync(Server, export.Id, "magistrate-late", DateTimeOffset.UtcNow.AddSeconds(2));
         using var magistrate = Server.ClientFor(Roles.Magistrate, "magistrate-late");
-        Assert.Equal(HttpStatusCode.OK, (await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire")).StatusCode);
         await Task.Delay(TimeSpan.FromSeconds(2.5));
 
-        using var response = await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience");
+        using var response = await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire");
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -43,7 +43,7 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
         await ExportKit.ShareAsync(Server, export.Id, "magistrate-a");
         using var other = Server.ClientFor(Roles.Magistrate, "magistrate-b");
 
-        using var download = await other.GetAsync($"/api/exports/{export.Id}/package?reason=audience");
+        using var download = await other.GetAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire");
         using var details = await other.GetAsync($"/api/exports/{export.Id}");
         var listed = await other.GetFromJsonAsync<List<ExportView>>("/api/exports", ExportKit.Json);
 
@@ -61,10 +61,10 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
         var export = await SealedAsync();
         await ExportKit.ShareAsync(Server, export.Id, "magistrate-r");
         using var magistrate = Server.ClientFor(Roles.Magistrate, "magistrate-r");
-        var whole = await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience");
+        var whole = await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire");
         var file = Path.Combine(fixture.NewFolder(), "partial.zip");
         // The cut: only the first third arrived.
-        using (var request = new HttpRequestMessage(HttpMethod.Get, $"/api/exports/{export.Id}/package?reason=audience"))
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire"))
         {
             request.Headers.Range = new RangeHeaderValue(0, whole.Length / 3 - 1);
             using var partial = await magistrate.SendAsync(request);
@@ -74,13 +74,13 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
 
         var fetch = await ExternalProcess.CamerasAsync("export", "fetch", "--server", Server.Address.ToString(),
             "--token", Server.Token(Roles.Magistrate, "magistrate-r"), export.Id.ToString(), "--out", file,
-            "--reason", "audience du 3 décembre");
+            "--reason", "audience du 3 décembre", "--motif", "judiciaire");
 
         Assert.True(fetch.ExitCode == 0, fetch.Stdout + fetch.Stderr);
         Assert.Contains($"Resuming at {whole.Length / 3:N0}", fetch.Stderr);
         Assert.Equal(whole, await File.ReadAllBytesAsync(file));
         var disclosures = await CountAsync("SELECT count(*) FROM custody_events WHERE action = 'export.disclosed' AND subject_id = @id " +
-            "AND details::jsonb->>'procedure' = 'PV-2026-0042' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) <> '' AND actor_subject = 'magistrate-r'", export.Id.ToString());
+            "AND details::jsonb->>'procedure' = 'PV-2026-0042' AND details::jsonb->>'motif' = 'judiciaire' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) <> '' AND actor_subject = 'magistrate-r'", export.Id.ToString());
         Assert.Equal(3, disclosures);
     }
 

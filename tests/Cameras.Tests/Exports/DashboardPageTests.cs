@@ -1,24 +1,29 @@
+using System.Net;
 using Cameras.TestSupport;
 
 namespace Cameras.Tests.Exports;
 
-/// <summary>The exports page is served by the dashboard, in French, and linked from the main page.</summary>
+/// <summary>The former exports page folded into the workspace: its address leads to the Affaires (a case's exports;
+/// a magistrate is taken on to « Mes exports »), its script is gone, and the dashboard links to the Affaires.</summary>
 public sealed class DashboardPageTests(ExportServer fixture) : IClassFixture<ExportServer>
 {
     [Fact]
-    public async Task The_exports_page_and_its_script_are_served_and_linked_from_the_dashboard()
+    public async Task The_former_exports_page_redirects_to_the_cases_and_the_dashboard_links_there()
     {
-        var client = fixture.Server.Client;
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = fixture.Server.Address };
 
-        var page = await client.GetStringAsync("/commandroom/exports.html");
-        var script = await client.GetStringAsync("/commandroom/exports.js");
+        using var old = await client.GetAsync("/commandroom/exports.html");
+        using var script = await client.GetAsync("/commandroom/exports.js");
         var index = await client.GetStringAsync("/");
+        var cases = await client.GetStringAsync("/app/cases.html");
 
-        Assert.Contains("<html lang=\"fr\">", page);
-        Assert.Contains("N° de procédure", page);
-        Assert.Contains("/api/exports", script);
-        Assert.Contains("#token=", page);
-        Assert.Contains("/commandroom/exports.html", index);
-        Assert.Equal("text/css", (await client.GetAsync("/commandroom/exports.css")).Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Redirect, old.StatusCode);
+        Assert.Equal("/app/cases.html", old.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, script.StatusCode);
+        Assert.Equal("application/problem+json", script.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("href=\"/app/cases.html\"", index);
+        Assert.DoesNotContain("exports.html", index);
+        Assert.Contains("<html lang=\"fr\">", cases);
     }
 }

@@ -49,7 +49,7 @@ internal static class ExportKit
         await ShareAsync(server, export.Id, "magistrate-1");
         using var magistrate = server.ClientFor(Roles.Magistrate, "magistrate-1");
         var zip = Path.Combine(folder, "export.zip");
-        await File.WriteAllBytesAsync(zip, await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience"));
+        await File.WriteAllBytesAsync(zip, await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire"));
         // The authority as published, fetched apart from the package, without a token.
         using var anonymous = new HttpClient { BaseAddress = server.Address };
         var authority = Path.Combine(folder, "authority.pem");

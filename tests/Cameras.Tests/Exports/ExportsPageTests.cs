@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Cameras.Evidence.Security;
@@ -9,37 +10,50 @@ using Npgsql;
 namespace Cameras.Tests.Exports;
 
 /// <summary>
-/// Headless Chromium on the exports page, as an operator then a magistrate: the export is built, shown sealed, shared,
-/// listed for the magistrate and downloaded by the browser itself; the file on disk is the package the server stored.
+/// Headless Chromium on the workspace's exports, as an operator then a magistrate, each arriving by the former exports
+/// page's address: the export is built on the case page, shown sealed, shared, listed for the magistrate on « Mes
+/// exports » and downloaded by the browser itself; the file on disk is the package the server stored.
 /// </summary>
 public sealed class ExportsPageTests(ExportServer fixture) : IClassFixture<ExportServer>
 {
     [Fact]
-    public async Task An_operator_builds_and_shares_an_export_and_the_magistrate_downloads_it_in_the_browser()
+    public async Task An_operator_builds_and_shares_an_export_on_the_case_page_and_the_magistrate_downloads_it_in_the_browser()
     {
         var server = fixture.Server;
         var recordings = new[] { await SeededRecordings.SeedAsync(server, 400_000), await SeededRecordings.SeedAsync(server, 410_000) };
         var folder = Path.Combine(TestEnvironment.RepositoryRoot, ".test-results");
         Directory.CreateDirectory(folder);
         var downloaded = Path.Combine(fixture.NewFolder(), "download.zip");
+        using var operatorClient = server.ClientFor(Roles.Operator, "op-exports");
+        using var created = await operatorClient.PostAsJsonAsync("/api/cases",
+            new { procedure = "PV-2026-0099", title = "Vol à l’étalage", recordings = recordings.Select(r => r.Id) });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var caseId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         var result = await ExternalProcess.RunAsync("node", [Path.Combine(TestEnvironment.RepositoryRoot, "tests/tools/dashboard-exports.mjs"),
             server.Address.ToString().TrimEnd('/'), server.Token(Roles.Operator, "op-exports"), server.Token(Roles.Magistrate, "mag-1"), "mag-1",
-            string.Join(',', recordings.Select(r => r.Id)), "PV-2026-0099", downloaded, Path.Combine(folder, "exports-page")],
-            timeout: TimeSpan.FromMinutes(4));
+            caseId, downloaded, Path.Combine(folder, "exports-page")],
+            timeout: TimeSpan.FromMinutes(5));
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         var steps = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
             .ToDictionary(s => s.GetProperty("step").GetString()!);
-        Assert.Equal(["refused", "sealed", "share-empty", "shared", "listed", "reason-missing", "downloaded"], steps.Keys);
-        Assert.Equal("Refusé : aucun enregistrement choisi.", steps["refused"].GetProperty("message").GetString());
-        Assert.Equal("scellé", steps["sealed"].GetProperty("state").GetString());
-        Assert.Contains("Indiquez l'identifiant du magistrat", steps["share-empty"].GetProperty("message").GetString());
-        Assert.StartsWith("Partagé avec mag-1 jusqu'au", steps["shared"].GetProperty("message").GetString());
-        Assert.Equal("Mes exports", steps["listed"].GetProperty("title").GetString());
-        Assert.Equal("scellé", steps["listed"].GetProperty("state").GetString());
-        Assert.Equal("Indiquez le motif du téléchargement.", steps["reason-missing"].GetProperty("message").GetString());
+        Assert.Equal(["redirected", "sealed", "shared", "listed", "reason-missing", "downloaded"], steps.Keys);
+        Assert.Equal("/app/cases.html", steps["redirected"].GetProperty("path").GetString());
+        Assert.StartsWith("op-exports", steps["redirected"].GetProperty("identity").GetString());
+        Assert.True(steps["sealed"].GetProperty("stopped").GetBoolean());
+        var sealedText = steps["sealed"].GetProperty("text").GetString()!;
+        Assert.Contains("scellé", sealedText);
+        Assert.Contains("2 enregistrement(s)", sealedText);
+        Assert.Contains("avec copies de lecture", sealedText);
+        Assert.Contains("Empreinte du manifeste", sealedText);
+        Assert.StartsWith("mag-1 — expire le", steps["shared"].GetProperty("text").GetString());
         var exportId = Guid.Parse(steps["sealed"].GetProperty("id").GetString()!);
+        Assert.Equal("/app/packages.html", steps["listed"].GetProperty("path").GetString());
+        Assert.Equal("Mes exports", steps["listed"].GetProperty("title").GetString());
+        Assert.Equal([exportId.ToString()], steps["listed"].GetProperty("ids").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal("download-motif", steps["reason-missing"].GetProperty("motifFirst").GetString());
+        Assert.Equal("download-reason", steps["reason-missing"].GetProperty("focused").GetString());
         var download = steps["downloaded"];
         Assert.Equal(JsonValueKind.Null, download.GetProperty("failure").ValueKind);
         Assert.Equal($"PV-2026-0099_export-{exportId}.zip", download.GetProperty("filename").GetString());
@@ -55,7 +69,7 @@ public sealed class ExportsPageTests(ExportServer fixture) : IClassFixture<Expor
 
         await using var log = new NpgsqlCommand("SELECT count(*) FROM custody_events WHERE action = 'export.disclosed' AND subject_id = @id " +
             "AND actor_subject = 'mag-1' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) = 'audience du 3 décembre' " +
-            "AND details::jsonb->>'procedure' = 'PV-2026-0099'", connection);
+            "AND details::jsonb->>'procedure' = 'PV-2026-0099' AND details::jsonb->>'motif' = 'judiciaire'", connection);
         log.Parameters.AddWithValue("id", exportId.ToString());
         Assert.Equal(1L, (long)(await log.ExecuteScalarAsync())!);
         Assert.True(File.Exists(Path.Combine(folder, "exports-page-magistrate.png")));

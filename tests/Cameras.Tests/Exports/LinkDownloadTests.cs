@@ -25,7 +25,7 @@ public sealed class LinkDownloadTests(ExportServer fixture) : IClassFixture<Expo
         using var anonymous = new HttpClient { BaseAddress = Server.Address };
 
         using var response = await anonymous.GetAsync(
-            $"/api/exports/{export.Id}/package?access_token={token}&reason={Uri.EscapeDataString("audience du 3 décembre")}");
+            $"/api/exports/{export.Id}/package?access_token={token}&motif=judiciaire&reason={Uri.EscapeDataString("audience du 3 décembre")}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
@@ -53,6 +53,27 @@ public sealed class LinkDownloadTests(ExportServer fixture) : IClassFixture<Expo
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("reason-required", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM custody_events WHERE action = 'export.disclosed' AND subject_id = @id",
+            export.Id.ToString()));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("&motif=curiosite")]
+    [InlineData("&motif=compte_rendu")] // an agent's purpose, not a magistrate's motif
+    public async Task A_download_without_one_of_the_motifs_is_400_naming_them_and_logs_nothing(string motif)
+    {
+        var recording = await SeededRecordings.SeedAsync(Server, 252_000);
+        var export = await ExportKit.CreateAndWaitAsync(Server, [recording.Id]);
+        await ExportKit.ShareAsync(Server, export.Id, "magistrate-nomotif");
+        using var magistrate = Server.ClientFor(Roles.Magistrate, "magistrate-nomotif");
+
+        using var response = await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience{motif}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("motif-required", problem.GetProperty("code").GetString());
+        Assert.Contains("judiciaire, administratif, disciplinaire, pedagogique", problem.GetProperty("detail").GetString());
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM custody_events WHERE action = 'export.disclosed' AND subject_id = @id",
             export.Id.ToString()));
     }

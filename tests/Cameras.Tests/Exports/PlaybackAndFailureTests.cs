@@ -31,7 +31,7 @@ public sealed class PlaybackAndFailureTests(ExportServer fixture) : IClassFixtur
         await ExportKit.ShareAsync(Server, export.Id, "magistrate-play");
         using var magistrate = Server.ClientFor(Roles.Magistrate, "magistrate-play");
         var zip = Path.Combine(folder, "export.zip");
-        await File.WriteAllBytesAsync(zip, await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience"));
+        await File.WriteAllBytesAsync(zip, await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire"));
 
         var item = Assert.Single(ExportKit.Manifest(zip).Items);
         // The proxy is an HLS rendition (playlist, init segment, media segments) that plays from the unzipped folder.

@@ -203,7 +203,7 @@ public sealed class RetryTests(RetryServer fixture) : IClassFixture<RetryServer>
         using var magistrate = Server.ClientFor(Roles.Magistrate, magistrateName);
         var folder = fixture.NewFolder();
         var zip = Path.Combine(folder, "export.zip");
-        await File.WriteAllBytesAsync(zip, await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience"));
+        await File.WriteAllBytesAsync(zip, await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire"));
         var authority = Path.Combine(folder, "authority.pem");
         await File.WriteAllTextAsync(authority, await Server.Client.GetStringAsync("/api/authority.pem"));
         var verify = await ExportKit.CamerasVerifyAsync(zip, authority);

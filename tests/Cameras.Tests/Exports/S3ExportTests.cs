@@ -33,7 +33,7 @@ public sealed class S3ExportTests
         await ExportKit.ShareAsync(server, export.Id, "magistrate-s3");
         using var magistrate = server.ClientFor(Roles.Magistrate, "magistrate-s3");
         var zip = Path.Combine(folder, "export.zip");
-        await File.WriteAllBytesAsync(zip, await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience"));
+        await File.WriteAllBytesAsync(zip, await magistrate.GetByteArrayAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire"));
         var authority = Path.Combine(folder, "authority.pem");
         await File.WriteAllTextAsync(authority, await server.Client.GetStringAsync("/api/authority.pem"));
 

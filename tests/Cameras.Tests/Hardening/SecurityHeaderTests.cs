@@ -25,7 +25,8 @@ public sealed partial class SecurityHeaderTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/")]
-    [InlineData("/commandroom/exports.html")]
+    [InlineData("/app/cases.html")]
+    [InlineData("/app/feed.html")]
     public async Task Pages_allow_only_their_own_scripts_and_styles_and_are_never_framed(string page)
     {
         using var response = await _server.Client.GetAsync(page);

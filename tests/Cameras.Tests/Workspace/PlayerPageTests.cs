@@ -28,6 +28,9 @@ public sealed class PlayerPageTests(WorkspaceServer fixture)
         Assert.Contains("CAM-PLAYER", cells);
         Assert.Contains(cells, c => c!.EndsWith(" ko") || c.EndsWith(" Mo"));
         Assert.DoesNotContain("OFF-PLAYER", search.GetProperty("title").GetString()); // nothing personal in a title
+        Assert.Equal(0, steps["previews"].GetProperty("before").GetInt32());
+        Assert.Equal(1, steps["previews"].GetProperty("after").GetInt32());
+        Assert.Equal("pedagogique", steps["previews"].GetProperty("src").GetString());
         Assert.Contains("Cette consultation est enregistrée au registre.", steps["dialog"].GetProperty("text").GetString());
         Assert.True(steps["dialog"].GetProperty("focusInside").GetBoolean());
         Assert.True(steps["playing"].GetProperty("currentTime").GetDouble() > 1);
@@ -46,8 +49,12 @@ public sealed class PlayerPageTests(WorkspaceServer fixture)
         using var admin = fixture.Server.ClientFor(Roles.Admin);
         var custody = await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}/custody");
         var events = custody.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event")).ToList();
-        var viewed = events.First(e => e.GetProperty("action").GetString() == "recording.viewed");
-        Assert.Equal("judiciaire", viewed.GetProperty("details").GetProperty("motif").GetString());
+        // The posters first (one consultation, « pédagogique »), then the play (« judiciaire »); the strips, loaded with
+        // the play's motif, count within the play's.
+        var views = events.Where(e => e.GetProperty("action").GetString() == "recording.viewed").ToList();
+        Assert.Equal(["pedagogique", "judiciaire"], views.Select(v => v.GetProperty("details").GetProperty("motif").GetString()).Distinct());
+        Assert.Equal("choix de l’enregistrement à revoir", views[0].GetProperty("personal").GetProperty("fields").GetProperty("reason").GetString());
+        var viewed = views.First(e => e.GetProperty("details").GetProperty("motif").GetString() == "judiciaire");
         Assert.Equal("vérification de la plainte 2026/118", viewed.GetProperty("personal").GetProperty("fields").GetProperty("reason").GetString());
         Assert.Equal("op-ws", viewed.GetProperty("actorSubject").GetString());
         var bookmark = events.Single(e => e.GetProperty("action").GetString() == "bookmark.added");

@@ -24,6 +24,7 @@ public sealed class AccessLogTests : IAsyncLifetime
     [InlineData(AccessLog.Viewed, "  ", "PV-1", "reason-required")]
     [InlineData(AccessLog.Extracted, "for the hearing", null, "procedure-required")]
     [InlineData(AccessLog.Disclosed, "for the hearing", " ", "procedure-required")]
+    [InlineData(AccessLog.Disclosed, "for the hearing", "PV-1", "motif-required")]
     public async Task Incomplete_accesses_are_refused_and_nothing_is_logged(string action, string? reason, string? procedure, string code)
     {
         var record = Record(action, reason, procedure);

@@ -40,6 +40,13 @@ export interface ExportView {
   manifestSha256: string | null; sealedAt: string | null; recordings: string[]; shares: Share[]; attempts: number;
 }
 
+export interface FeedViewer { subject: string; role: Role; firstAt: string; lastAt: string; views: number }
+export interface FeedView {
+  id: string; terminal: string; camera: string | null; officer: string | null; position: string | null; source: string;
+  state: 'live' | 'ended'; startedAt: string; endedAt: string | null; endReason: string | null; segments: number;
+  lastSha256: string | null; viewersNow: number; viewedBy: FeedViewer[];
+}
+
 /** Why a recording is consulted: a motif from the fixed list and a free text (R241-5). */
 export interface Consultation { motif: string; reason: string }
 
@@ -102,16 +109,21 @@ export const api = {
   caseHolds: (id: string) => call<CaseHold[]>('GET', `/api/cases/${encodeURIComponent(id)}/holds`),
   holdCase: (id: string, reason: string) => call<CaseHold[]>('POST', `/api/cases/${encodeURIComponent(id)}/holds`, { body: { reason } }),
   liftCase: (id: string, reason: string) => call<CaseHold[]>('DELETE', `/api/cases/${encodeURIComponent(id)}/holds`, { query: { reason } }),
+  feed: (id: string) => call<FeedView>('GET', `/api/live/feeds/${encodeURIComponent(id)}`),
   exports: () => call<ExportView[]>('GET', '/api/exports'),
   createExport: (body: { procedure: string; reason: string; caseId: string; playback?: boolean }) => call<{ id: string }>('POST', '/api/exports', { body }),
+  retryExport: (id: string) => call<unknown>('POST', `/api/exports/${encodeURIComponent(id)}/retry`),
   share: (id: string, magistrate: string) => call<Share>('POST', `/api/exports/${encodeURIComponent(id)}/shares`, { body: { magistrate } }),
 
   /** The HLS playlist of a recording's proxy, with the consultation's reason and motif (every segment carries them). */
   playbackUrl: (id: string, c: Consultation) => withQuery(`${rec(id)}/playback/index.m3u8`, { reason: c.reason, motif: c.motif }),
-  /** A thumbnail file: an <img> cannot send a header, so the token goes in the query (accepted for these files only). */
-  thumbnailUrl: (id: string, file: string) => withQuery(`${rec(id)}/thumbnails/${file}`, { access_token: token() }),
-  /** The export package as a plain link: the browser streams it to disk. */
-  packageUrl: (id: string, reason: string) => withQuery(`/api/exports/${encodeURIComponent(id)}/package`, { access_token: token(), reason }),
+  /** A thumbnail file: pictures of the recording, so a consultation (reason, motif). An <img> cannot send a header, so
+   * the token goes in the query (accepted for these files only). */
+  thumbnailUrl: (id: string, file: string, c: Consultation) =>
+    withQuery(`${rec(id)}/thumbnails/${file}`, { access_token: token(), reason: c.reason, motif: c.motif }),
+  /** The export package as a plain link: the browser streams it to disk. The download states its reason and motif. */
+  packageUrl: (id: string, c: Consultation) =>
+    withQuery(`/api/exports/${encodeURIComponent(id)}/package`, { access_token: token(), reason: c.reason, motif: c.motif }),
   /** Headers for requests a library makes (hls.js). */
   authorization: (): Record<string, string> => { const b = token(); return b ? { Authorization: `Bearer ${b}` } : {}; },
 };

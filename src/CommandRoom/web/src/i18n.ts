@@ -64,6 +64,21 @@ const fr = {
   'action.bookmark.added': 'Signet ajouté', 'action.hold.placed': 'Gel placé', 'action.hold.lifted': 'Gel levé',
   'action.recording.unplayable': 'Illisible', 'action.recording.quarantined': 'Mis en quarantaine', 'action.recording.purged': 'Supprimé (conservation)',
   'action.recording.assembled': 'Assemblé depuis le direct', 'action.live.matched': 'Rapproché du direct',
+  'feed.title': 'Flux en direct', 'feed.camera': 'Caméra', 'feed.officer': 'Agent', 'feed.position': 'Position',
+  'feed.startedAt': 'Commencé le', 'feed.duration': 'Durée', 'feed.source': 'Arrivé par', 'feed.terminal': 'Terminal',
+  'feed.state': 'État', 'feed.state.live': 'en direct', 'feed.state.ended': 'terminé le {at}',
+  'feed.source.ffmpeg': 'ffmpeg', 'feed.source.browser': 'navigateur', 'feed.source.rtmp': 'RTMP', 'feed.source.srt': 'SRT',
+  'feed.viewersNow': 'Spectateurs en ce moment', 'feed.viewersNowHint': 'flux à faible latence sur ce serveur',
+  'feed.viewedBy': 'Qui a regardé', 'feed.viewedByEmpty': 'Personne n’a encore regardé ce flux.',
+  'feed.viewer': '{who} ({role}) : {n} visionnage(s), du {first} au {last}',
+  'feed.chain': 'Chaîne d’empreintes', 'feed.chainLength': '{n} segment(s) chaîné(s)', 'feed.lastHash': 'Dernière empreinte',
+  'packages.motif': 'Motif du téléchargement', 'packages.motifPick': 'choisir…',
+  'results.showPreviews': 'Afficher les aperçus', 'results.previewsHint': 'Les aperçus sont des images des enregistrements : leur affichage est consigné au registre avec son motif.',
+  'export.retry': 'Relancer', 'export.attempt': '(essai {n})', 'export.recordings': '{n} enregistrement(s)',
+  'export.withPlayback': 'avec copies de lecture', 'export.manifest': 'Empreinte du manifeste', 'export.none': 'Aucun export.',
+  'export.playback': 'Joindre les copies de lecture', 'cases.outside': 'Exports hors affaire',
+  'cases.outsideHint': 'Exports demandés sans affaire (ligne de commande, API).',
+  'feed.back': 'Retour au direct', 'feed.none': 'Aucun flux ne porte cet identifiant. Revenez au direct.',
 };
 
 type Key = keyof typeof fr;
@@ -90,6 +105,18 @@ const en: Record<Key, string> = {
   'cases.lifted': 'lifted: {why} ({who}, {at})', 'lineage.files': '{n} file(s)',
   'packages.verifyText': 'VERIFY.txt, in the package, describes the same check with OpenSSL and sha256sum.',
   'packages.reason': 'Reason for the download (required)',
+  'feed.title': 'Live feed', 'feed.camera': 'Camera', 'feed.officer': 'Officer', 'feed.startedAt': 'Started',
+  'feed.source': 'Came by', 'feed.state': 'State', 'feed.state.live': 'live', 'feed.state.ended': 'ended {at}', 'feed.source.browser': 'browser',
+  'feed.viewersNow': 'Viewers now', 'feed.viewersNowHint': 'low-latency stream on this server', 'feed.viewedBy': 'Who watched',
+  'feed.viewedByEmpty': 'Nobody has watched this feed yet.', 'feed.viewer': '{who} ({role}): {n} view(s), {first} to {last}',
+  'feed.chain': 'Hash chain', 'feed.chainLength': '{n} chained segment(s)', 'feed.lastHash': 'Last hash',
+  'packages.motif': 'Purpose of the download', 'packages.motifPick': 'choose…',
+  'results.showPreviews': 'Show previews', 'results.previewsHint': 'Previews are pictures of the recordings: showing them is logged in the register with its purpose.',
+  'export.retry': 'Retry', 'export.attempt': '(attempt {n})', 'export.recordings': '{n} recording(s)',
+  'export.withPlayback': 'with playback copies', 'export.manifest': 'Manifest fingerprint', 'export.none': 'No export.',
+  'export.playback': 'Include playback copies', 'cases.outside': 'Exports outside a case',
+  'cases.outsideHint': 'Exports asked for without a case (command line, API).',
+  'feed.back': 'Back to live', 'feed.none': 'No feed has this id. Go back to live.',
 };
 
 const catalogues = { fr, en };

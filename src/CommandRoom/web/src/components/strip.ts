@@ -1,6 +1,7 @@
 // The thumbnail strip as the timeline: tiles drawn on a canvas across the width, bookmarks as marks, the current time
-// as a line; hovering shows that moment's frame above it, a click (or Entrée on the focused strip) seeks.
-import { api, type Bookmark } from '../api';
+// as a line; hovering shows that moment's frame above it, a click (or Entrée on the focused strip) seeks. The frames
+// load once the consultation's motif is given (show()); before, the strip shows the marks and the time only.
+import { api, type Bookmark, type Consultation } from '../api';
 import { h } from '../dom';
 import { formatElapsed } from '../logic/format';
 import { tileAt, tileCount, tilesPerSide, timeAtX } from '../logic/strip';
@@ -22,7 +23,11 @@ export class Strip {
     this.canvas.addEventListener('mousemove', (e) => this.hover(e.offsetX));
     this.canvas.addEventListener('mouseleave', () => { this.preview.hidden = true; this.previewTime.hidden = true; });
     new ResizeObserver(() => this.draw()).observe(this.canvas);
-    if (every) this.load();
+  }
+
+  /** The strips are pictures of the recording: they load once the consultation is stated, with its motif. */
+  show(consultation: Consultation): void {
+    if (this.every && this.images.size === 0) this.load(consultation);
   }
 
   setBookmarks(bookmarks: Bookmark[]): void { this.bookmarks = bookmarks; this.draw(); }
@@ -36,13 +41,13 @@ export class Strip {
 
   private timeAt(x: number): number { return timeAtX(x, this.canvas.clientWidth || 1, this.duration); }
 
-  private load(): void {
+  private load(consultation: Consultation): void {
     const strips = Math.ceil(tileCount(this.duration, this.every!) / (tilesPerSide * tilesPerSide));
     for (let i = 1; i <= strips; i++) {
       const file = `strip_${String(i).padStart(3, '0')}.jpg`;
       const img = new Image();
       img.addEventListener('load', () => this.draw());
-      img.src = api.thumbnailUrl(this.recordingId, file);
+      img.src = api.thumbnailUrl(this.recordingId, file, consultation);
       this.images.set(file, img);
     }
   }

@@ -12,7 +12,6 @@ export const sections: Section[] = [
   { id: 'mine', key: 'nav.mine', href: '/app/recordings.html', roles: ['officer'] },
   { id: 'timeline', key: 'nav.timeline', href: '/app/timeline.html', roles: ['operator', 'admin', 'officer'] },
   { id: 'cases', key: 'nav.cases', href: '/app/cases.html', roles: ['operator', 'admin'] },
-  { id: 'exports', key: 'nav.exports', href: '/commandroom/exports.html', roles: ['operator', 'admin'] },
   { id: 'packages', key: 'nav.packages', href: '/app/packages.html', roles: ['magistrate'] },
 ];
 

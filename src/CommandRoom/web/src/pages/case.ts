@@ -1,16 +1,19 @@
-// One case: its recordings (add more), its holds (placer / lever un gel, with a motif), its exports (créer, partager
-// avec un magistrat, état, lien, expiration). case.html?id=…
-import { api, type CaseHold, type CaseView, type ExportView } from '../api';
+// One case: its recordings (add more), its holds (placer / lever un gel, with a motif), its exports (créer, with or
+// without playback copies; partager avec un magistrat, état, essai, relancer, expiration). case.html?id=…
+// This is where exports are built: the former /commandroom/exports.html redirects to the Affaires.
+import { api, type CaseHold, type CaseView } from '../api';
+import { exportList } from '../components/exportList';
 import { describe, notice } from '../components/notice';
 import { h } from '../dom';
 import { t, type TextKey } from '../i18n';
-import { formatDate, formatDuration, formatSize } from '../logic/format';
+import { formatDate, formatDuration } from '../logic/format';
 import { startPage } from '../page';
 
-function actionForm(id: string, fields: Array<[string, TextKey]>, submit: TextKey, act: (values: Record<string, string>) => Promise<void>): HTMLFormElement {
+function actionForm(id: string, fields: Array<[string, TextKey]>, submit: TextKey, act: (values: Record<string, string>) => Promise<void>,
+  extra?: HTMLElement): HTMLFormElement {
   const error = h('p', { class: 'notice error', role: 'alert', hidden: true });
   const form = h('form', { class: 'inline', id }, ...fields.map(([name, key]) => h('label', {}, t(key), h('input', { name, required: true }))),
-    h('button', { type: 'submit' }, t(submit)), error);
+    extra, h('button', { type: 'submit' }, t(submit)), error);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const values = Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v).trim()]));
@@ -25,7 +28,7 @@ startPage('cases', ['operator', 'admin'], async (main) => {
   try { view = await api.case(id); } catch (e) { main.append(notice(describe(e), 'error')); return; }
   const recordings = h('ul', { id: 'case-recordings' });
   const holds = h('ul', { id: 'case-holds' });
-  const exportsList = h('ul', { id: 'case-exports' });
+  const exportsList = exportList('case-exports', (x) => x.caseId === id);
   // The case's recordings as the search lists them (camera, date, duration), by the case's id.
   const showRecordings = async (v: CaseView) => {
     const rows = await api.search({ case: v.id, pageSize: 200, sort: 'recordedAt', order: 'asc' }).then((p) => p.items).catch(() => []);
@@ -38,16 +41,10 @@ startPage('cases', ['operator', 'admin'], async (main) => {
   const showHolds = (list: CaseHold[]) => holds.replaceChildren(...(list.length ? list.map((x) => h('li', { 'data-active': x.liftedAt ? 'false' : 'true' },
     `${x.recordingId.slice(0, 8)} — ${x.reason} (${x.placedBy}, ${formatDate(x.placedAt)})`,
     x.liftedAt ? ` — ${t('cases.lifted', { why: x.liftReason ?? '', who: x.liftedBy ?? '', at: formatDate(x.liftedAt) })}` : '')) : [h('li', {}, '—')]));
-  const showExports = (list: ExportView[]) => exportsList.replaceChildren(...list.filter((x) => x.caseId === id).map((x) => h('li', { 'data-export': x.id, 'data-status': x.status },
-    `${formatDate(x.createdAt)} — ${t(`export.status.${x.status}` as TextKey)} `, x.status === 'building' ? h('progress', { max: 1, value: x.progress }) : '',
-    x.size ? ` ${formatSize(x.size)}` : '', x.error ? ` ${x.error}` : '',
-    ...x.shares.map((s) => h('div', {}, `${s.magistrate} — ${t('cases.expires', { at: formatDate(s.expiresAt) })}`)),
-    x.status === 'sealed' ? actionForm(`share-${x.id}`, [['magistrate', 'cases.magistrate']], 'cases.share', async (v) => {
-      await api.share(x.id, v.magistrate); showExports(await api.exports());
-    }) : '')));
   await showRecordings(view);
   showHolds(await api.caseHolds(id).catch(() => []));
-  showExports(await api.exports().catch(() => []));
+  await exportsList.refresh();
+  const playback = h('input', { type: 'checkbox', name: 'playback', id: 'export-playback' });
 
   main.classList.add('case');
   main.append(
@@ -59,12 +56,9 @@ startPage('cases', ['operator', 'admin'], async (main) => {
     h('section', {}, h('h2', {}, t('cases.holds')), holds,
       actionForm('place-hold', [['reason', 'cases.holdReason']], 'cases.placeHold', async (v) => showHolds(await api.holdCase(id, v.reason))),
       actionForm('lift-hold', [['reason', 'cases.holdReason']], 'cases.liftHold', async (v) => showHolds(await api.liftCase(id, v.reason))),
-      h('h2', {}, t('cases.exports')), exportsList,
+      h('h2', {}, t('cases.exports')), exportsList.element,
       actionForm('create-export', [['reason', 'cases.exportReason']], 'cases.createExport', async (v) => {
-        await api.createExport({ procedure: view.procedure, reason: v.reason, caseId: id }); showExports(await api.exports());
-      })));
-  // An export being built shows its progress until it settles.
-  setInterval(async () => {
-    if (exportsList.querySelector('[data-status="pending"], [data-status="building"]')) showExports(await api.exports().catch(() => []));
-  }, 2000);
+        await api.createExport({ procedure: view.procedure, reason: v.reason, caseId: id, playback: playback.checked });
+        await exportsList.refresh();
+      }, h('label', { class: 'check' }, playback, ` ${t('export.playback')}`))));
 });

@@ -1,13 +1,17 @@
 // Affaires: the list (n° de procédure, intitulé, service, enregistrements, gel) and the form that opens a case.
 // cases.html?add=ID,ID comes from the search's « Ajouter à l'affaire »: those ids fill the form.
 import { api } from '../api';
+import { exportList } from '../components/exportList';
 import { describe, notice } from '../components/notice';
 import { h } from '../dom';
 import { t } from '../i18n';
 import { formatDate } from '../logic/format';
 import { startPage } from '../page';
 
-startPage('cases', ['operator', 'admin'], async (main) => {
+// A magistrate's cases are the exports shared with them: this page (where the former exports page's address now
+// leads) takes them to « Mes exports ».
+startPage('cases', ['operator', 'admin', 'magistrate'], async (main, me) => {
+  if (me.role === 'magistrate') { location.replace('/app/packages.html'); return; }
   const adding = new URLSearchParams(location.search).get('add') ?? '';
   const list = h('section', {});
   const error = h('p', { class: 'notice error', role: 'alert', hidden: true });
@@ -26,7 +30,10 @@ startPage('cases', ['operator', 'admin'], async (main) => {
       location.assign(`/app/case.html?id=${created.id}`);
     } catch (err) { error.textContent = describe(err); error.hidden = false; }
   });
-  main.append(h('h1', {}, t('cases.title')), form, list);
+  const outside = exportList('outside-exports', (x) => x.caseId === null);
+  main.append(h('h1', {}, t('cases.title')), form, list,
+    h('section', {}, h('h2', {}, t('cases.outside')), h('p', { class: 'hint' }, t('cases.outsideHint')), outside.element));
+  void outside.refresh();
   try {
     const cases = await api.caseSummaries();
     if (!cases.length) { list.append(notice(t('cases.empty'), 'empty')); return; }

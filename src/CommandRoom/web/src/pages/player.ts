@@ -40,6 +40,7 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
     if (recording.status !== 'ready') { status.textContent = t('player.notReady'); return false; }
     consultation = await askConsultation(me.role);
     if (!consultation) return false;
+    strip.show(consultation);
     detach = attachPlayback(video, id, consultation, (m) => { status.textContent = t('error.generic', { detail: m }); });
     if (startAt > 0) video.addEventListener('loadedmetadata', () => { video.currentTime = startAt; }, { once: true });
     return true;

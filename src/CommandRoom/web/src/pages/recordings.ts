@@ -1,6 +1,7 @@
 // Enregistrements: filters on the left (kept in the address), results as a sortable table, pages of 50.
 // An agent (officer role) sees the same page over their own recordings only, without the officer filter.
-import { api, type Identity, type RecordingPage } from '../api';
+import { api, type Consultation, type Identity, type RecordingPage } from '../api';
+import { askConsultation } from '../components/motifDialog';
 import { describe, notice } from '../components/notice';
 import { h } from '../dom';
 import { t, type TextKey } from '../i18n';
@@ -37,7 +38,8 @@ function filterForm(state: SearchState, me: Identity, go: (s: SearchState) => vo
   return form;
 }
 
-function resultsTable(page: RecordingPage, state: SearchState, go: (s: SearchState) => void, selected: Set<string>): HTMLElement {
+function resultsTable(page: RecordingPage, state: SearchState, go: (s: SearchState) => void, selected: Set<string>,
+  previews: Consultation | null): HTMLElement {
   const head = h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'sr' }, t('results.select'))), ...columns.map(([col, key]) => {
     if (!col) return h('th', { scope: 'col' }, t(key));
     const sorted = state.sort === col;
@@ -52,7 +54,7 @@ function resultsTable(page: RecordingPage, state: SearchState, go: (s: SearchSta
       onchange: (e) => { if ((e.target as HTMLInputElement).checked) selected.add(r.id); else selected.delete(r.id); } });
     body.append(h('tr', { 'data-recording': r.id, 'data-status': r.status },
       h('td', {}, box),
-      h('td', {}, r.hasThumbnails ? h('img', { src: api.thumbnailUrl(r.id, 'poster.jpg'), alt: '', loading: 'lazy', class: 'thumb' }) : ''),
+      h('td', {}, r.hasThumbnails && previews ? h('img', { src: api.thumbnailUrl(r.id, 'poster.jpg', previews), alt: '', loading: 'lazy', class: 'thumb' }) : ''),
       h('td', {}, h('a', { href: link, class: 'open' }, formatDate(r.recordedAt ?? r.receivedAt))),
       h('td', {}, formatDuration(r.durationSeconds)), h('td', {}, r.camera ?? '—'), h('td', {}, r.officer ?? '—'),
       h('td', {}, r.station ?? '—'), h('td', { class: 'num' }, formatSize(r.size)),
@@ -70,15 +72,36 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
   main.classList.add('search');
   main.append(aside, results);
 
-  async function show(state: SearchState, push: boolean) {
-    if (push) history.pushState(null, '', location.pathname + writeState(state));
-    aside.replaceChildren(filterForm(state, me, (s) => show(s, true)));
-    results.replaceChildren(notice(t('loading')));
+  // The results are read again while the page is open (what the live dashboard's recent-recordings table did): every
+  // 2 s while a shown recording is being processed, so its progress moves and it turns « prêt » without a reload;
+  // every 5 s on the first page, where new arrivals show. They are drawn again only when they changed.
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  let shown = 0;
+  let drawn = '';
+  // Posters are pictures of the recordings: shown once the operator states why (« Afficher les aperçus »), for this
+  // page's life; each recording's poster is then a consultation with that motif.
+  let previews: Consultation | null = null;
+  async function show(state: SearchState, push: boolean, quiet = false) {
+    if (pending) { clearTimeout(pending); pending = null; }
+    const generation = ++shown;
+    if (!quiet) {
+      if (push) history.pushState(null, '', location.pathname + writeState(state));
+      aside.replaceChildren(filterForm(state, me, (s) => show(s, true)));
+      results.replaceChildren(notice(t('loading')));
+    }
     let page: RecordingPage;
     try {
       page = await api.search({ ...state.filters, from: localToIso(state.filters.from), to: localToIso(state.filters.to),
         sort: state.sort, order: state.order, page: state.page, pageSize });
     } catch (e) { results.replaceChildren(notice(describe(e), 'error')); return; }
+    if (generation !== shown) return;
+    const seen = JSON.stringify(page);
+    const schedule = () => {
+      const busy = page.items.some((r) => r.status === 'received' || r.status === 'processing');
+      if (busy || state.page === 1) pending = setTimeout(() => show(state, false, true), busy ? 2000 : 5000);
+    };
+    if (quiet && seen === drawn) { schedule(); return; }
+    drawn = seen;
     const pages = Math.max(1, Math.ceil(page.total / pageSize));
     const pager = h('nav', { class: 'pager', 'aria-label': 'pages' },
       h('button', { type: 'button', disabled: state.page <= 1, onclick: () => show({ ...state, page: state.page - 1 }, true) }, t('results.prev')),
@@ -86,9 +109,15 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
       h('button', { type: 'button', disabled: state.page >= pages, id: 'next-page', onclick: () => show({ ...state, page: state.page + 1 }, true) }, t('results.next')));
     const addToCase = me.role === 'officer' ? null : h('button', { type: 'button', class: 'secondary', id: 'add-to-case',
       onclick: () => { if (selected.size) location.assign(`/app/cases.html?add=${[...selected].join(',')}`); } }, t('results.addToCase'));
-    results.replaceChildren(h('p', { class: 'count', id: 'count' }, t('results.count', { total: page.total })),
-      page.items.length ? resultsTable(page, state, (s) => show(s, true), selected) : notice(t('results.empty'), 'empty'),
+    const showPreviews = previews || !page.items.some((r) => r.hasThumbnails) ? null
+      : h('button', { type: 'button', class: 'secondary', id: 'show-previews', title: t('results.previewsHint'), onclick: async () => {
+        previews = await askConsultation(me.role);
+        if (previews) { drawn = ''; await show(state, false, true); }
+      } }, t('results.showPreviews'));
+    results.replaceChildren(h('div', { class: 'above' }, h('p', { class: 'count', id: 'count' }, t('results.count', { total: page.total })), showPreviews),
+      page.items.length ? resultsTable(page, state, (s) => show(s, true), selected, previews) : notice(t('results.empty'), 'empty'),
       h('div', { class: 'below' }, pager, addToCase));
+    schedule();
   }
   window.addEventListener('popstate', () => show(readState(location.search), false));
   await show(readState(location.search), false);
