@@ -3,7 +3,8 @@
 # its failover after SIGKILL (two workers, the one running a transcode killed; how long until the other starts it
 # again), for this build (Hangfire) and for the build in BASELINE_DIR (a checkout of the Quartz.NET commit), measured
 # the same way in the same run, each on its own fresh database of one private PostgreSQL. Prints Markdown rows.
-# ROUNDS (default 3): failover trials per build; BUILDS (default "quartz hangfire"): which builds to measure.
+# ROUNDS (default 3): failover trials per build; BUILDS (default "quartz hangfire"): which builds to measure;
+# PHASES (default "queue failover"): which phases to run; LOG_LEVEL (default Warning): the servers' log level.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -46,7 +47,7 @@ serve() {
   local build=$1 node=$2 http
   shift 2
   http=$(free_port)
-  env Cameras__Postgres="${CAMERAS_POSTGRES/Database=cameras/Database=$db}" Logging__LogLevel__Default=Warning \
+  env Cameras__Postgres="${CAMERAS_POSTGRES/Database=cameras/Database=$db}" Logging__LogLevel__Default="${LOG_LEVEL:-Warning}" \
     Cameras__Node="$node" Cameras__Transcode__ClusterCheckinSeconds=2 Cameras__Transcode__ClusterFailoverSeconds=10 \
     Cameras__Transcode__IdleWaitSeconds=1 Cameras__Transcode__SweepSeconds=5 "$@" \
     dotnet "${bins[$build]}/cameras.dll" serve --urls "http://127.0.0.1:$http" --data "$work/data-$db" --roles worker &
@@ -74,7 +75,10 @@ new_database() { # new_database NAME: an empty database, migrated by the first s
 }
 
 declare -A queue failover
+phases=" ${PHASES:-queue failover} "
 for build in ${BUILDS:-quartz hangfire}; do
+  queue[$build]="not measured"; failover[$build]=""
+  if [[ $phases == *" queue "* ]]; then
   log "$build: queue-to-start, 100 recordings received at once, one worker (Concurrency $(nproc))"
   new_database "queue_$build"
   serve "$build" node-a
@@ -88,7 +92,9 @@ for build in ${BUILDS:-quartz hangfire}; do
       (SELECT round(extract(epoch FROM max(finished_at) - (SELECT min(received_at) FROM recordings))::numeric, 1) FROM processing_steps) || ' s'
     FROM processing_steps s JOIN recordings r ON r.id = s.recording_id WHERE s.step = 'probe'")
   bench_kill "$SERVER_PID"
+  fi
 
+  [[ $phases == *" failover "* ]] || continue
   log "$build: failover after SIGKILL, two workers (Concurrency 1, ClusterFailoverSeconds 10), $rounds trials"
   new_database "failover_$build"
   serve "$build" node-a Cameras__Transcode__Concurrency=1; pid_a=$SERVER_PID

@@ -22,7 +22,7 @@ public sealed class RecordingQueue(
     ILogger<RecordingQueue> logger)
     : BackgroundService
 {
-    public const string Channel = "recording_received";
+    public const string Channel = RecordingRegistry.ReceivedChannel;
 
     // Announcements are claimed one at a time, in the order they came: a burst (a dock offloading a hundred files)
     // then starts its first job at once instead of a hundred claims contending for the database together.
