@@ -40,7 +40,9 @@ bench_start queue
 port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$CAMERAS_POSTGRES")
 password=$(cat "$work/postgres.password")
 q() { psql "postgresql://cameras:$password@127.0.0.1:$port/$db" -tAq -c "$1"; }
-wait_until() { q "DO \$\$ BEGIN WHILE NOT ($1) LOOP PERFORM pg_sleep(0.1); END LOOP; END \$\$" >/dev/null; }
+# wait_until CONDITION: until CONDITION is true. NULL (a subquery finding no row yet) is not true: without the
+# coalesce, WHILE NOT NULL ended the wait at once (the failover trial then killed a node before the job started).
+wait_until() { q "DO \$\$ BEGIN WHILE NOT coalesce(($1), false) LOOP PERFORM pg_sleep(0.1); END LOOP; END \$\$" >/dev/null; }
 
 # serve BUILD NODE [NAME=VALUE...]: a worker of BUILD on database $db, in the background; sets SERVER_PID.
 serve() {
