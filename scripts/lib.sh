@@ -171,18 +171,37 @@ build_cameras() {
 cameras() { dotnet .build/bench/cameras/cameras.dll "$@"; }
 
 # serve_cameras PORT DATA ROLES [NAME=VALUE...]: `cameras serve` on the bench's PostgreSQL, in the background with
-# the extra settings given, tracked; returns once /readyz answers. Sets SERVER_PID.
+# the extra settings given (the last of a name wins), tracked; returns once /readyz answers. Sets SERVER_PID.
+# CAMERAS_BIN: the build to run (default .build/bench/cameras, as build_cameras makes it).
 serve_cameras() {
   local port=$1 data=$2 roles=$3
   shift 3
   env Cameras__Postgres="$CAMERAS_POSTGRES" Logging__LogLevel__Default=Warning "$@" \
-    dotnet .build/bench/cameras/cameras.dll serve --urls "http://127.0.0.1:$port" --data "$data" --roles "$roles" &
+    dotnet "${CAMERAS_BIN:-.build/bench/cameras}/cameras.dll" serve --urls "http://127.0.0.1:$port" --data "$data" --roles "$roles" &
   SERVER_PID=$!
   bench_track "$SERVER_PID"
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 600); do
     curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || die "cameras serve exited before it was ready"
     sleep 0.2
   done
-  die "cameras serve was not ready after 60 s"
+  die "cameras serve was not ready after 120 s"
+}
+
+# bench_seed DATA FILE: prints the SQL that registers FILE as a received recording, as dock ingest does, its original
+# linked (or copied) into DATA's store by hash.
+bench_seed() {
+  local data=$1 file=$2 sha dir
+  sha=$(sha256sum "$file" | cut -d' ' -f1)
+  dir="$data/objects/originals/${sha:0:2}/${sha:2:2}"
+  mkdir -p "$dir"; ln -f "$file" "$dir/$sha" 2>/dev/null || cp "$file" "$dir/$sha"
+  echo "INSERT INTO recordings (id, sha256, size, storage_key, filename) VALUES (gen_random_uuid(), '$sha', $(stat -c %s "$file"), 'originals/${sha:0:2}/${sha:2:2}/$sha', '$(basename "$file")') RETURNING id;"
+}
+
+# bench_wait_until URL CONDITION [POLL_SECONDS]: returns once the SQL condition is true, polled by the database itself
+# over one connection (a psql per poll, with its process start and SCRAM login, took a few percent of a core from the
+# pipeline being timed: perf showed it). NULL (a subquery finding no row yet) is not true: without the coalesce,
+# WHILE NOT NULL ended the wait at once (bench/queue's failover trials killed a node before its job had started).
+bench_wait_until() {
+  psql "$1" -tAq -c "DO \$\$ BEGIN WHILE NOT coalesce(($2), false) LOOP PERFORM pg_sleep(${3:-0.1}); END LOOP; END \$\$" >/dev/null
 }

@@ -3,7 +3,8 @@
 # its failover after SIGKILL (two workers, the one running a transcode killed; how long until the other starts it
 # again), for this build (Hangfire) and for the build in BASELINE_DIR (a checkout of the Quartz.NET commit), measured
 # the same way in the same run, each on its own fresh database of one private PostgreSQL. Prints Markdown rows.
-# ROUNDS (default 3): failover trials per build; BUILDS (default "quartz hangfire"): which builds to measure.
+# ROUNDS (default 3): failover trials per build; BUILDS (default "quartz hangfire"): which builds to measure;
+# PHASES (default "queue failover"): which phases to run; LOG_LEVEL (default Warning): the servers' log level.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -39,34 +40,18 @@ bench_start queue
 port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$CAMERAS_POSTGRES")
 password=$(cat "$work/postgres.password")
 q() { psql "postgresql://cameras:$password@127.0.0.1:$port/$db" -tAq -c "$1"; }
-wait_until() { q "DO \$\$ BEGIN WHILE NOT ($1) LOOP PERFORM pg_sleep(0.1); END LOOP; END \$\$" >/dev/null; }
+wait_until() { bench_wait_until "postgresql://cameras:$password@127.0.0.1:$port/$db" "$1"; }
 
 # serve BUILD NODE [NAME=VALUE...]: a worker of BUILD on database $db, in the background; sets SERVER_PID.
 serve() {
-  local build=$1 node=$2 http
+  local build=$1 node=$2
   shift 2
-  http=$(free_port)
-  env Cameras__Postgres="${CAMERAS_POSTGRES/Database=cameras/Database=$db}" Logging__LogLevel__Default=Warning \
+  CAMERAS_BIN=${bins[$build]} CAMERAS_POSTGRES="${CAMERAS_POSTGRES/Database=cameras/Database=$db}" \
+    serve_cameras "$(free_port)" "$work/data-$db" worker Logging__LogLevel__Default="${LOG_LEVEL:-Warning}" \
     Cameras__Node="$node" Cameras__Transcode__ClusterCheckinSeconds=2 Cameras__Transcode__ClusterFailoverSeconds=10 \
-    Cameras__Transcode__IdleWaitSeconds=1 Cameras__Transcode__SweepSeconds=5 "$@" \
-    dotnet "${bins[$build]}/cameras.dll" serve --urls "http://127.0.0.1:$http" --data "$work/data-$db" --roles worker &
-  SERVER_PID=$!
-  bench_track "$SERVER_PID"
-  for _ in $(seq 1 600); do
-    curl -fs "http://127.0.0.1:$http/readyz" >/dev/null 2>&1 && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || die "cameras serve ($build) exited before it was ready"
-    sleep 0.2
-  done
-  die "cameras serve ($build) was not ready after 120 s"
+    Cameras__Transcode__IdleWaitSeconds=1 Cameras__Transcode__SweepSeconds=5 "$@"
 }
-# seed FILE: the SQL that registers FILE as a received recording (original linked into the store by hash).
-seed() {
-  local file=$1 sha dir
-  sha=$(sha256sum "$file" | cut -d' ' -f1)
-  dir="$work/data-$db/objects/originals/${sha:0:2}/${sha:2:2}"
-  mkdir -p "$dir"; ln -f "$file" "$dir/$sha" 2>/dev/null || cp "$file" "$dir/$sha"
-  echo "INSERT INTO recordings (id, sha256, size, storage_key, filename) VALUES (gen_random_uuid(), '$sha', $(stat -c %s "$file"), 'originals/${sha:0:2}/${sha:2:2}/$sha', '$(basename "$file")') RETURNING id;"
-}
+seed() { bench_seed "$work/data-$db" "$1"; } # seed FILE: the SQL that registers FILE as a received recording
 new_database() { # new_database NAME: an empty database, migrated by the first server started on it
   db=$1
   psql "postgresql://cameras:$password@127.0.0.1:$port/cameras" -tAq -c "CREATE DATABASE $db" >/dev/null
@@ -74,21 +59,26 @@ new_database() { # new_database NAME: an empty database, migrated by the first s
 }
 
 declare -A queue failover
+phases=" ${PHASES:-queue failover} "
 for build in ${BUILDS:-quartz hangfire}; do
-  log "$build: queue-to-start, 100 recordings received at once, one worker (Concurrency $(nproc))"
-  new_database "queue_$build"
-  serve "$build" node-a
-  sql=""
-  for f in "$cache"/tiny/*.mp4; do sql+="$(seed "$f")"; done
-  q "BEGIN; $sql SELECT pg_notify('recording_received', id::text) FROM recordings; COMMIT;" >/dev/null
-  wait_until "(SELECT count(*) = 100 FROM recordings WHERE status = 'ready')"
-  queue[$build]=$(q "SELECT 'first ' || round(extract(epoch FROM min(s.started_at) - max(r.received_at)) * 1000) || ' ms, p50 ' ||
-      round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.started_at - r.received_at) * 1000)) || ' ms, p95 ' ||
-      round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM s.started_at - r.received_at) * 1000)) || ' ms, all 100 done in ' ||
-      (SELECT round(extract(epoch FROM max(finished_at) - (SELECT min(received_at) FROM recordings))::numeric, 1) FROM processing_steps) || ' s'
-    FROM processing_steps s JOIN recordings r ON r.id = s.recording_id WHERE s.step = 'probe'")
-  bench_kill "$SERVER_PID"
+  queue[$build]="not measured"; failover[$build]=""
+  if [[ $phases == *" queue "* ]]; then
+    log "$build: queue-to-start, 100 recordings received at once, one worker (Concurrency $(nproc))"
+    new_database "queue_$build"
+    serve "$build" node-a
+    sql=""
+    for f in "$cache"/tiny/*.mp4; do sql+="$(seed "$f")"; done
+    q "BEGIN; $sql SELECT pg_notify('recording_received', id::text) FROM recordings; COMMIT;" >/dev/null
+    wait_until "(SELECT count(*) = 100 FROM recordings WHERE status = 'ready')"
+    queue[$build]=$(q "SELECT 'first ' || round(extract(epoch FROM min(s.started_at) - max(r.received_at)) * 1000) || ' ms, p50 ' ||
+        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.started_at - r.received_at) * 1000)) || ' ms, p95 ' ||
+        round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM s.started_at - r.received_at) * 1000)) || ' ms, all 100 done in ' ||
+        (SELECT round(extract(epoch FROM max(finished_at) - (SELECT min(received_at) FROM recordings))::numeric, 1) FROM processing_steps) || ' s'
+      FROM processing_steps s JOIN recordings r ON r.id = s.recording_id WHERE s.step = 'probe'")
+    bench_kill "$SERVER_PID"
+  fi
 
+  [[ $phases == *" failover "* ]] || continue
   log "$build: failover after SIGKILL, two workers (Concurrency 1, ClusterFailoverSeconds 10), $rounds trials"
   new_database "failover_$build"
   serve "$build" node-a Cameras__Transcode__Concurrency=1; pid_a=$SERVER_PID
@@ -121,6 +111,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 for build in ${BUILDS:-quartz hangfire}; do
+  f=${failover[$build]}
   # shellcheck disable=SC2086
-  echo "| $build | queue-to-start ${queue[$build]} | failover after SIGKILL: median $(median ${failover[$build]}) s (${failover[$build]}) |"
+  echo "| $build | queue-to-start ${queue[$build]} | failover after SIGKILL: $([ -n "$f" ] && echo "median $(median $f) s ($f)" || echo "not measured") |"
 done

@@ -48,20 +48,8 @@ q() { psql "$pg_url" -tAq -c "$1"; }
 serve_cameras "$(free_port)" "$work/data" worker,evidence Logging__Console__FormatterName=simple \
   "Logging__LogLevel__Cameras.Transcode.Pipeline.ProxyStep=Information"
 
-# seed FILE: registers FILE as a received recording, as dock ingest does (original linked into the store by hash).
-seed() {
-  local file=$1 sha dir
-  sha=$(sha256sum "$file" | cut -d' ' -f1)
-  dir="$work/data/objects/originals/${sha:0:2}/${sha:2:2}"
-  mkdir -p "$dir"; ln -f "$file" "$dir/$sha" 2>/dev/null || cp "$file" "$dir/$sha"
-  echo "INSERT INTO recordings (id, sha256, size, storage_key, filename) VALUES (gen_random_uuid(), '$sha', $(stat -c %s "$file"), 'originals/${sha:0:2}/${sha:2:2}/$sha', '$(basename "$file")') RETURNING id;"
-}
-# wait_until CONDITION: returns once the SQL condition holds, polled by the database itself over one connection.
-# (A psql per poll, with its process start and SCRAM login, took a few percent of a core from the pipeline being
-# timed, and nothing from the hand run: perf showed it.)
-wait_until() {
-  q "DO \$\$ BEGIN WHILE NOT ($1) LOOP PERFORM pg_sleep(0.2); END LOOP; END \$\$" >/dev/null
-}
+seed() { bench_seed "$work/data" "$1"; } # seed FILE: the SQL that registers FILE as a received recording
+wait_until() { bench_wait_until "$pg_url" "$1" 0.2; } # wait_until CONDITION
 wait_ready() { # wait_ready ID: every step over
   wait_until "(SELECT status IN ('ready', 'unplayable') FROM recordings WHERE id = '$1')"
   [ "$(q "SELECT status FROM recordings WHERE id = '$1'")" = ready ] || die "recording $1 is unplayable"

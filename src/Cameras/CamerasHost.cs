@@ -31,6 +31,8 @@ public static class CamerasHost
         builder.AddCamerasTelemetry(settings.Roles.Worker);
 
         var roles = settings.Roles;
+        // Before the modules, whose TryAdd(TimeProvider.System) then keeps this one.
+        if (settings.Clock is { } clock) builder.Services.AddSingleton(clock);
         builder.AddEvidence();
         if (roles.Ingest) builder.AddIngest();
         if (roles.Worker) builder.AddTranscode();

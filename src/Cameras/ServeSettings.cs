@@ -5,4 +5,7 @@ public sealed record ServeSettings(string? Urls, string? Data, ServerRoles Roles
 {
     /// <summary>Extra configuration (keys like "Cameras:Postgres"), applied last; tests use it.</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The clock the modules read (expiry, retention dates); the system's unless a test moves its own.</summary>
+    public TimeProvider? Clock { get; init; }
 }

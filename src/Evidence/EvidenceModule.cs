@@ -66,6 +66,7 @@ public static class EvidenceModule
             .AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
 
         services.AddSingleton<RecordingCatalog>();
+        services.AddSingleton<RecordingRegistry>();
         services.AddSingleton<RegistreStore>();
         services.AddSingleton<RegistreReport>();
         services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();

@@ -45,7 +45,6 @@ public static class IngestModule
         services.AddSingleton<StagingArea>();
         services.AddSingleton<UploadHashers>();
         services.AddSingleton<BodyAppender>();
-        services.AddSingleton<RecordingRegistration>();
         services.AddSingleton<UploadCompletion>();
         services.AddSingleton<UploadServices>();
         services.AddHostedService<LeaseReleaseListener>();

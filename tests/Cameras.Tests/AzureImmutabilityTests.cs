@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
@@ -45,7 +44,7 @@ public sealed class AzureImmutabilityTests : IAsyncLifetime
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
         using var dock = _server.ClientFor(Roles.Dock, "dock-1");
 
-        using var upload = await DockAsync(dock, content, sha256, recordedAt: "2026-11-20T08:15:00Z");
+        using var upload = await RetentionKit.DockAsync(dock, content, sha256, recordedAt: "2026-11-20T08:15:00Z", offload: "off-azure");
 
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         var policy = Assert.Single(_proxy.Comp("immutabilityPolicies"));
@@ -64,8 +63,8 @@ public sealed class AzureImmutabilityTests : IAsyncLifetime
         var recording = await SeededRecordings.SeedAsync(_server);
         using var magistrate = _server.ClientFor(Roles.Admin);
 
-        var first = await PlaceAsync(magistrate, recording.Id, "PV-1");
-        var second = await PlaceAsync(magistrate, recording.Id, "PV-2");
+        var first = await RetentionKit.PlaceHoldAsync(magistrate, recording.Id, "PV-1");
+        var second = await RetentionKit.PlaceHoldAsync(magistrate, recording.Id, "PV-2");
         (await magistrate.DeleteAsync($"/api/recordings/{recording.Id}/holds/{first}?reason=closed")).EnsureSuccessStatusCode();
         var afterFirstLift = _proxy.Comp("legalhold").Count;
         (await magistrate.DeleteAsync($"/api/recordings/{recording.Id}/holds/{second}?reason=closed")).EnsureSuccessStatusCode();
@@ -87,25 +86,5 @@ public sealed class AzureImmutabilityTests : IAsyncLifetime
 
         Assert.False(placed.IsSuccessStatusCode);
         Assert.Equal(0, (await magistrate.GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/holds")).GetArrayLength());
-    }
-
-    private static async Task<Guid> PlaceAsync(HttpClient client, Guid recording, string procedure)
-    {
-        using var response = await client.PostAsJsonAsync($"/api/recordings/{recording}/holds", new { procedure, reason = "trial" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    /// <summary>One tus creation-with-upload carrying the whole file, as a dock sends a small one.</summary>
-    private static async Task<HttpResponseMessage> DockAsync(HttpClient dock, byte[] content, string sha256, string recordedAt)
-    {
-        static string B64(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/dock/uploads") { Content = new ByteArrayContent(content) };
-        request.Headers.Add("Tus-Resumable", "1.0.0");
-        request.Headers.Add("Upload-Length", content.Length.ToString());
-        request.Headers.Add("Upload-Metadata",
-            $"filename {B64("clip.mp4")},camera {B64("CAM-1")},officer {B64("officer-1")},recorded_at {B64(recordedAt)},sha256 {B64(sha256)},offload {B64("off-azure")}");
-        request.Content.Headers.ContentType = new("application/offset+octet-stream");
-        return await dock.SendAsync(request);
     }
 }

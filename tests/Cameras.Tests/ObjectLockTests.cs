@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cameras.Evidence.Custody;
+using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Security;
 using Cameras.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Cameras.Tests;
 
@@ -36,7 +40,7 @@ public sealed class ObjectLockTests : IAsyncLifetime
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
         using var dock = _server.ClientFor(Roles.Dock, "dock-1");
 
-        using var upload = await DockAsync(dock, content, sha256, recordedAt: "2026-11-20T08:15:00Z");
+        using var upload = await RetentionKit.DockAsync(dock, content, sha256, recordedAt: "2026-11-20T08:15:00Z", offload: "off-lock");
 
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         var retention = Assert.Single(_bucket.SubResource("retention"));
@@ -47,13 +51,43 @@ public sealed class ObjectLockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recording_registered_by_the_live_assembly_is_locked_like_a_docked_one_and_once()
+    {
+        // The live assembly registers its recording through the same owner as ingest (RecordingRegistry), as here.
+        var registry = _server.Services.GetRequiredService<RecordingRegistry>();
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(RandomNumberGenerator.GetBytes(64)));
+        var recording = new NewRecording(sha256, 1234, "live-feed-lock.mp4", "CAM-2", "officer-2", DateTimeOffset.Parse("2026-11-21T09:00:00Z"));
+        var origin = new RecordingOrigin("recording.assembled", CustodyActor.System, new JsonObject { ["feed"] = "feed-lock" }, AlsoWhenKnown: true);
+
+        var first = await RegisterAsync(registry, recording, origin);
+        var again = await RegisterAsync(registry, recording, origin);
+
+        Assert.True(first.Created);
+        Assert.Equal(new RegisteredRecording(first.Id, false), again);
+        var retention = Assert.Single(_bucket.SubResource("retention")); // the second registration locks nothing more
+        Assert.Equal($"/evidence/originals/{sha256[..2]}/{sha256[2..4]}/{sha256}", retention.Path);
+        Assert.Contains("<Mode>COMPLIANCE</Mode>", retention.Body);
+        Assert.Contains("2026-12-21T09:00:00", retention.Body); // the feed's start + the 30 days' retention
+    }
+
+    private async Task<RegisteredRecording> RegisterAsync(RecordingRegistry registry, NewRecording recording, RecordingOrigin origin)
+    {
+        await using var connection = new NpgsqlConnection(_server.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var registered = await registry.RegisterAsync(transaction, recording, origin, CancellationToken.None);
+        await transaction.CommitAsync();
+        return registered;
+    }
+
+    [Fact]
     public async Task The_objects_legal_hold_stands_while_any_hold_of_the_catalog_stands()
     {
         var recording = await SeededRecordings.SeedAsync(_server);
         using var holder = _server.ClientFor(Roles.Admin, "admin-holds"); // a magistrate reaches only recordings shared with them
 
-        var first = await PlaceAsync(holder, recording.Id, "PV-1");
-        var second = await PlaceAsync(holder, recording.Id, "PV-2");
+        var first = await RetentionKit.PlaceHoldAsync(holder, recording.Id, "PV-1");
+        var second = await RetentionKit.PlaceHoldAsync(holder, recording.Id, "PV-2");
         (await holder.DeleteAsync($"/api/recordings/{recording.Id}/holds/{first}?reason=closed")).EnsureSuccessStatusCode();
         var afterFirstLift = _bucket.SubResource("legal-hold").Count;
         (await holder.DeleteAsync($"/api/recordings/{recording.Id}/holds/{second}?reason=closed")).EnsureSuccessStatusCode();
@@ -77,25 +111,5 @@ public sealed class ObjectLockTests : IAsyncLifetime
 
         Assert.False(placed.IsSuccessStatusCode);
         Assert.Equal(0, (await holder.GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/holds")).GetArrayLength());
-    }
-
-    private static async Task<Guid> PlaceAsync(HttpClient client, Guid recording, string procedure)
-    {
-        using var response = await client.PostAsJsonAsync($"/api/recordings/{recording}/holds", new { procedure, reason = "trial" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    /// <summary>One tus creation-with-upload carrying the whole file, as a dock sends a small one.</summary>
-    private static async Task<HttpResponseMessage> DockAsync(HttpClient dock, byte[] content, string sha256, string recordedAt)
-    {
-        static string B64(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/dock/uploads") { Content = new ByteArrayContent(content) };
-        request.Headers.Add("Tus-Resumable", "1.0.0");
-        request.Headers.Add("Upload-Length", content.Length.ToString());
-        request.Headers.Add("Upload-Metadata",
-            $"filename {B64("clip.mp4")},camera {B64("CAM-1")},officer {B64("officer-1")},recorded_at {B64(recordedAt)},sha256 {B64(sha256)},offload {B64("off-lock")}");
-        request.Content.Headers.ContentType = new("application/offset+octet-stream");
-        return await dock.SendAsync(request);
     }
 }

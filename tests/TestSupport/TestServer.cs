@@ -39,9 +39,10 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The less-privileged connection (Cameras:PostgresApp) when started with an app login.</summary>
     public string? AppConnectionString { get; private init; }
 
+    /// <param name="clock">the server's clock (a <see cref="MovableClock"/> for expiry tests); the system's by default</param>
     /// <param name="appLogin">a login that is a member of cameras_app: the server then works through it (Cameras:PostgresApp)</param>
     public static async Task<TestServer> StartAsync(ServerRoles? roles = null, IDictionary<string, string?>? configuration = null,
-        (string User, string Password)? appLogin = null)
+        (string User, string Password)? appLogin = null, TimeProvider? clock = null)
     {
         var database = await TestDatabase.CreateAsync();
         var app = appLogin is { } login
@@ -60,7 +61,7 @@ public sealed class TestServer : IAsyncDisposable
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>()) settings[key] = value;
         var host = CamerasHost.Build(new ServeSettings("http://127.0.0.1:0", data, roles ?? ServerRoles.All, Demo: false)
         {
-            Configuration = settings,
+            Configuration = settings, Clock = clock,
         });
         await host.StartAsync();
         var address = host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -120,6 +120,42 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_serving_only_exports_never_runs_a_recordings_job_and_a_node_serving_recordings_does()
+    {
+        await using var exportsOnly = await ServerProcess.StartAsync(_database.ConnectionString, _data.FullName, "worker",
+            new Dictionary<string, string?>(FastCluster) { ["Cameras__Node"] = "exports-node", ["Cameras__Transcode__Queues"] = "exports" });
+        var clip = await TestMedia.H264Async(_media.FullName, seconds: 1, size: "160x120", name: "queued.mp4");
+        var (id, _) = await RecordingSeeder.SeedAsync(Store, _database.ConnectionString, clip);
+
+        // The exports node hears of the recording and enqueues its job (any worker node does), on the recordings queue.
+        const string queued = """
+            SELECT count(*) FROM hangfire.jobqueue q JOIN job_enqueues e ON e.job_id = q.jobid::text
+            WHERE e.kind = 'recording' AND e.subject = @subject AND q.queue = 'recordings'
+            """;
+        await WaitAsync("the recording's job to be in the recordings queue", TimeSpan.FromMinutes(1), async connection =>
+            await connection.ExecuteScalarAsync<long>(queued, new { subject = id.ToString() }) == 1);
+        // While the node serving recordings starts (seconds), the exports node polls every second and leaves the job.
+        await using var recordings = await ServerProcess.StartAsync(_database.ConnectionString, _data.FullName, "worker",
+            new Dictionary<string, string?>(FastCluster) { ["Cameras__Node"] = "recordings-node", ["Cameras__Transcode__Queues"] = "recordings" });
+        await WaitAsync("the recording to be ready", TimeSpan.FromMinutes(2), async connection =>
+            await connection.ExecuteScalarAsync<string>("SELECT status FROM recordings WHERE id = @id", new { id }) == "ready");
+
+        await using var db = new NpgsqlConnection(_database.ConnectionString);
+        var steps = (await db.QueryAsync<(string Node, int Attempts)>(
+            "SELECT node, attempts FROM processing_steps WHERE recording_id = @id", new { id })).ToList();
+        Assert.Equal(4, steps.Count);
+        Assert.All(steps, s => Assert.Equal(("recordings-node", 1), s));
+        // Hangfire's own record: the job was processing on the recordings node's server only.
+        var servers = await db.QueryAsync<string>("""
+            SELECT s.data::jsonb->>'ServerId' FROM hangfire.state s JOIN job_enqueues e ON e.job_id = s.jobid::text
+            WHERE e.kind = 'recording' AND e.subject = @subject AND s.name = 'Processing'
+            """, new { subject = id.ToString() });
+        Assert.All(servers, server => Assert.StartsWith("recordings-node:", server));
+        Assert.NotEmpty(servers);
+        Assert.False(exportsOnly.HasExited);
+    }
+
+    [Fact]
     public async Task A_worker_naming_an_unknown_queue_does_not_start_and_says_which_queues_exist()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(_database.ConnectionString,

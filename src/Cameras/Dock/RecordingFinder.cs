@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Security.Cryptography;
+using Cameras.Evidence.Storage;
 
 namespace Cameras.Dock;
 
@@ -16,22 +15,12 @@ public static class RecordingFinder
 
     public static async Task<string> HashAsync(string path, Action<long> progress, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
+        await using var file = StreamSha256.OpenSequential(path);
+        var digest = await StreamSha256.HashAsync(file, block =>
         {
-            int n;
-            while ((n = await file.ReadAsync(buffer.AsMemory(0, 1 << 20), cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, n);
-                progress(n);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+            progress(block.Length);
+            return ValueTask.CompletedTask;
+        }, cancellationToken);
+        return digest.Sha256;
     }
 }

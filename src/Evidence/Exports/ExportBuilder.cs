@@ -28,8 +28,6 @@ public sealed partial class ExportBuilder(
     ExportAuthority authority, ICustodyLedger ledger, NpgsqlDataSource dataSource, IOptions<ExportOptions> options,
     ILogger<ExportBuilder> logger)
 {
-    private const int BufferSize = 1 << 20;
-
     [GeneratedRegex("^\\.[a-z0-9]{1,8}$")]
     private static partial Regex Extension();
 
@@ -133,31 +131,17 @@ public sealed partial class ExportBuilder(
         CancellationToken cancellationToken)
     {
         var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
-        // Two buffers: while one is hashed (on another core) and written, the next is read. Reading, hashing and
-        // writing overlap, so the pass costs about as much as the slowest of the three.
-        // Plain arrays, not pooled: after a failed write a read may still be filling one.
-        byte[][] buffers = [new byte[BufferSize], new byte[BufferSize]];
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long size = 0;
+        // While one buffer is hashed (on another core) and written, the next is read: reading, hashing and writing
+        // overlap, so the pass costs about as much as the slowest of the three.
+        StreamDigest copied;
         await using (var source = await store.OpenReadAsync(key, 0, null, cancellationToken))
         await using (var target = await entry.OpenAsync(cancellationToken))
-        {
-            var current = 0;
-            var n = await source.ReadAsync(buffers[0].AsMemory(0, BufferSize), cancellationToken);
-            while (n > 0)
+            copied = await StreamSha256.HashAsync(source, async block =>
             {
-                var (buffer, count) = (buffers[current], n);
-                var next = source.ReadAsync(buffers[1 - current].AsMemory(0, BufferSize), cancellationToken).AsTask();
-                var hashing = Task.Run(() => hash.AppendData(buffer, 0, count), cancellationToken);
-                await target.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
-                await hashing;
-                size += count;
-                await progress.AddAsync(count);
-                n = await next;
-                current = 1 - current;
-            }
-        }
-        var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+                await target.WriteAsync(block, cancellationToken);
+                await progress.AddAsync(block.Length);
+            }, cancellationToken, hashBesideEach: true);
+        var (sha256, size) = copied;
         if (sha256 != expectedSha256)
             throw new ExportStoppedException($"{key} no longer matches its SHA-256 ({expectedSha256}, read {sha256}): the export is stopped.");
         return new Entry(name, sha256, size);

@@ -76,7 +76,7 @@ internal static class ExportEndpoints
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid id, HttpContext context, ClaimsPrincipal user, ExportCatalog catalog, IObjectStore store, AccessLog accessLog,
-        CancellationToken cancellationToken)
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var reason = AccessReason.Reason(context.Request);
         if (reason is null)
@@ -89,7 +89,7 @@ internal static class ExportEndpoints
         var export = await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken);
         var (expiresAt, shared) = export is null ? default : await catalog.ShareAsync(id, actor.Subject, cancellationToken);
         if (export is null || !shared) return ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
-        if (expiresAt <= DateTime.UtcNow)
+        if (expiresAt <= clock.GetUtcNow().UtcDateTime)
             return ExportErrors.LinkExpired.Problem($"The link expired at {expiresAt:yyyy-MM-dd'T'HH:mm:ss'Z'}; ask for the export to be shared again.");
         if (export.View.Status != "sealed" || export.ObjectKey is null)
             return ExportErrors.NotSealed.Problem($"Export {id} is {export.View.Status}.");

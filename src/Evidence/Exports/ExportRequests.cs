@@ -14,7 +14,7 @@ namespace Cameras.Evidence.Exports;
 /// transaction, a legal hold with the procedure number is placed on each recording, and the workers are notified.
 /// </summary>
 public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger ledger, AccessLog accessLog, LegalHolds holds,
-    IOptions<ExportOptions> options)
+    IOptions<ExportOptions> options, TimeProvider clock)
 {
     public const string Created = "export.created";
     public const string Shared = "export.shared";
@@ -85,7 +85,7 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
         var magistrate = request.Magistrate?.Trim();
         if (string.IsNullOrEmpty(magistrate) || magistrate.Length > 200)
             return (null, ExportErrors.BadExportRequest, "Name the magistrate (their token's subject), at most 200 characters.");
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var longest = now + options.Value.LinkLifetime;
         var expires = request.ExpiresAt is { } asked ? (asked < longest ? asked : longest) : longest;
         if (expires <= now) return (null, ExportErrors.BadExportRequest, "The link must expire in the future.");

@@ -1,4 +1,4 @@
-using System.Buffers;
+using Cameras.Evidence.Storage;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -101,24 +101,13 @@ public static class PackageVerifier
         var readers = Enumerable.Range(0, Math.Min(Environment.ProcessorCount, 4)).Select(_ => Task.Run(async () =>
         {
             using var own = ZipFile.OpenRead(path);
-            var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-            try
+            for (int i; (i = Interlocked.Increment(ref next)) < names.Count;)
             {
-                for (int i; (i = Interlocked.Increment(ref next)) < names.Count;)
-                {
-                    var entry = own.GetEntry(names[i])!;
-                    using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                    long size = 0;
-                    await using (var stream = entry.Open())
-                        for (int n; (n = await stream.ReadAsync(buffer.AsMemory(0, 1 << 20), cancellationToken)) > 0; size += n)
-                            hash.AppendData(buffer, 0, n);
-                    results[names[i]] = (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
-                    if (entry.Length > 1 << 20) progress?.Report(names[i]);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
+                var entry = own.GetEntry(names[i])!;
+                StreamDigest digest;
+                await using (var stream = entry.Open()) digest = await StreamSha256.HashAsync(stream, cancellationToken);
+                results[names[i]] = (digest.Sha256, digest.Size);
+                if (entry.Length > 1 << 20) progress?.Report(names[i]);
             }
         }, cancellationToken)).ToList();
         await Task.WhenAll(readers);

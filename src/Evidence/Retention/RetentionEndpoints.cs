@@ -55,6 +55,7 @@ internal static class RetentionEndpoints
     private static async Task<Ok<ErasureResult>> EraseAsync(PersonalErasure erasure, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ErasureResult(await erasure.EraseDueAsync(cancellationToken)));
 
-    private static async Task<Ok<IReadOnlyList<RetentionPurge.PurgedRecording>>> PurgeAsync(RetentionPurge purge, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await purge.PurgeAsync(DateTimeOffset.UtcNow, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<RetentionPurge.PurgedRecording>>> PurgeAsync(RetentionPurge purge, TimeProvider clock,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(await purge.PurgeAsync(clock.GetUtcNow(), cancellationToken));
 }

@@ -8,7 +8,8 @@ namespace Cameras.Evidence.Retention;
 /// hours, on evidence nodes (which need not run the worker role, so not a Hangfire job). Running on several nodes at
 /// once is harmless: rows are locked one by one.
 /// </summary>
-internal sealed class RetentionService(RetentionPurge purge, PersonalErasure erasure, ILogger<RetentionService> logger) : BackgroundService
+internal sealed class RetentionService(RetentionPurge purge, PersonalErasure erasure, TimeProvider clock,
+    ILogger<RetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,9 +18,9 @@ internal sealed class RetentionService(RetentionPurge purge, PersonalErasure era
         {
             try
             {
-                await Task.Delay(delay, stoppingToken);
+                await Task.Delay(delay, clock, stoppingToken);
                 delay = TimeSpan.FromHours(24);
-                var purged = await purge.PurgeAsync(DateTimeOffset.UtcNow, stoppingToken);
+                var purged = await purge.PurgeAsync(clock.GetUtcNow(), stoppingToken);
                 if (purged.Count > 0) logger.LogInformation("Retention purge deleted {Count} recordings", purged.Count);
                 var erased = await erasure.EraseDueAsync(stoppingToken);
                 if (erased > 0) logger.LogInformation("Erased the personal data of {Count} traced operations at the end of their term", erased);

@@ -38,7 +38,8 @@ public sealed class AzureBlobObjectStore(BlobContainerClient container, AzureBlo
         try
         {
             var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken);
-            return new AzureBlobReadStream(download.Value);
+            // The SDK resumes the body after a dropped connection.
+            return new ResponseBodyStream(download.Value.Content, download.Value.Details.ContentLength, download.Value);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

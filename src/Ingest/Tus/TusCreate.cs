@@ -41,7 +41,7 @@ public static class TusCreate
             if (length > uploads.Options.MaxSize) return IngestErrors.TooLarge.Problem($"The parts add up to more than Tus-Max-Size {uploads.Options.MaxSize}.");
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = uploads.Now;
         var upload = new Upload(Guid.NewGuid(), now, identity.Subject, now + uploads.Options.ExpireAfter, length, 0,
             request.RawMetadata, request.Dock, request.Concat, request.Parts, UploadState.Receiving, null, null);
         // Nobody knows the new id yet, so the lease is free; held from before the row exists, no sweep can see the

@@ -30,7 +30,7 @@ public static class TusHead
             }
             if (upload is null) return IngestErrors.UploadNotFound.Problem($"No upload '{id}'.");
         }
-        if (upload.IsExpired(DateTimeOffset.UtcNow)) return IngestErrors.UploadExpired.Problem("This upload expired; create a new one.");
+        if (upload.IsExpired(uploads.Now)) return IngestErrors.UploadExpired.Problem("This upload expired; create a new one.");
         TusResponse.DescribeFully(http.Request, http.Response, upload);
         return TypedResults.Ok();
     }

@@ -23,7 +23,7 @@ public static class TusPatch
         await using var lease = await uploads.Leases.AcquireAsync(uploadId, ct);
         var upload = await uploads.Store.FindAsync(uploadId, ct);
         if (upload is null || !UploadAccess.Allows(http.User, upload)) return IngestErrors.UploadNotFound.Problem($"No upload '{id}'.");
-        if (upload.IsExpired(DateTimeOffset.UtcNow)) return IngestErrors.UploadExpired.Problem("This upload expired; create a new one.");
+        if (upload.IsExpired(uploads.Now)) return IngestErrors.UploadExpired.Problem("This upload expired; create a new one.");
         if (upload.IsFinal) return IngestErrors.Forbidden.Problem("A final concatenation is assembled from its parts; it takes no PATCH.");
         if (lease is null) return IngestErrors.Locked.Problem("Another request is writing this upload; retry shortly.");
         // Every byte is here but an earlier completion was cut off (connection lost, database restarted, node
@@ -51,7 +51,7 @@ public static class TusPatch
         var outcome = upload.IsReceiving
             ? await uploads.Appender.AppendAsync(upload, lease, http.Request.BodyReader, remaining, request.Checksum, ct)
             : new AppendOutcome(upload.Offset, AppendStop.EndOfBody);
-        upload = upload with { Offset = outcome.Offset, ExpiresAt = DateTimeOffset.UtcNow + uploads.Options.ExpireAfter };
+        upload = upload with { Offset = outcome.Offset, ExpiresAt = uploads.Now + uploads.Options.ExpireAfter };
         switch (outcome.Stop)
         {
             case AppendStop.Interrupted when !upload.NeedsFinishing:

@@ -16,7 +16,7 @@ namespace Cameras.Ingest.Uploads;
 /// the next into its buffers, so the slowest of network, hash and disk sets the pace. Nothing is acknowledged before
 /// it is flushed: each checkpoint and the end fsync the file, then store the offset in PostgreSQL.
 /// </summary>
-public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, UploadStore store, IOptions<IngestOptions> options)
+public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, UploadStore store, IOptions<IngestOptions> options, TimeProvider clock)
 {
     /// <summary>Bytes gathered before they are hashed and written: fewer, larger writes. Kestrel buffers up to
     /// <see cref="IngestModule.RequestBufferBytes"/> per connection, so the network goes on while a batch is processed.</summary>
@@ -163,7 +163,7 @@ public sealed class BodyAppender(StagingArea staging, UploadHashers hashers, Upl
     private async Task<long> MakeDurableAsync(Upload upload, UploadLease lease, SafeFileHandle file, long offset)
     {
         RandomAccess.FlushToDisk(file);
-        await store.SetOffsetAsync(lease.Connection, upload.Id, offset, DateTimeOffset.UtcNow + options.Value.ExpireAfter, CancellationToken.None);
+        await store.SetOffsetAsync(lease.Connection, upload.Id, offset, clock.GetUtcNow() + options.Value.ExpireAfter, CancellationToken.None);
         return offset;
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Cameras.Evidence.Custody;
+using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +31,7 @@ namespace Cameras.Ingest.Uploads;
 /// </summary>
 public sealed class UploadCompletion(
     NpgsqlDataSource dataSource, UploadStore store, IObjectStore objects, StagingArea staging, UploadHashers hashers,
-    RecordingRegistration registration, IOptions<IngestOptions> options, ILogger<UploadCompletion> logger)
+    RecordingRegistry recordings, IOptions<IngestOptions> options, TimeProvider clock, ILogger<UploadCompletion> logger)
 {
     public async Task<Upload> FinishAsync(Upload upload, CustodyActor actor)
     {
@@ -89,8 +91,24 @@ public sealed class UploadCompletion(
         // safe way on is for the dock to send the file again. It still has it: no receipt was signed, no camera wiped.
         logger.LogError("Upload {Upload} ({Filename}) was completing but its bytes are neither in staging nor at {Key}; it starts again from zero",
             upload.Id, upload.Dock.Filename, key);
-        await store.RestartAsync(upload.Id, DateTimeOffset.UtcNow + options.Value.ExpireAfter, cancellationToken);
+        await store.RestartAsync(upload.Id, clock.GetUtcNow() + options.Value.ExpireAfter, cancellationToken);
         return false;
+    }
+
+    /// <summary>The recording of <paramref name="upload"/>'s bytes (hashed to its <see cref="Upload.Sha256"/>): new, or the one they already are.</summary>
+    private async Task<Guid> RegisterAsync(NpgsqlTransaction transaction, Upload upload, CustodyActor actor, CancellationToken cancellationToken)
+    {
+        var dock = upload.Dock;
+        var (sha256, size) = (upload.Sha256!, upload.Length!.Value);
+        var registered = await recordings.RegisterAsync(transaction,
+            new NewRecording(sha256, size, dock.Filename, dock.Camera, dock.Officer, dock.RecordedAt, dock.Station, dock.Offload),
+            new RecordingOrigin("recording.received", actor, new JsonObject
+            {
+                ["upload"] = upload.Id.ToString(), ["filename"] = dock.Filename, ["camera"] = dock.Camera, ["officer"] = dock.Officer,
+                ["station"] = dock.Station, ["offload"] = dock.Offload, ["recorded_at"] = dock.RecordedAt?.ToString("O"),
+                ["size"] = size, ["sha256_received"] = sha256, ["sha256_camera"] = dock.Sha256,
+            }), cancellationToken);
+        return registered.Id;
     }
 
     /// <summary>Step 3: the recording (or the quarantine) and the upload's final state, in one transaction.</summary>
@@ -105,7 +123,7 @@ public sealed class UploadCompletion(
         }
         if (upload.Sha256 == upload.Dock.Sha256)
         {
-            var recording = await registration.RegisterAsync(transaction, upload, actor, cancellationToken);
+            var recording = await RegisterAsync(transaction, upload, actor, cancellationToken);
             await MarkAsync(transaction, upload.Id, UploadState.Stored, recording, cancellationToken);
         }
         else

@@ -10,11 +10,11 @@ namespace Cameras.Ingest.Uploads;
 /// back for (<see cref="UploadCompletion"/>), then deletes unfinished uploads whose time is up, and their bytes.
 /// </summary>
 public sealed class UploadSweeper(UploadStore store, UploadLeases leases, StagingArea staging, UploadHashers hashers,
-    UploadCompletion completion, ILogger<UploadSweeper> logger) : BackgroundService
+    UploadCompletion completion, TimeProvider clock, ILogger<UploadSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
         do
         {
             try
@@ -32,13 +32,13 @@ public sealed class UploadSweeper(UploadStore store, UploadLeases leases, Stagin
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         await FinishCutOffAsync(cancellationToken);
-        foreach (var upload in await store.ExpiredAsync(DateTimeOffset.UtcNow, cancellationToken))
+        foreach (var upload in await store.ExpiredAsync(clock.GetUtcNow(), cancellationToken))
         {
             await using var lease = await leases.AcquireAsync(upload.Id, cancellationToken);
             if (lease is null) continue; // being written: not abandoned after all
             var current = await store.FindAsync(upload.Id, cancellationToken);
             // A whole file is never thrown away: it is finished instead (above, or at the next sweep if that failed).
-            if (current is null || !current.IsExpired(DateTimeOffset.UtcNow) || current.NeedsFinishing) continue;
+            if (current is null || !current.IsExpired(clock.GetUtcNow()) || current.NeedsFinishing) continue;
             hashers.Forget(upload.Id);
             staging.Delete(upload.Id);
             await store.DeleteAsync(upload.Id, cancellationToken);

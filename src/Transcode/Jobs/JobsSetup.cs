@@ -73,7 +73,7 @@ public static class JobsSetup
 
     /// <summary>
     /// A job's claim lapses when its worker stops renewing it (a renewal every fifth of the timeout), and an idle worker
-    /// sees the lapse at its next look: together within <c>ClusterFailoverSeconds</c>.
+    /// sees the lapse at its next look: together within <c>ClusterFailoverSeconds</c>; so does a lock its node held.
     /// </summary>
     public static PostgreSqlStorageOptions StorageOptions(TranscodeOptions transcode)
     {
@@ -84,6 +84,9 @@ public static class JobsSetup
             PrepareSchemaIfNecessary = true,
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = TimeSpan.FromSeconds(transcode.ClusterFailoverSeconds) - poll,
+            // A lock left by a node killed while holding it (a job's state lock, taken as a worker picks the job up) is
+            // removed once this old: by default ten minutes, for which the job it guards could start nowhere.
+            DistributedLockTimeout = TimeSpan.FromSeconds(transcode.ClusterFailoverSeconds),
             QueuePollInterval = poll,
             // Workers LISTEN for new jobs: an enqueue on any node wakes them at once instead of at their next poll.
             EnableLongPolling = true,

@@ -22,7 +22,7 @@ public sealed class RecordingQueue(
     ILogger<RecordingQueue> logger)
     : BackgroundService
 {
-    public const string Channel = "recording_received";
+    public const string Channel = RecordingRegistry.ReceivedChannel;
 
     // Announcements are claimed one at a time, in the order they came: a burst (a dock offloading a hundred files)
     // then starts its first job at once instead of a hundred claims contending for the database together.
@@ -65,8 +65,10 @@ public sealed class RecordingQueue(
     }
 
     /// <summary>
-    /// Schedules the received recordings nobody claimed (a notification missed while no worker listened), and
-    /// those claimed long ago whose job never started (a node died between claiming and scheduling).
+    /// Schedules the received recordings nobody claimed (a notification missed while no worker listened), those
+    /// claimed but never enqueued (the claiming node died between the two: found once <c>ClusterFailoverSeconds</c> have
+    /// passed) and those claimed long ago whose job never started. Enqueueing is once per recording, so a recording
+    /// whose claimer is enqueueing it at this moment still gets one job.
     /// </summary>
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
@@ -78,10 +80,14 @@ public sealed class RecordingQueue(
             """, new { received = RecordingStatus.Received }, cancellationToken: cancellationToken));
         foreach (var id in unclaimed) await ClaimAndScheduleAsync(id, cancellationToken);
         var stranded = await connection.QueryAsync<Guid>(new CommandDefinition("""
-            SELECT id FROM recordings r WHERE status = @received AND received_at < now() - interval '10 minutes'
+            SELECT id FROM recordings r WHERE status = @received
             AND NOT EXISTS (SELECT 1 FROM processing_steps s WHERE s.recording_id = r.id AND s.state <> 'pending')
+            AND (received_at < now() - interval '10 minutes'
+                 OR (received_at < now() - make_interval(secs => @failover)
+                     AND NOT EXISTS (SELECT 1 FROM job_enqueues j WHERE j.kind = @kind AND j.subject = r.id::text)))
             ORDER BY received_at LIMIT 1000
-            """, new { received = RecordingStatus.Received }, cancellationToken: cancellationToken));
+            """, new { received = RecordingStatus.Received, failover = (double)options.Value.ClusterFailoverSeconds, kind = Kind },
+            cancellationToken: cancellationToken));
         foreach (var id in stranded) await ScheduleAsync(id, cancellationToken);
     }
 

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cameras.Evidence;
 using Cameras.Evidence.Custody;
+using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Storage;
 using Cameras.Transcode.Ffmpeg;
 using Dapper;
@@ -21,8 +21,8 @@ namespace Cameras.Transcode.Live;
 /// usual processing, and is matched with docked recordings of the same camera.
 /// </summary>
 public sealed partial class AssembleLiveFeedJob(
-    NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, FfmpegTool ffmpeg, LiveMatcher matcher,
-    IOptions<EvidenceOptions> evidence, IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger)
+    NpgsqlDataSource dataSource, IObjectStore store, RecordingRegistry recordings, FfmpegTool ffmpeg, LiveMatcher matcher,
+    IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger)
 {
     private sealed record Feed(string Id, string? Camera, string? Officer, DateTime Started_At, Guid? Recording_Id, string Record);
 
@@ -97,37 +97,28 @@ public sealed partial class AssembleLiveFeedJob(
 
     private async Task RegisterAsync(Feed feed, List<Segment> segments, string path, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        string sha;
-        await using (var file = File.OpenRead(path)) sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
-        var size = new FileInfo(path).Length;
+        var (sha, size) = await StreamSha256.HashFileAsync(path, cancellationToken);
         var key = ObjectKeys.Original(sha);
         if (await store.GetInfoAsync(key, cancellationToken) is null)
         {
             await using var file = File.OpenRead(path);
             await store.PutAsync(key, file, cancellationToken);
         }
-        var id = Guid.CreateVersion7();
         var started = new DateTimeOffset(feed.Started_At, TimeSpan.Zero);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO recordings (id, sha256, size, storage_key, filename, camera, officer, recorded_at, delete_after)
-            VALUES (@id, @sha, @size, @key, @filename, @Camera, @Officer, @started, @deleteAfter) ON CONFLICT (sha256) DO NOTHING
-            """, new { id, sha, size, key, filename = $"live-{feed.Id}.mp4", feed.Camera, feed.Officer, started,
-                deleteAfter = started.AddDays(evidence.Value.Retention.RecordingDays) }, transaction, cancellationToken: cancellationToken));
-        if (inserted == 0) id = await connection.QuerySingleAsync<Guid>(new CommandDefinition(
-            "SELECT id FROM recordings WHERE sha256 = @sha", new { sha }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition("UPDATE live_feeds SET recording_id = @id WHERE id = @feed",
-            new { id, feed = feed.Id }, transaction, cancellationToken: cancellationToken));
-        await ledger.RecordAsync(new CustodyRecord("recording.assembled", "recording", id.ToString(), sha, CustodyActor.System, new JsonObject
+        var details = new JsonObject
         {
             ["feed"] = feed.Id, ["camera"] = feed.Camera, ["officer"] = feed.Officer, ["size"] = size,
             ["tool"] = await ffmpeg.VersionAsync(cancellationToken), ["arguments"] = new JsonArray([.. arguments.Select(a => (JsonNode?)a)]),
             ["lineage"] = new JsonArray([.. segments.Select(s => (JsonNode?)new JsonObject { ["seq"] = s.Seq, ["name"] = s.Name, ["sha256"] = s.Sha256 })]),
-        }), transaction, cancellationToken);
-        if (inserted == 1)
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify('recording_received', @id)", new { id = id.ToString() },
-                transaction, cancellationToken: cancellationToken));
+        };
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The lineage is ledgered even when these bytes were a recording already: it says which recording the feed became.
+        var (id, _) = await recordings.RegisterAsync(transaction,
+            new NewRecording(sha, size, $"live-{feed.Id}.mp4", feed.Camera, feed.Officer, started),
+            new RecordingOrigin("recording.assembled", CustodyActor.System, details, AlsoWhenKnown: true), cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE live_feeds SET recording_id = @id WHERE id = @feed",
+            new { id, feed = feed.Id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Live feed {Feed} assembled into recording {Recording} ({Segments} segments)", feed.Id, id, segments.Count);
         await matcher.MatchCameraAsync(feed.Camera, cancellationToken);

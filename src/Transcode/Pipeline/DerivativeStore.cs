@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cameras.Evidence.Custody;
@@ -98,21 +97,13 @@ public sealed class DerivativeStore(NpgsqlDataSource dataSource, IObjectStore st
             return new DerivedFile(name, key, digest.Size, digest.Sha256);
         }
         // Otherwise one pass: each buffer is hashed and uploaded.
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        long size = 0;
-        await using (var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan))
+        StreamDigest written;
+        await using (var source = StreamSha256.OpenSequential(path))
         await using (var writer = await store.OpenWriteAsync(key, cancellationToken))
         {
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                size += read;
-            }
+            written = await StreamSha256.HashAsync(source, block => writer.WriteAsync(block, cancellationToken), cancellationToken);
             await writer.CommitAsync(cancellationToken);
         }
-        return new DerivedFile(name, key, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return new DerivedFile(name, key, written.Size, written.Sha256);
     }
 }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Cameras.Evidence.Storage;
 
@@ -128,27 +126,10 @@ public sealed class OutputHasher : IAsyncDisposable
     public static async Task<FileDigest> HashFileAsync(string path, CancellationToken cancellationToken)
     {
         var lastWrite = File.GetLastWriteTimeUtc(path);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        // Pooled: a new 1 MiB buffer per segment (hundreds per hour of video) is a large-object-heap allocation
-        // each, and the full collections they bring stop every thread of the server, ffmpeg's readers included.
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            long size = 0;
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0, FileOptions.SequentialScan);
-            int read;
-            while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                size += read;
-            }
-            DiskFlush.StartWriteback(file.SafeFileHandle);
-            return new FileDigest(size, Convert.ToHexStringLower(hash.GetHashAndReset()), lastWrite);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await using var file = StreamSha256.OpenSequential(path, FileShare.ReadWrite);
+        var digest = await StreamSha256.HashAsync(file, cancellationToken);
+        DiskFlush.StartWriteback(file.SafeFileHandle);
+        return new FileDigest(digest.Size, digest.Sha256, lastWrite);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Recordings;
@@ -17,25 +15,15 @@ public sealed class VerifyStep(IObjectStore store, RecordingUpdates updates, ICu
     public async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)
     {
         var recording = context.Recording;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20); // pooled: one large-object allocation less per recording
-        long size = 0;
-        try
-        {
-            await using var stream = await store.OpenReadAsync(recording.StorageKey, 0, null, cancellationToken);
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        long read = 0;
+        StreamDigest digest;
+        await using (var stream = await store.OpenReadAsync(recording.StorageKey, 0, null, cancellationToken))
+            digest = await StreamSha256.HashAsync(stream, async block =>
             {
-                hash.AppendData(buffer, 0, read);
-                size += read;
-                if (recording.Size > 0) await context.ReportAsync(ProcessingStep.Verify, 100.0 * size / recording.Size);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+                read += block.Length;
+                if (recording.Size > 0) await context.ReportAsync(ProcessingStep.Verify, 100.0 * read / recording.Size);
+            }, cancellationToken);
+        var (actual, size) = digest;
         var details = new JsonObject { ["expected_sha256"] = recording.Sha256, ["actual_sha256"] = actual, ["size"] = size };
         if (actual == recording.Sha256)
         {

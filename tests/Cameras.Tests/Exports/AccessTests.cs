@@ -24,10 +24,10 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
     public async Task An_expired_link_is_410()
     {
         var export = await SealedAsync();
-        await ExportKit.ShareAsync(Server, export.Id, "magistrate-late", DateTimeOffset.UtcNow.AddSeconds(2));
+        await ExportKit.ShareAsync(Server, export.Id, "magistrate-late", fixture.Clock.GetUtcNow().AddMinutes(10));
         using var magistrate = Server.ClientFor(Roles.Magistrate, "magistrate-late");
         Assert.Equal(HttpStatusCode.OK, (await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire")).StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(11)); // the server's clock: nothing sleeps
 
         using var response = await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire");
 

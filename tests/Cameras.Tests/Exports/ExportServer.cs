@@ -9,7 +9,10 @@ public sealed class ExportServer : IAsyncLifetime
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("cameras-export-test-").FullName;
 
-    public async Task InitializeAsync() => Server = await TestServer.StartAsync();
+    /// <summary>The server's clock, which a test may move on (a link's expiry) instead of sleeping.</summary>
+    public MovableClock Clock { get; } = new();
+
+    public async Task InitializeAsync() => Server = await TestServer.StartAsync(clock: Clock);
 
     public async Task DisposeAsync()
     {

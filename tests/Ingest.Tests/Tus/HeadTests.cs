@@ -40,11 +40,16 @@ public sealed class HeadTests(IngestServer fixture) : IClassFixture<IngestServer
     [Fact]
     public async Task An_expired_upload_is_410_to_head_and_patch_and_is_swept()
     {
-        await using var server = await TestServer.StartAsync(IngestServer.IngestOnly, configuration: new Dictionary<string, string?> { ["Cameras:Ingest:ExpireAfter"] = "00:00:01" });
+        // The server's own clock, moved past the expiry: nothing sleeps.
+        var clock = new MovableClock();
+        await using var server = await TestServer.StartAsync(IngestServer.IngestOnly,
+            configuration: new Dictionary<string, string?> { ["Cameras:Ingest:ExpireAfter"] = "00:00:30" }, clock: clock);
         using var dock = server.ClientFor(Roles.Dock);
         var content = new byte[10];
         var url = await TusKit.CreateAsync(dock, 10, TusKit.DockMetadata(content, offload: "expiring"));
-        await Task.Delay(1500);
+        using (var fresh = await dock.SendAsync(TusKit.Request(HttpMethod.Head, url)))
+            Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        clock.Advance(TimeSpan.FromSeconds(31));
 
         using var head = await dock.SendAsync(TusKit.Request(HttpMethod.Head, url));
         using var patch = await dock.SendAsync(TusKit.Patch(url, 0, content));
