@@ -18,6 +18,9 @@ public sealed class RecordingRegistration(ICustodyLedger ledger, StoreRetention 
 {
     public const string RecordingReceivedChannel = "recording_received";
 
+    /// <summary>The fields of recording.received's personal part.</summary>
+    public const string Officer = "officer", Station = "station";
+
     /// <summary>The recording of <paramref name="upload"/>'s bytes (hashed to its <see cref="Upload.Sha256"/>): new, or the one they already are.</summary>
     public async Task<Guid> RegisterAsync(NpgsqlTransaction transaction, Upload upload, CustodyActor actor, CancellationToken cancellationToken)
     {
@@ -46,12 +49,13 @@ public sealed class RecordingRegistration(ICustodyLedger ledger, StoreRetention 
         }
         // Locked in the store before the commit: if the store refuses, no recording exists that it would let go early.
         await retention.LockUntilAsync(ObjectKeys.Original(sha256), deleteAfter, cancellationToken);
+        // The officer and station are personal data that end with the images (R241-4): they sit in the event's personal
+        // part, which the purge erases, while the leaf keeps its commitment to them.
         await ledger.RecordAsync(new CustodyRecord("recording.received", "recording", id.ToString(), sha256, actor, new JsonObject
         {
-            ["upload"] = upload.Id.ToString(), ["filename"] = dock.Filename, ["camera"] = dock.Camera, ["officer"] = dock.Officer,
-            ["station"] = dock.Station, ["offload"] = dock.Offload, ["recorded_at"] = dock.RecordedAt?.ToString("O"),
-            ["size"] = size, ["sha256_received"] = sha256, ["sha256_camera"] = dock.Sha256,
-        }), transaction, cancellationToken);
+            ["upload"] = upload.Id.ToString(), ["filename"] = dock.Filename, ["camera"] = dock.Camera, ["offload"] = dock.Offload,
+            ["recorded_at"] = dock.RecordedAt?.ToString("O"), ["size"] = size, ["sha256_received"] = sha256, ["sha256_camera"] = dock.Sha256,
+        }, new PersonalPart(new JsonObject { [Officer] = dock.Officer, [Station] = dock.Station }, Until: null)), transaction, cancellationToken);
         await UploadStore.ExecuteAsync(connection, transaction, "SELECT pg_notify(@channel, @id)", cancellationToken,
             ("channel", RecordingReceivedChannel), ("id", id.ToString()));
         return id;
