@@ -14,6 +14,7 @@ export const sections: Section[] = [
   { id: 'cases', key: 'nav.cases', href: '/app/cases.html', roles: ['operator', 'admin'] },
   { id: 'exports', key: 'nav.exports', href: '/commandroom/exports.html', roles: ['operator', 'admin'] },
   { id: 'packages', key: 'nav.packages', href: '/app/packages.html', roles: ['magistrate'] },
+  { id: 'registre', key: 'nav.registre', href: '/app/registre.html', roles: ['admin', 'supervisor'] },
 ];
 
 export function topBar(me: Identity | null, current: string): HTMLElement {
