@@ -12,6 +12,8 @@ public static class EvidenceErrors
     public static readonly ErrorDescriptor ReasonRequired = new("reason-required", StatusCodes.Status400BadRequest, "A reason is required");
     public static readonly ErrorDescriptor MotifRequired = new("motif-required", StatusCodes.Status400BadRequest, "A motif is required");
     public static readonly ErrorDescriptor ProcedureRequired = new("procedure-required", StatusCodes.Status400BadRequest, "A procedure number is required");
+    public static readonly ErrorDescriptor IdentityRequired = new("agent-identity-required", StatusCodes.Status403Forbidden,
+        "The token does not say who the agent is");
     public static readonly ErrorDescriptor RecordingPurged = new("recording-purged", StatusCodes.Status410Gone, "Recording purged");
     public static readonly ErrorDescriptor BadRange = new("bad-range", StatusCodes.Status416RangeNotSatisfiable, "Range not satisfiable");
     public static readonly ErrorDescriptor HoldNotFound = new("hold-not-found", StatusCodes.Status404NotFound, "No such legal hold");

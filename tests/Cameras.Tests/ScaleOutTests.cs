@@ -57,7 +57,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await using var nodeC = await StartAsync("node-c", "worker,commandroom");
         var keys = new InstanceKeys(Path.Combine(_data.FullName, "keys"));
         var dockToken = new TokenIssuer(keys, "cameras").Issue(Roles.Dock, "dock-scale", TimeSpan.FromHours(1));
-        var adminToken = new TokenIssuer(keys, "cameras").Issue(Roles.Admin, "admin-scale", TimeSpan.FromHours(1));
+        var adminToken = new TokenIssuer(keys, "cameras").Issue(Roles.Admin, "admin-scale", TimeSpan.FromHours(1),
+            agent: TestServer.AgentOf("admin-scale"));
         using var onA = Client(nodeA, dockToken);
         using var onB = Client(nodeB, dockToken);
         using var admin = Client(nodeA, adminToken);

@@ -68,15 +68,22 @@ public sealed class TestServer : IAsyncDisposable
         return new TestServer(host, database, data, new Uri(address)) { AppConnectionString = app };
     }
 
-    /// <summary>A token signed by this server's instance key.</summary>
-    public string Token(string role, string subject = "test-subject", TimeSpan? lifetime = null) =>
-        Services.GetRequiredService<TokenIssuer>().Issue(role, subject, lifetime ?? TimeSpan.FromHours(1));
+    /// <summary>
+    /// A token signed by this server's instance key. It says who the agent is (<see cref="AgentOf"/>, or
+    /// <paramref name="agent"/>; <see cref="AgentClaims.None"/> for a token without it), as the register requires of
+    /// anyone who consults or extracts.
+    /// </summary>
+    public string Token(string role, string subject = "test-subject", TimeSpan? lifetime = null, AgentClaims? agent = null) =>
+        Services.GetRequiredService<TokenIssuer>().Issue(role, subject, lifetime ?? TimeSpan.FromHours(1), agent: agent ?? AgentOf(subject));
+
+    /// <summary>The identity a test token carries by default: a matricule made from the subject, and a name.</summary>
+    public static AgentClaims AgentOf(string subject) => new("M-" + subject, "Test", "Agent", "Gardien de la paix", "Service des tests");
 
     /// <summary>A client that sends a bearer token for <paramref name="role"/>.</summary>
-    public HttpClient ClientFor(string role, string subject = "test-subject")
+    public HttpClient ClientFor(string role, string subject = "test-subject", AgentClaims? agent = null)
     {
         var client = new HttpClient { BaseAddress = Address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, subject));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, subject, agent: agent));
         return client;
     }
 

@@ -22,6 +22,7 @@ public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> o
     /// <summary>The error to answer with when <paramref name="record"/> lacks what its kind of access requires; null when complete.</summary>
     public static (ErrorDescriptor Error, string Detail)? Check(AccessRecord record)
     {
+        if (IdentityProblem(record) is { } identity) return identity;
         if (string.IsNullOrWhiteSpace(record.Reason))
             return (EvidenceErrors.ReasonRequired,
                 "Say why you consult this item: give a reason (query parameter 'reason' or header X-Reason). Every access is logged.");
@@ -35,6 +36,18 @@ public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> o
         return null;
     }
 
+    /// <summary>
+    /// R241-5 has the register name who consulted or extracted by matricule: a person's token without one cannot do
+    /// either (403, before anything is read or logged). The server's own work (<see cref="CustodyActor.System"/>) and
+    /// live viewing, whose log has its own rules, are not asked.
+    /// </summary>
+    public static (ErrorDescriptor Error, string Detail)? IdentityProblem(AccessRecord record) =>
+        record.Action is Viewed or Extracted or Disclosed && record.Actor != CustodyActor.System
+            && string.IsNullOrWhiteSpace(record.Actor.Person?.Matricule)
+            ? (EvidenceErrors.IdentityRequired,
+                $"This token carries no matricule: the traceability register (CSI R241-5) records every consultation and extraction with the agent's matricule, nom, prénom and grade. Sign in again with a token that carries the claim '{Security.AgentClaims.MatriculeClaim}' (cameras token --matricule M --nom N --prenom P --grade G --service S).")
+            : null;
+
     /// <summary>Writes the access into the ledger (inside <paramref name="transaction"/> when given).</summary>
     /// <exception cref="ArgumentException">the record fails <see cref="Check"/>: refuse the access before calling this</exception>
     public Task<Guid> RecordAsync(AccessRecord record, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
@@ -46,6 +59,6 @@ public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> o
         if (record.Camera is not null) details["camera"] = record.Camera;
         var until = clock.GetUtcNow().AddDays(options.Value.Retention.AccessLogDays);
         return ledger.RecordAsync(new CustodyRecord(record.Action, record.ItemKind, record.ItemId, record.Sha256, record.Actor, details,
-            TracedPersonal.For(record.Actor, record.Reason, record.Recipient, until)), transaction, cancellationToken);
+            TracedPersonal.For(record.Actor, record.Reason, record.Recipient, until, record.RecipientService)), transaction, cancellationToken);
     }
 }

@@ -20,4 +20,7 @@ public sealed record AccessRecord(
 {
     /// <summary>For a consultation (<see cref="AccessLog.Viewed"/>): its motif, one of <see cref="ConsultationMotif.For"/> the actor's role.</summary>
     public string? Motif { get; init; }
+
+    /// <summary>Where data leave: the service or unit of <see cref="Recipient"/> (a parquet, a tribunal, a unit).</summary>
+    public string? RecipientService { get; init; }
 }

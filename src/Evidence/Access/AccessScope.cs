@@ -9,7 +9,7 @@ namespace Cameras.Evidence.Access;
 /// query over recordings (their media, playback files, thumbnails, legal holds), custody events, cases and exports. What
 /// is out of reach is never read, so it answers exactly as what does not exist (404): ids do not leak.
 /// <list type="bullet">
-/// <item>operator, admin: everything;</item>
+/// <item>operator, supervisor, admin: everything;</item>
 /// <item>officer: the recordings whose officer is the token's subject, and the events about them;</item>
 /// <item>magistrate: the exports shared with them, the recordings inside those while the share runs, the cases that name
 /// them, and the events about these;</item>
@@ -45,7 +45,7 @@ public sealed class AccessScope
         var identity = IdentityEndpoints.Of(user);
         return identity.Role switch
         {
-            Roles.Operator or Roles.Admin => Everything,
+            Roles.Operator or Roles.Supervisor or Roles.Admin => Everything,
             Roles.Officer => new(Reach.OwnRecordings, identity.Subject),
             Roles.Magistrate => new(Reach.Shared, identity.Subject),
             _ => new(Reach.Nothing, identity.Subject),

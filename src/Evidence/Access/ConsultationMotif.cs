@@ -9,7 +9,9 @@ public static class ConsultationMotif
 {
     public const string Header = "X-Motif";
 
-    public static IReadOnlyList<string> Staff { get; } = ["judiciaire", "administratif", "disciplinaire", "pedagogique"];
+    public const string Judiciaire = "judiciaire", Pedagogique = "pedagogique";
+
+    public static IReadOnlyList<string> Staff { get; } = [Judiciaire, "administratif", "disciplinaire", Pedagogique];
 
     public static IReadOnlyList<string> OfficerPurposes { get; } =
         ["recherche_auteurs", "prevention_ordre_public", "secours_personnes", "compte_rendu"];

@@ -10,9 +10,10 @@ namespace Cameras.Evidence.Access;
 /// </summary>
 public static class TracedPersonal
 {
-    public const string Actor = "actor", Reason = "reason", Recipient = "recipient";
+    public const string Actor = "actor", Reason = "reason", Recipient = "recipient", RecipientService = "recipient_service";
 
-    public static PersonalPart For(CustodyActor actor, string? reason, string? recipient, DateTimeOffset until)
+    /// <param name="recipientService">the service or unit the data go to (« le service ou l'unité destinataire »)</param>
+    public static PersonalPart For(CustodyActor actor, string? reason, string? recipient, DateTimeOffset until, string? recipientService = null)
     {
         var fields = new JsonObject();
         if (actor.Person is { } person)
@@ -24,6 +25,7 @@ public static class TracedPersonal
         }
         if (!string.IsNullOrWhiteSpace(reason)) fields[Reason] = reason.Trim();
         if (!string.IsNullOrWhiteSpace(recipient)) fields[Recipient] = recipient.Trim();
+        if (!string.IsNullOrWhiteSpace(recipientService)) fields[RecipientService] = recipientService.Trim();
         return new PersonalPart(fields, until);
     }
 }

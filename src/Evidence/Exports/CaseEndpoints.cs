@@ -15,9 +15,9 @@ internal static class CaseEndpoints
     public static void MapCases(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/cases").WithTags("Cases");
-        group.MapPost("/", CreateAsync).WithName("CreateCase").RequireRoles(Roles.Operator, Roles.Admin);
-        group.MapGet("/", ListAsync).WithName("ListCases").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetCase").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
+        group.MapPost("/", CreateAsync).WithName("CreateCase").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin);
+        group.MapGet("/", ListAsync).WithName("ListCases").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin, Roles.Magistrate);
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetCase").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin, Roles.Magistrate);
     }
 
     private static async Task<Results<Created<CaseView>, ProblemHttpResult>> CreateAsync(

@@ -75,6 +75,10 @@ public sealed partial class ExportBuilder(
     private async Task<(string Key, long Size, string ManifestSha256)> WriteAsync(ExportView export, IPlaybackCopies? playback,
         CancellationToken cancellationToken)
     {
+        // A training export carries anonymised copies only (R241-4); the package format for them is not built yet, so such
+        // an export stops here rather than let an original out.
+        if (export.Motif == ConsultationMotif.Pedagogique)
+            throw new ExportStoppedException("A training (pédagogique) export carries only anonymised copies, and packages of anonymised copies are not built yet.");
         var items = new List<(Recording Recording, string File)>();
         foreach (var (id, i) in export.Recordings.Select((id, i) => (id, i)))
         {

@@ -11,16 +11,16 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
 
     private sealed record Row(
         Guid Id, Guid? CaseId, string Procedure, string Reason, bool Playback, string CreatedBy, DateTime CreatedAt, string Status,
-        float Progress, string? Error, string? ObjectKey, long? Size, string? ManifestSha256, DateTime? SealedAt, int Attempts);
+        float Progress, string? Error, string? ObjectKey, long? Size, string? ManifestSha256, DateTime? SealedAt, int Attempts, string Motif);
 
-    private sealed record ShareRow(Guid ExportId, string Magistrate, string SharedBy, DateTime SharedAt, DateTime ExpiresAt);
+    private sealed record ShareRow(Guid ExportId, string Magistrate, string SharedBy, DateTime SharedAt, DateTime ExpiresAt, string? Service);
 
     /// <summary>An export row with what the builder and the download need beside the view.</summary>
     public sealed record Export(ExportView View, string? ObjectKey);
 
     private const string Columns = """
         id, case_id AS CaseId, procedure, reason, playback, created_by AS CreatedBy, created_at AS CreatedAt, status, progress, error,
-        object_key AS ObjectKey, size, manifest_sha256 AS ManifestSha256, sealed_at AS SealedAt, attempts
+        object_key AS ObjectKey, size, manifest_sha256 AS ManifestSha256, sealed_at AS SealedAt, attempts, motif
         """;
 
     /// <returns>the export, or null when it does not exist or is out of <paramref name="scope"/></returns>
@@ -85,13 +85,14 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
             """, new { stalledAfter }, cancellationToken: cancellationToken))).ToList();
     }
 
-    public async Task<(DateTime ExpiresAt, bool Found)> ShareAsync(Guid exportId, string magistrate, CancellationToken cancellationToken)
+    /// <summary>The share of <paramref name="exportId"/> with <paramref name="magistrate"/>: its expiry and the magistrate's service.</summary>
+    public async Task<(DateTime ExpiresAt, bool Found, string? Service)> ShareAsync(Guid exportId, string magistrate, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var expires = await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
-            "SELECT expires_at FROM export_shares WHERE export_id = @exportId AND magistrate = @magistrate", new { exportId, magistrate },
+        var share = await connection.QuerySingleOrDefaultAsync<(DateTime ExpiresAt, string? Service)?>(new CommandDefinition(
+            "SELECT expires_at, service FROM export_shares WHERE export_id = @exportId AND magistrate = @magistrate", new { exportId, magistrate },
             cancellationToken: cancellationToken));
-        return (expires ?? default, expires is not null);
+        return share is { } s ? (s.ExpiresAt, true, s.Service) : (default, false, null);
     }
 
     private async Task<IReadOnlyList<Export>> QueryAsync(string condition, string tail, object? values, AccessScope scope,
@@ -107,12 +108,12 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
             "SELECT export_id, recording_id FROM export_items WHERE export_id = ANY(@ids) ORDER BY export_id, position", new { ids },
             cancellationToken: cancellationToken))).ToLookup(i => i.ExportId, i => i.RecordingId);
         var shares = (await connection.QueryAsync<ShareRow>(new CommandDefinition("""
-            SELECT export_id AS ExportId, magistrate, shared_by AS SharedBy, shared_at AS SharedAt, expires_at AS ExpiresAt
+            SELECT export_id AS ExportId, magistrate, shared_by AS SharedBy, shared_at AS SharedAt, expires_at AS ExpiresAt, service
             FROM export_shares WHERE export_id = ANY(@ids) ORDER BY shared_at
             """, new { ids }, cancellationToken: cancellationToken))).ToLookup(s => s.ExportId);
         return rows.Select(r => new Export(new ExportView(r.Id, r.CaseId, r.Procedure, r.Reason, r.Playback, r.CreatedBy, Utc(r.CreatedAt),
             r.Status, r.Progress, r.Error, r.Size, r.ManifestSha256, r.SealedAt is { } s ? Utc(s) : null, [.. items[r.Id]],
-            [.. shares[r.Id].Select(s => new ShareView(s.Magistrate, s.SharedBy, Utc(s.SharedAt), Utc(s.ExpiresAt), Link(r.Id)))], r.Attempts),
+            [.. shares[r.Id].Select(s => new ShareView(s.Magistrate, s.SharedBy, Utc(s.SharedAt), Utc(s.ExpiresAt), Link(r.Id), s.Service))], r.Attempts, r.Motif),
             r.ObjectKey)).ToList();
     }
 

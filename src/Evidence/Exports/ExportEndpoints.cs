@@ -25,19 +25,21 @@ internal static class ExportEndpoints
         app.MapGet("/api/authority.pem", (ExportAuthority authority) => TypedResults.Text(authority.Pem, "application/x-pem-file"))
             .WithTags("Exports").WithName("GetExportAuthority").AllowAnonymous();
         var group = app.MapGroup("/api/exports").WithTags("Exports");
-        group.MapPost("/", CreateAsync).WithName("CreateExport").RequireRoles(Roles.Operator, Roles.Admin);
-        group.MapGet("/", ListAsync).WithName("ListExports").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetExport").RequireRoles(Roles.Operator, Roles.Admin, Roles.Magistrate);
-        group.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryExport").RequireRoles(Roles.Operator, Roles.Admin);
-        group.MapPost("/{id:guid}/shares", ShareAsync).WithName("ShareExport").RequireRoles(Roles.Operator, Roles.Admin);
+        group.MapPost("/", CreateAsync).WithName("CreateExport").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin);
+        group.MapGet("/", ListAsync).WithName("ListExports").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin, Roles.Magistrate);
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetExport").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin, Roles.Magistrate);
+        group.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryExport").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin);
+        group.MapPost("/{id:guid}/shares", ShareAsync).WithName("ShareExport").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin);
         // A plain link streams the package to disk through the browser's download manager (packages reach 20 GB): the
         // token may come as ?access_token= and the reason as ?reason=.
         group.MapGet("/{id:guid}/package", DownloadAsync).WithName("DownloadExport").RequireRoles(Roles.Magistrate).AllowQueryToken();
     }
 
     private static async Task<Results<Accepted<ExportView>, ProblemHttpResult>> CreateAsync(
-        CreateExportRequest request, ClaimsPrincipal user, ExportRequests requests, ExportCatalog catalog, CancellationToken cancellationToken)
+        CreateExportRequest request, HttpContext http, ClaimsPrincipal user, ExportRequests requests, ExportCatalog catalog,
+        CancellationToken cancellationToken)
     {
+        if (request.Motif is null && AccessReason.Motif(http.Request) is { } motif) request = request with { Motif = motif };
         var (id, error, detail) = await requests.CreateAsync(request, CustodyActor.From(user), cancellationToken);
         if (error is not null) return error.Problem(detail);
         var export = await catalog.FindAsync(id!.Value, AccessScope.Of(user), cancellationToken);
@@ -78,16 +80,19 @@ internal static class ExportEndpoints
         Guid id, HttpContext context, ClaimsPrincipal user, ExportCatalog catalog, IObjectStore store, AccessLog accessLog,
         TimeProvider clock, CancellationToken cancellationToken)
     {
+        var actor = CustodyActor.From(user);
+        if (AccessLog.IdentityProblem(new AccessRecord(AccessLog.Disclosed, actor, null, null, null, "export", id.ToString(), null, null))
+            is { } anonymous)
+            return anonymous.Error.Problem(anonymous.Detail);
         var reason = AccessReason.Reason(context.Request);
         if (reason is null)
             return EvidenceErrors.ReasonRequired.Problem("Say why you download this export: query parameter reason or header X-Reason.");
-        var actor = CustodyActor.From(user);
         // Reason and motif first: a refused download is refused before anything is looked up, and logs nothing.
         var access = new AccessRecord(AccessLog.Disclosed, actor, reason, null, actor.Subject, "export", id.ToString(), null, null)
             { Motif = AccessReason.Motif(context.Request) };
         if (ConsultationMotif.Problem(actor.Role, access.Motif) is { } motif) return EvidenceErrors.MotifRequired.Problem(motif);
         var export = await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken);
-        var (expiresAt, shared) = export is null ? default : await catalog.ShareAsync(id, actor.Subject, cancellationToken);
+        var (expiresAt, shared, service) = export is null ? default : await catalog.ShareAsync(id, actor.Subject, cancellationToken);
         if (export is null || !shared) return ExportErrors.ExportNotFound.Problem($"No export has the id {id}.");
         if (expiresAt <= clock.GetUtcNow().UtcDateTime)
             return ExportErrors.LinkExpired.Problem($"The link expired at {expiresAt:yyyy-MM-dd'T'HH:mm:ss'Z'}; ask for the export to be shared again.");
@@ -98,7 +103,7 @@ internal static class ExportEndpoints
 
         if (RangedObject.ResolveRange(context, info.Size, "The package", out var range) is { } badRange) return badRange;
         // The disclosure is logged before the first byte leaves.
-        await accessLog.RecordAsync(access with { Procedure = export.View.Procedure, Sha256 = export.View.ManifestSha256 }, null, cancellationToken);
+        await accessLog.RecordAsync(access with { Procedure = export.View.Procedure, Sha256 = export.View.ManifestSha256, RecipientService = service }, null, cancellationToken);
 
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{FileName(export.View)}\"";
         await RangedObject.SendAsync(context, store, export.ObjectKey, info.Size, range, "application/zip", export.View.ManifestSha256!,

@@ -14,7 +14,7 @@ namespace Cameras.Evidence.Exports;
 /// transaction, a legal hold with the procedure number is placed on each recording, and the workers are notified.
 /// </summary>
 public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger ledger, AccessLog accessLog, LegalHolds holds,
-    IOptions<ExportOptions> options, TimeProvider clock)
+    IOptions<ExportOptions> options, IOptions<EvidenceOptions> evidence, TimeProvider clock)
 {
     public const string Created = "export.created";
     public const string Shared = "export.shared";
@@ -27,8 +27,11 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
     {
         var procedure = request.Procedure?.Trim();
         var reason = request.Reason?.Trim();
-        var probe = new AccessRecord(AccessLog.Extracted, actor, reason, procedure, null, "recording", "", null, null);
+        var motif = string.IsNullOrWhiteSpace(request.Motif) ? ConsultationMotif.Judiciaire : request.Motif.Trim();
+        var probe = new AccessRecord(AccessLog.Extracted, actor, reason, procedure, null, "recording", "", null, null) { Motif = motif };
         if (AccessLog.Check(probe) is { } refused) return (null, refused.Error, refused.Detail);
+        if (!ConsultationMotif.Staff.Contains(motif))
+            return (null, EvidenceErrors.MotifRequired, $"An export's motif must be one of {string.Join(", ", ConsultationMotif.Staff)}.");
         if (procedure!.Length > 200) return (null, ExportErrors.BadExportRequest, "The procedure number must be at most 200 characters.");
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -52,18 +55,24 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
             return (null, EvidenceErrors.RecordingNotFound, $"No recording has the id {missing}.");
         if (ids.FirstOrDefault(id => found[id].Status == Recordings.RecordingStatus.Purged) is var purged && purged != Guid.Empty)
             return (null, EvidenceErrors.RecordingPurged, $"Recording {purged} was deleted by the retention policy.");
+        if (motif == ConsultationMotif.Pedagogique && await WithoutAnonymisedCopyAsync(connection, ids, cancellationToken) is { } bare)
+            return (null, ExportErrors.AnonymisedCopyRequired,
+                $"Recording {bare} has no anonymised copy. A training (pédagogique) export carries only anonymised copies, never the original " +
+                "(CSI R241-4: recordings used for training are « anonymisées »), and Cameras does not anonymise recordings automatically yet: " +
+                "export it for a judicial, administrative or disciplinary procedure, or add an anonymised derivative first.");
 
         var exportId = Guid.CreateVersion7();
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
             await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO exports (id, case_id, procedure, reason, playback, created_by) VALUES (@exportId, @caseId, @procedure, @reason, @playback, @by);
+                INSERT INTO exports (id, case_id, procedure, reason, playback, created_by, motif)
+                VALUES (@exportId, @caseId, @procedure, @reason, @playback, @by, @motif);
                 INSERT INTO export_items (export_id, position, recording_id) SELECT @exportId, p - 1, r FROM unnest(@ids) WITH ORDINALITY AS u(r, p);
-                """, new { exportId, caseId = request.CaseId, procedure, reason, playback = request.Playback, by = actor.Subject, ids = ids.ToArray() },
+                """, new { exportId, caseId = request.CaseId, procedure, reason, playback = request.Playback, by = actor.Subject, ids = ids.ToArray(), motif },
                 tx, cancellationToken: cancellationToken));
             await ledger.RecordAsync(new CustodyRecord(Created, "export", exportId.ToString(), null, actor, new JsonObject
             {
-                ["procedure"] = procedure, ["reason"] = reason, ["playback"] = request.Playback,
+                ["procedure"] = procedure, ["reason"] = reason, ["playback"] = request.Playback, ["motif"] = motif,
                 ["recordings"] = new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]),
             }), tx, cancellationToken);
             foreach (var id in ids)
@@ -85,6 +94,9 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
         var magistrate = request.Magistrate?.Trim();
         if (string.IsNullOrEmpty(magistrate) || magistrate.Length > 200)
             return (null, ExportErrors.BadExportRequest, "Name the magistrate (their token's subject), at most 200 characters.");
+        var service = string.IsNullOrWhiteSpace(request.Service) ? null : request.Service.Trim();
+        if (service is { Length: > 200 })
+            return (null, ExportErrors.BadExportRequest, "The magistrate's service must be at most 200 characters.");
         var now = clock.GetUtcNow();
         var longest = now + options.Value.LinkLifetime;
         var expires = request.ExpiresAt is { } asked ? (asked < longest ? asked : longest) : longest;
@@ -92,21 +104,25 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var export = await connection.QuerySingleOrDefaultAsync<(string Status, string? ManifestSha256, string Procedure)?>(new CommandDefinition(
-            "SELECT status, manifest_sha256, procedure FROM exports WHERE id = @exportId FOR UPDATE", new { exportId }, tx,
-            cancellationToken: cancellationToken));
+        var export = await connection.QuerySingleOrDefaultAsync<(string Status, string? ManifestSha256, string Procedure, string? CaseService)?>(
+            new CommandDefinition("""
+                SELECT x.status, x.manifest_sha256, x.procedure, c.service FROM exports x LEFT JOIN cases c ON c.id = x.case_id
+                WHERE x.id = @exportId FOR UPDATE OF x
+                """, new { exportId }, tx, cancellationToken: cancellationToken));
         if (export is not { } e) return (null, ExportErrors.ExportNotFound, $"No export has the id {exportId}.");
         if (e.Status != "sealed") return (null, ExportErrors.NotSealed, $"Export {exportId} is {e.Status}; share it once sealed.");
+        service ??= e.CaseService;
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO export_shares (export_id, magistrate, shared_by, expires_at) VALUES (@exportId, @magistrate, @by, @expires)
-            ON CONFLICT (export_id, magistrate) DO UPDATE SET shared_by = @by, shared_at = now(), expires_at = @expires
-            """, new { exportId, magistrate, by = actor.Subject, expires = expires.UtcDateTime }, tx, cancellationToken: cancellationToken));
+            INSERT INTO export_shares (export_id, magistrate, shared_by, expires_at, service) VALUES (@exportId, @magistrate, @by, @expires, @service)
+            ON CONFLICT (export_id, magistrate) DO UPDATE SET shared_by = @by, shared_at = now(), expires_at = @expires, service = @service
+            """, new { exportId, magistrate, by = actor.Subject, expires = expires.UtcDateTime, service }, tx, cancellationToken: cancellationToken));
+        // A communication: who shared, to whom and their service go to the register's erasable personal part.
         await ledger.RecordAsync(new CustodyRecord(Shared, "export", exportId.ToString(), e.ManifestSha256, actor, new JsonObject
         {
             ["magistrate"] = magistrate, ["procedure"] = e.Procedure, ["expiresAt"] = expires.UtcDateTime.ToString("O"),
-        }), tx, cancellationToken);
+        }, TracedPersonal.For(actor, null, magistrate, now.AddDays(evidence.Value.Retention.AccessLogDays), service)), tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return (new ShareView(magistrate, actor.Subject, now, expires, ExportCatalog.Link(exportId)), null, "");
+        return (new ShareView(magistrate, actor.Subject, now, expires, ExportCatalog.Link(exportId), service), null, "");
     }
 
     /// <summary>
@@ -137,6 +153,13 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
             new { channel = ExportCatalog.Requested, id = exportId.ToString() }, cancellationToken: cancellationToken));
         return (null, "");
     }
+
+    /// <summary>The first of <paramref name="ids"/> that has no anonymised derivative, or null.</summary>
+    private static async Task<Guid?> WithoutAnonymisedCopyAsync(NpgsqlConnection connection, IReadOnlyList<Guid> ids, CancellationToken cancellationToken) =>
+        await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition("""
+            SELECT r FROM unnest(@ids) WITH ORDINALITY AS u(r, p)
+            WHERE NOT EXISTS (SELECT 1 FROM derivatives d WHERE d.recording_id = u.r AND d.kind = 'anonymised') ORDER BY p LIMIT 1
+            """, new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string table, Guid id, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT EXISTS (SELECT 1 FROM {table} WHERE id = @id)", new { id },

@@ -1,9 +1,16 @@
+using Cameras.Evidence.Access;
+
 namespace Cameras.Evidence.Exports;
 
 // The case and export API's wire types, kept together because each is a few fields and they are read together.
 
-/// <summary>Body of <c>POST /api/exports</c>: recordings by id, or those of a case.</summary>
-public sealed record CreateExportRequest(string? Procedure, string? Reason, IReadOnlyList<Guid>? Recordings, Guid? CaseId, bool Playback = false);
+/// <summary>
+/// Body of <c>POST /api/exports</c>: recordings by id, or those of a case. <see cref="Motif"/> says what the extraction
+/// serves (judiciaire, the default, administratif, disciplinaire; pedagogique, for training, only from anonymised
+/// copies); the header X-Motif may give it instead.
+/// </summary>
+public sealed record CreateExportRequest(string? Procedure, string? Reason, IReadOnlyList<Guid>? Recordings, Guid? CaseId, bool Playback = false,
+    string? Motif = null);
 
 /// <summary>
 /// An export as the API shows it; <see cref="Status"/> is pending, building, sealed or failed. While a failed build
@@ -13,13 +20,16 @@ public sealed record CreateExportRequest(string? Procedure, string? Reason, IRea
 public sealed record ExportView(
     Guid Id, Guid? CaseId, string Procedure, string Reason, bool Playback, string CreatedBy, DateTimeOffset CreatedAt, string Status,
     double Progress, string? Error, long? Size, string? ManifestSha256, DateTimeOffset? SealedAt, IReadOnlyList<Guid> Recordings,
-    IReadOnlyList<ShareView> Shares, int Attempts = 0);
+    IReadOnlyList<ShareView> Shares, int Attempts = 0, string Motif = ConsultationMotif.Judiciaire);
 
 /// <summary>Body of <c>POST /api/exports/{id}/shares</c>; <see cref="ExpiresAt"/> may shorten, never lengthen, the configured lifetime.</summary>
-public sealed record ShareRequest(string? Magistrate, DateTimeOffset? ExpiresAt);
+/// <see cref="Service"/> is the magistrate's service or unit (« Parquet de Lyon »), written to the register as the
+/// recipient's service; without it, the service of the export's case.
+public sealed record ShareRequest(string? Magistrate, DateTimeOffset? ExpiresAt, string? Service = null);
 
 /// <summary>A magistrate's access to an export, and the link they download from until it expires.</summary>
-public sealed record ShareView(string Magistrate, string SharedBy, DateTimeOffset SharedAt, DateTimeOffset ExpiresAt, string Link);
+public sealed record ShareView(string Magistrate, string SharedBy, DateTimeOffset SharedAt, DateTimeOffset ExpiresAt, string Link,
+    string? Service = null);
 
 /// <summary>
 /// Body of <c>POST /api/cases</c>: a procedure and its recordings, by id or chosen by camera, officer and time range,

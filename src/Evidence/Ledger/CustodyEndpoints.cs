@@ -17,7 +17,7 @@ internal static class CustodyEndpoints
 {
     public static void MapCustody(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/recordings/{id:guid}/custody", GetAsync).WithTags("Recordings").WithName("GetRecordingCustody")
-            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Magistrate, Roles.Admin);
 
     private static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, RecordingCatalog catalog, LedgerReader reader, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ internal static class LedgerEndpoints
     public static void MapLedger(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/ledger").WithTags("Ledger")
-            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Magistrate, Roles.Admin);
         group.MapGet("/checkpoints", CheckpointsAsync).WithName("LedgerCheckpoints");
         group.MapPost("/checkpoints", IssueAsync).WithName("IssueLedgerCheckpoint").RequireRoles(Roles.Admin);
         group.MapGet("/events/{seq:long}", EventAsync).WithName("LedgerEvent").AddEndpointFilter<EventInScopeFilter>();

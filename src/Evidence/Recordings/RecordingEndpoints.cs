@@ -13,7 +13,7 @@ internal static class RecordingEndpoints
     public static void MapRecordings(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/recordings").WithTags("Recordings")
-            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Admin);
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Admin);
         group.MapGet("/", SearchAsync).WithName("SearchRecordings");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetRecording");
     }

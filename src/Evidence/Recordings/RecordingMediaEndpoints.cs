@@ -18,7 +18,7 @@ internal static class RecordingMediaEndpoints
 {
     public static void MapRecordingMedia(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/recordings/{id:guid}/media", GetAsync).WithTags("Recordings").WithName("GetRecordingMedia")
-            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Magistrate, Roles.Admin);
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetAsync(
         Guid id, HttpContext context, ClaimsPrincipal user, RecordingCatalog catalog, IObjectStore store, AccessLog accessLog,

@@ -17,8 +17,10 @@ public sealed record NewRecording(
 /// How the original came to be (<c>recording.received</c> from an upload, <c>recording.assembled</c> from a live feed):
 /// the custody event registering it records. <paramref name="AlsoWhenKnown"/>: the event is recorded for a recording
 /// that already existed too (an assembly's lineage names the recording its feed became, whoever registered it first).
+/// <paramref name="Personal"/>: the event's personal part (the officer and station of a docked recording), erased with the images.
 /// </summary>
-public sealed record RecordingOrigin(string Action, CustodyActor Actor, JsonObject Details, bool AlsoWhenKnown = false);
+public sealed record RecordingOrigin(string Action, CustodyActor Actor, JsonObject Details, bool AlsoWhenKnown = false,
+    PersonalPart? Personal = null);
 
 /// <summary>The recording an original is: <paramref name="Created"/> when this registration made it.</summary>
 public sealed record RegisteredRecording(Guid Id, bool Created);
@@ -61,7 +63,7 @@ public sealed class RecordingRegistry(ICustodyLedger ledger, StoreRetention rete
         // Locked in the store before the commit: if the store refuses, no recording exists that it would let go early.
         if (created) await retention.LockUntilAsync(key, deleteAfter, cancellationToken);
         await ledger.RecordAsync(new CustodyRecord(origin.Action, "recording", id.Value.ToString(), recording.Sha256, origin.Actor,
-            origin.Details), transaction, cancellationToken);
+            origin.Details, origin.Personal), transaction, cancellationToken);
         if (created)
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @id)",
                 new { channel = ReceivedChannel, id = id.Value.ToString() }, transaction, cancellationToken: cancellationToken));

@@ -16,7 +16,7 @@ public static class RegistreCsv
     private static readonly string[] Header =
     [
         "n° événement", "date (UTC)", "type d'opération", "action", "matricule", "nom", "prénom", "grade", "service",
-        "sujet du jeton", "rôle", "motif", "motif (texte)", "destinataire", "n° de procédure", "objet", "identifiant",
+        "sujet du jeton", "rôle", "motif", "motif (texte)", "destinataire", "service destinataire", "n° de procédure", "objet", "identifiant",
         "caméra", "données personnelles",
     ];
 
@@ -30,7 +30,7 @@ public static class RegistreCsv
             await writer.WriteAsync(Line([
                 e.Seq.ToString(CultureInfo.InvariantCulture), e.Time.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
                 e.Kind, e.Action, e.Matricule, e.Nom, e.Prenom, e.Grade, e.Service, e.ActorSubject, e.ActorRole, e.Motif, e.Reason,
-                e.Recipient, e.Procedure, e.SubjectKind, e.SubjectId, e.Camera, e.Erased ? "effacées au terme de la durée de conservation" : "",
+                e.Recipient, e.RecipientService, e.Procedure, e.SubjectKind, e.SubjectId, e.Camera, e.Erased ? "effacées au terme de la durée de conservation" : "",
             ]));
             if (++rows % 1000 == 0) await writer.FlushAsync(cancellationToken);
         }

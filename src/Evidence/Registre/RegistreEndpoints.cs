@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Cameras.Evidence.Registre;
 
 /// <summary>
-/// <c>GET /api/registre</c>: the traceability register (CSI R241-5) for administrators: JSON pages by default, the
+/// <c>GET /api/registre</c>: the traceability register (CSI R241-5) for administrators and supervisors: JSON pages by default, the
 /// whole filtered register as CSV with <c>Accept: text/csv</c>, the signed report with <c>Accept: application/pdf</c>.
 /// </summary>
 public static class RegistreEndpoints
@@ -15,7 +15,7 @@ public static class RegistreEndpoints
     public const int MaxPage = 1000;
 
     public static void MapRegistre(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/registre", GetAsync).WithTags("Registre").WithName("GetRegistre").RequireRoles(Roles.Admin)
+        app.MapGet("/api/registre", GetAsync).WithTags("Registre").WithName("GetRegistre").RequireRoles(Roles.Admin, Roles.Supervisor)
             .Produces(StatusCodes.Status200OK, contentType: RegistreCsv.ContentType)
             .Produces(StatusCodes.Status200OK, contentType: RegistreReport.ContentType);
 

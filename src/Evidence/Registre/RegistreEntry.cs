@@ -5,7 +5,7 @@ namespace Cameras.Evidence.Registre;
 /// <summary>
 /// One traced operation as the register shows it, with every field R241-5 lists: who (matricule, nom, prénom,
 /// grade, service: null once erased at the end of the term, <see cref="Erased"/> then true), when, what kind, the
-/// motif and its words, the recipient, the procedure, the recording and its camera; and where it sits in the ledger.
+/// motif and its words, the recipient and their service, the procedure, the recording and its camera; and where it sits in the ledger.
 /// </summary>
 public sealed record RegistreEntry(
     long Seq,
@@ -26,7 +26,8 @@ public sealed record RegistreEntry(
     string SubjectKind,
     string SubjectId,
     string? Camera,
-    bool Erased)
+    bool Erased,
+    string? RecipientService = null)
 {
     [JsonIgnore]
     public Guid Id { get; init; }

@@ -123,7 +123,7 @@ public sealed class RegistreReport(RegistreStore store, LedgerReader ledger, Che
                     ? named : $"{e.ActorRole} {e.ActorSubject}";
             var motif = e.Erased ? e.Motif ?? "" : string.Join(" — ", new[] { e.Motif, e.Reason }.Where(v => !string.IsNullOrEmpty(v)));
             Cells([e.Seq.ToString(CultureInfo.InvariantCulture), Local(e.Time), $"{e.Kind} ({e.Action})", agent, e.Erased ? "" : e.Service ?? "",
-                motif, e.Erased ? "" : e.Recipient ?? "", e.Procedure ?? "", $"{e.SubjectKind} {e.SubjectId}{(e.Camera is null ? "" : $" ({e.Camera})")}"], _text);
+                motif, e.Erased ? "" : Recipient(e), e.Procedure ?? "", $"{e.SubjectKind} {e.SubjectId}{(e.Camera is null ? "" : $" ({e.Camera})")}"], _text);
         }
 
         private void Cells(string[] values, XFont font)
@@ -145,6 +145,15 @@ public sealed class RegistreReport(RegistreStore store, LedgerReader ledger, Che
             while (cut > 1 && _g.MeasureString(value[..cut] + "…", font).Width > width) cut--;
             return value[..cut] + "…";
         }
+
+        /// <summary>The recipient and, in brackets, their service (« destinataire » and its service or unit).</summary>
+        private static string Recipient(RegistreEntry e) => (e.Recipient, e.RecipientService) switch
+        {
+            (null, null) => "",
+            (var who, null) => who!,
+            (null, var service) => service!,
+            var (who, service) => $"{who} ({service})",
+        };
 
         private static string Local(DateTime utc)
         {

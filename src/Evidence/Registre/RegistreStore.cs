@@ -75,7 +75,7 @@ public sealed class RegistreStore(NpgsqlDataSource dataSource)
         return new RegistreEntry(reader.GetInt64(1), reader.GetDateTime(2), OperationKinds.ByAction[action], action,
             reader.GetString(4), reader.GetString(5), Person("matricule"), Person("nom"), Person("prenom"), Person("grade"), Person("service"),
             Detail("motif"), Personal("reason"), Personal("recipient"), Detail("procedure"), reader.GetString(6), reader.GetString(7),
-            Detail("camera"), reader.GetBoolean(10)) { Id = reader.GetGuid(0) };
+            Detail("camera"), reader.GetBoolean(10), Personal("recipient_service")) { Id = reader.GetGuid(0) };
     }
 
     private static string? Text(JsonElement element, string name) =>

@@ -15,8 +15,8 @@ internal static class RetentionEndpoints
     public static void MapRetention(this IEndpointRouteBuilder app)
     {
         var holds = app.MapGroup("/api/recordings/{id:guid}/holds").WithTags("Retention");
-        holds.MapGet("/", ListAsync).WithName("ListLegalHolds").RequireRoles(Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin);
-        holds.MapPost("/", PlaceAsync).WithName("PlaceLegalHold").RequireRoles(Roles.Officer, Roles.Magistrate, Roles.Admin);
+        holds.MapGet("/", ListAsync).WithName("ListLegalHolds").RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Magistrate, Roles.Admin);
+        holds.MapPost("/", PlaceAsync).WithName("PlaceLegalHold").RequireRoles(Roles.Officer, Roles.Supervisor, Roles.Magistrate, Roles.Admin);
         holds.MapDelete("/{holdId:guid}", LiftAsync).WithName("LiftLegalHold").RequireRoles(Roles.Magistrate, Roles.Admin);
         app.MapPost("/api/retention/purge", PurgeAsync).WithTags("Retention").WithName("PurgeNow").RequireRoles(Roles.Admin);
         app.MapPost("/api/retention/erase", EraseAsync).WithTags("Retention").WithName("EraseDuePersonalData").RequireRoles(Roles.Admin);

@@ -15,7 +15,7 @@ internal static class BookmarkEndpoints
     public static void MapBookmarks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/recordings/{id:guid}/bookmarks").WithTags("Review")
-            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Admin);
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Admin);
         group.MapGet("/", ListAsync).WithName("ListBookmarks");
         group.MapPost("/", AddAsync).WithName("AddBookmark");
     }

@@ -18,7 +18,7 @@ internal static class CaseWorkEndpoints
 {
     public static void MapCaseWork(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/cases").WithTags("Cases").RequireRoles(Roles.Operator, Roles.Admin);
+        var group = app.MapGroup("/api/cases").WithTags("Cases").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin);
         group.MapGet("/summary", ListAsync).WithName("ListCaseSummaries");
         group.MapPost("/{id:guid}/recordings", AddAsync).WithName("AddCaseRecordings");
         group.MapGet("/{id:guid}/holds", HoldsAsync).WithName("ListCaseHolds");

@@ -16,7 +16,7 @@ internal static class SearchEndpoints
 {
     public static void MapRecordingSearch(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/recordings/search", SearchAsync).WithTags("Review").WithName("SearchRecordingsPaged")
-            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Admin);
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Admin);
 
     private static async Task<Results<Ok<RecordingPage>, ProblemHttpResult>> SearchAsync(
         ClaimsPrincipal user, RecordingSearch search, CancellationToken cancellationToken,

@@ -14,7 +14,7 @@ internal static class TimelineEndpoints
 
     public static void MapTimeline(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/timeline", GetAsync).WithTags("Review").WithName("GetTimeline")
-            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Admin);
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Admin);
 
     private static async Task<Results<Ok<Timeline>, ProblemHttpResult>> GetAsync(
         ClaimsPrincipal user, TimelineQuery timeline, CancellationToken cancellationToken,

@@ -10,7 +10,14 @@ public static class Roles
     public const string Magistrate = "magistrate";
     public const string Admin = "admin";
 
-    public static IReadOnlyList<string> All { get; } = [Dock, Terminal, Officer, Operator, Magistrate, Admin];
+    /// <summary>
+    /// A supervisor (superviseur, officier de police judiciaire): reviews every recording as an operator does (search,
+    /// play, cases, holds, exports) and reads the traceability register; no live wall, no administration (jobs,
+    /// retention runs, ledger checkpoints, metrics).
+    /// </summary>
+    public const string Supervisor = "supervisor";
+
+    public static IReadOnlyList<string> All { get; } = [Dock, Terminal, Officer, Operator, Supervisor, Magistrate, Admin];
 
     public static bool IsKnown(string role) => All.Contains(role);
 }

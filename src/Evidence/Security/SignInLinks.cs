@@ -14,6 +14,14 @@ internal sealed class SignInLinks(IHostApplicationLifetime lifetime, IServer ser
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// Who the links' tokens say the agents are: the register records a consultation only with a matricule (R241-5),
+    /// so a newcomer's links carry made-up ones.
+    /// </summary>
+    public static readonly AgentClaims Admin = new("ADM-0001", "Administrateur", "Local", "Ingénieur", "Administration locale");
+
+    public static readonly AgentClaims Operator = new("OPE-0001", "Opérateur", "Local", "Brigadier", "Salle de commandement");
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Value.Auth.SignInLinks && string.IsNullOrEmpty(options.Value.Auth.Authority))
@@ -31,8 +39,8 @@ internal sealed class SignInLinks(IHostApplicationLifetime lifetime, IServer ser
         Console.Out.WriteLine($"""
 
             Cameras is ready. Sign in (links valid {Lifetime.TotalHours:0} h, until {now.Add(Lifetime):yyyy-MM-dd HH:mm} UTC):
-              admin     {root}/app/recordings.html#token={issuer.Issue(Roles.Admin, "admin", Lifetime, now)}
-              operator  {root}/#token={issuer.Issue(Roles.Operator, "operator", Lifetime, now)}
+              admin     {root}/app/recordings.html#token={issuer.Issue(Roles.Admin, "admin", Lifetime, now, Admin)}
+              operator  {root}/#token={issuer.Issue(Roles.Operator, "operator", Lifetime, now, Operator)}
 
             """);
         Console.Out.Flush();

@@ -23,7 +23,7 @@ internal static class PlaybackEndpoints
     public static void MapPlayback(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/recordings/{id:guid}").WithTags("Playback")
-            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Admin).AllowQueryToken();
+            .RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Admin).AllowQueryToken();
         group.MapGet("/playback/index.m3u8", PlaylistAsync).WithName("GetPlaybackPlaylist");
         group.MapGet("/playback/{file}", (Guid id, string file, ClaimsPrincipal user, RecordingCatalog catalog, DerivativeStore derivatives,
             IObjectStore store, CancellationToken ct) => FileAsync(id, ProxyStep.Kind, file, user, catalog, derivatives, store, ct)).WithName("GetPlaybackFile");

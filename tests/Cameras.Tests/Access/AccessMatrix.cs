@@ -16,11 +16,14 @@ internal static class AccessMatrix
 
     private static readonly string[] Public = [];
     private static readonly string[] Anyone = [.. Roles.All];
-    private static readonly string[] Viewers = [Roles.Officer, Roles.Operator, Roles.Admin];
+    private static readonly string[] Viewers = [Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Admin];
     private static readonly string[] Custody =
-        [Roles.Officer, Roles.Operator, Roles.Magistrate, Roles.Admin];
+        [Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Magistrate, Roles.Admin];
+    /// <summary>The live wall: operators (and admins); a supervisor reviews recordings, not live feeds.</summary>
     private static readonly string[] Operators = [Roles.Operator, Roles.Admin];
-    private static readonly string[] Cases = [Roles.Operator, Roles.Admin, Roles.Magistrate];
+    /// <summary>Case work and exports: operators, supervisors, admins.</summary>
+    private static readonly string[] Reviewers = [Roles.Operator, Roles.Supervisor, Roles.Admin];
+    private static readonly string[] Cases = [Roles.Operator, Roles.Supervisor, Roles.Admin, Roles.Magistrate];
     private static readonly string[] Docks = [Roles.Dock, Roles.Admin];
     private static readonly string[] Admins = [Roles.Admin];
 
@@ -37,11 +40,11 @@ internal static class AccessMatrix
         ["GET /api/recordings/{id}/playback/{file}"] = new(Viewers, QueryToken: true),
         ["GET /api/recordings/{id}/thumbnails/{file}"] = new(Viewers, QueryToken: true),
         ["GET /api/recordings/{id}/holds"] = new(Custody),
-        ["POST /api/recordings/{id}/holds"] = new([Roles.Officer, Roles.Magistrate, Roles.Admin]),
+        ["POST /api/recordings/{id}/holds"] = new([Roles.Officer, Roles.Supervisor, Roles.Magistrate, Roles.Admin]),
         ["DELETE /api/recordings/{id}/holds/{holdId}"] = new([Roles.Magistrate, Roles.Admin]),
         ["POST /api/retention/purge"] = new(Admins),
         ["POST /api/retention/erase"] = new(Admins),
-        ["GET /api/registre"] = new(Admins),
+        ["GET /api/registre"] = new([Roles.Admin, Roles.Supervisor]),
 
         ["GET /api/ledger/checkpoints"] = new(Custody),
         ["POST /api/ledger/checkpoints"] = new(Admins),
@@ -51,20 +54,20 @@ internal static class AccessMatrix
         ["POST /api/ledger/verify"] = new(Admins),
 
         ["GET /api/authority.pem"] = new(Public),
-        ["POST /api/exports"] = new(Operators),
+        ["POST /api/exports"] = new(Reviewers),
         ["GET /api/exports"] = new(Cases),
         ["GET /api/exports/{id}"] = new(Cases),
-        ["POST /api/exports/{id}/retry"] = new(Operators),
-        ["POST /api/exports/{id}/shares"] = new(Operators),
+        ["POST /api/exports/{id}/retry"] = new(Reviewers),
+        ["POST /api/exports/{id}/shares"] = new(Reviewers),
         ["GET /api/exports/{id}/package"] = new([Roles.Magistrate], QueryToken: true),
-        ["POST /api/cases"] = new(Operators),
+        ["POST /api/cases"] = new(Reviewers),
         ["GET /api/cases"] = new(Cases),
         ["GET /api/cases/{id}"] = new(Cases),
-        ["GET /api/cases/summary"] = new(Operators),
-        ["POST /api/cases/{id}/recordings"] = new(Operators),
-        ["GET /api/cases/{id}/holds"] = new(Operators),
-        ["POST /api/cases/{id}/holds"] = new(Operators),
-        ["DELETE /api/cases/{id}/holds"] = new(Operators),
+        ["GET /api/cases/summary"] = new(Reviewers),
+        ["POST /api/cases/{id}/recordings"] = new(Reviewers),
+        ["GET /api/cases/{id}/holds"] = new(Reviewers),
+        ["POST /api/cases/{id}/holds"] = new(Reviewers),
+        ["DELETE /api/cases/{id}/holds"] = new(Reviewers),
         ["GET /api/recordings/search"] = new(Viewers),
         ["GET /api/recordings/{id}/bookmarks"] = new(Viewers),
         ["POST /api/recordings/{id}/bookmarks"] = new(Viewers),

@@ -179,12 +179,27 @@ public sealed class RegistreApiTests : IAsyncLifetime
     [InlineData(Roles.Officer)]
     [InlineData(Roles.Magistrate)]
     [InlineData(Roles.Dock)]
-    public async Task Only_administrators_read_the_register(string role)
+    public async Task Only_administrators_and_supervisors_read_the_register(string role)
     {
         using var client = _server.ClientFor(role);
         using var anonymous = new HttpClient { BaseAddress = _server.Address };
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/registre")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/registre")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_supervisor_reads_the_register_with_the_names_the_tokens_carried()
+    {
+        var recording = await SeededRecordings.SeedAsync(_server);
+        await ConsultAsync(Durand, recording.Id, "contrôle hiérarchique");
+        await SequenceAsync();
+        using var supervisor = _server.ClientFor(Roles.Supervisor, "sup-1");
+
+        var page = await supervisor.GetFromJsonAsync<JsonElement>($"/api/registre?recording={recording.Id}");
+
+        var entry = Assert.Single(page.GetProperty("entries").EnumerateArray());
+        Assert.Equal(("Durand", "Paul", "Lieutenant"), (entry.GetProperty("nom").GetString(), entry.GetProperty("prenom").GetString(),
+            entry.GetProperty("grade").GetString()));
     }
 }

@@ -2,7 +2,7 @@
 // The reason and motif travel as query parameters: they are French text, and a header carries only Latin-1.
 import { token } from './session';
 
-export type Role = 'officer' | 'operator' | 'admin' | 'magistrate' | 'dock' | 'terminal';
+export type Role = 'officer' | 'operator' | 'supervisor' | 'admin' | 'magistrate' | 'dock' | 'terminal';
 export interface Identity { subject: string; role: Role }
 export type Status = 'received' | 'processing' | 'ready' | 'unplayable' | 'quarantined' | 'purged';
 
@@ -86,6 +86,34 @@ async function call<T>(method: string, path: string, options: { query?: Query; b
   return response.status === 204 ? (undefined as T) : response.json();
 }
 
+/** One traced operation of the register (GET /api/registre), with every field R241-5 lists. */
+export interface RegistreEntry {
+  seq: number; time: string; kind: string; action: string; actorSubject: string; actorRole: string;
+  matricule: string | null; nom: string | null; prenom: string | null; grade: string | null; service: string | null;
+  motif: string | null; reason: string | null; recipient: string | null; recipientService: string | null; procedure: string | null;
+  subjectKind: string; subjectId: string; camera: string | null; erased: boolean;
+}
+export interface RegistrePage { entries: RegistreEntry[]; next: string | null }
+export interface RegistreQuery {
+  matricule?: string; recording?: string; camera?: string; procedure?: string; kind?: string; from?: string; to?: string;
+  limit?: number; before?: string;
+}
+
+async function fetchFile(path: string, accept: string): Promise<Blob> {
+  const bearer = token();
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { Accept: accept, ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) } });
+  } catch {
+    throw new ApiError(0, 'network', '');
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new ApiError(response.status, problem.code ?? null, problem.detail ?? problem.title ?? response.statusText);
+  }
+  return response.blob();
+}
+
 export interface SearchQuery {
   camera?: string; officer?: string; station?: string; from?: string; to?: string; status?: string; case?: string;
   bookmark?: string; sort?: string; order?: string; page?: number; pageSize?: number;
@@ -124,6 +152,9 @@ export const api = {
   /** The export package as a plain link: the browser streams it to disk. The download states its reason and motif. */
   packageUrl: (id: string, c: Consultation) =>
     withQuery(`/api/exports/${encodeURIComponent(id)}/package`, { access_token: token(), reason: c.reason, motif: c.motif }),
+  registre: (q: RegistreQuery) => call<RegistrePage>('GET', '/api/registre', { query: { ...q } }),
+  /** The whole filtered register as a file (CSV, or the signed PDF report), with the token in a header. */
+  registreFile: (q: RegistreQuery, accept: 'text/csv' | 'application/pdf') => fetchFile(withQuery('/api/registre', { ...q }), accept),
   /** Headers for requests a library makes (hls.js). */
   authorization: (): Record<string, string> => { const b = token(); return b ? { Authorization: `Bearer ${b}` } : {}; },
 };

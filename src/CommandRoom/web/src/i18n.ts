@@ -1,6 +1,8 @@
 // Every string the workspace shows, French first; English beside it. `?lang=en` (kept for the session) switches.
+import { registreEn, registreFr } from './i18n.registre';
 
 const fr = {
+  ...registreFr,
   'product': 'Cameras',
   'nav.live': 'Direct', 'nav.recordings': 'Enregistrements', 'nav.timeline': 'Chronologie', 'nav.cases': 'Affaires',
   'nav.exports': 'Exports', 'nav.mine': 'Mes enregistrements', 'nav.packages': 'Mes exports',
@@ -84,7 +86,7 @@ const fr = {
 type Key = keyof typeof fr;
 
 const en: Record<Key, string> = {
-  ...fr,
+  ...fr, ...(registreEn as Record<keyof typeof registreFr, string>),
   'nav.live': 'Live', 'nav.recordings': 'Recordings', 'nav.timeline': 'Timeline', 'nav.cases': 'Cases', 'nav.exports': 'Exports',
   'nav.mine': 'My recordings', 'nav.packages': 'My exports', 'signout': 'Sign out', 'signedout': 'Not signed in',
   'signin.needed': 'Sign in: open the link ./run.sh prints at start (or /#token=TOKEN, a token made by "cameras token").',

@@ -13,6 +13,7 @@ export const sections: Section[] = [
   { id: 'timeline', key: 'nav.timeline', href: '/app/timeline.html', roles: ['operator', 'admin', 'officer'] },
   { id: 'cases', key: 'nav.cases', href: '/app/cases.html', roles: ['operator', 'admin'] },
   { id: 'packages', key: 'nav.packages', href: '/app/packages.html', roles: ['magistrate'] },
+  { id: 'registre', key: 'nav.registre', href: '/app/registre.html', roles: ['admin', 'supervisor'] },
 ];
 
 export function topBar(me: Identity | null, current: string): HTMLElement {
