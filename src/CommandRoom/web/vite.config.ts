@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-export const pages = ['recordings', 'player', 'timeline', 'cases', 'case', 'packages'];
+export const pages = ['recordings', 'player', 'timeline', 'cases', 'case', 'packages', 'signin'];
 
 export default defineConfig({
   root,
