@@ -60,6 +60,13 @@ await withBrowser(async (browser) => {
   step('renewed', { status: renewed.status, me: renewed.me, firstExp: tokenExp(first), renewedExp: tokenExp(renewed.token),
     path: new URL(operator.url()).pathname });
 
+  // The live dashboard (a static page of its own) shares the tab's session.
+  await operator.goto(`${url}/`);
+  await until(operator, () => document.querySelector('#identity')?.textContent?.includes('Dupont') && !document.querySelector('#live').hidden);
+  step('dashboard', { identity: await operator.textContent('#identity') });
+  await operator.goto(`${url}/app/recordings.html`);
+  await operator.waitForSelector('#count', { timeout: 60000 });
+
   // Sign-out: the provider asks to confirm, then the workspace says so; the next page asks for the login again.
   await operator.click('.topbar button');
   await operator.waitForSelector('button[name=logout], button[value=yes]', { timeout: 60000 });
@@ -71,6 +78,18 @@ await withBrowser(async (browser) => {
   await operator.goto(`${url}/app/recordings.html`);
   await operator.waitForSelector('input[name=login]', { timeout: 60000 });
   step('signedout', { ...out, loginFormAgain: new URL(operator.url()).origin !== url });
+
+  // The live dashboard signs in by itself too (its session keeper), and comes back to itself.
+  const admin = await newPage(browser);
+  await admin.goto(`${url}/`);
+  await admin.waitForSelector('input[name=login]', { timeout: 60000 });
+  await admin.fill('input[name=login]', 'adm-bernard');
+  await admin.fill('input[name=password]', 'mot-de-passe');
+  await admin.click('button[type=submit]');
+  await admin.waitForURL((u) => u.origin === url && u.pathname === '/', { timeout: 60000 });
+  await until(admin, () => document.querySelector('#identity')?.textContent?.includes('Bernard') && !document.querySelector('#live').hidden);
+  step('dashboardSignIn', { identity: await admin.textContent('#identity'), jobs: !(await admin.$eval('#jobs-link', (e) => e.hidden)) });
+  await shot(admin, 'oidc-dashboard');
 
   // A magistrate: only their section; the operator's search is not theirs.
   const magistrate = await newPage(browser);

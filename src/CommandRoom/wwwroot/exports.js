@@ -7,9 +7,9 @@
     sessionStorage.setItem('cameras.token', hash.get('token'));
     history.replaceState(null, '', location.pathname);
   }
-  const token = sessionStorage.getItem('cameras.token');
-  const headers = { Authorization: 'Bearer ' + token };
-  const api = (path, init) => fetch(path, { ...init, headers: { ...headers, ...(init && init.headers) } })
+  // Read at each use: with an identity provider, /app/keeper.js renews it in the background.
+  const token = () => sessionStorage.getItem('cameras.token');
+  const api = (path, init) => fetch(path, { ...init, headers: { Authorization: 'Bearer ' + token(), ...(init && init.headers) } })
     .then(async (r) => (r.ok ? r.json() : Promise.reject(await problem(r))));
   // The server's problem+json is in English; a user reads French: known codes get a French sentence.
   const messages = {
@@ -103,7 +103,7 @@
       if (share && new Date(share.expiresAt) <= new Date()) { say('Téléchargement refusé : ' + messages['link-expired']); return; }
     } catch (e) { say('Téléchargement refusé : ' + e); return; }
     const a = document.createElement('a');
-    a.href = '/api/exports/' + id + '/package?' + new URLSearchParams({ access_token: token, reason });
+    a.href = '/api/exports/' + id + '/package?' + new URLSearchParams({ access_token: token(), reason });
     a.download = '';
     document.body.appendChild(a);
     a.click();
@@ -171,9 +171,13 @@
   }
 
   async function start() {
-    if (!token) { document.getElementById('signin').hidden = false; return; }
-    try { me = await api('/api/me'); } catch (e) { document.getElementById('signin').hidden = false; say('Connexion refusée : ' + e); return; }
-    document.getElementById('identity').textContent = me.subject + ' (' + me.role + ')';
+    if (!token()) { document.getElementById('signin').hidden = false; return; }
+    try { me = await api('/api/me'); } catch (e) {
+      if (e === statuses[401]) { location.assign('/app/signin.html?expired=1&return=' + encodeURIComponent(location.pathname)); return; }
+      document.getElementById('signin').hidden = false; say('Connexion refusée : ' + e); return;
+    }
+    const name = [me.agent?.prenom, me.agent?.nom].filter(Boolean).join(' ');
+    document.getElementById('identity').textContent = (name || me.subject) + ' (' + me.role + ')';
     if (me.role === 'operator' || me.role === 'admin') {
       document.getElementById('build').hidden = false;
       document.getElementById('search').onclick = search;
