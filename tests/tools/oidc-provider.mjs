@@ -9,6 +9,7 @@
 //   agent claims are under names of this provider's (`cameras_role`, `employee_number`, `family_name`, …), which
 //   the server maps through Cameras:Auth:Claims:*. `court-lefebvre` gets no refresh token: their session ends with
 //   their first access token.
+// mag-martin's role claim is a list (a group of the provider's own first), as some providers give it.
 // Access tokens are JWTs (RS256) with the role and agent claims; ACCESS_TOKEN_SECONDS (default 3600) is their life.
 // Prints `listening ISSUER` on stdout once it answers.
 import Provider from 'oidc-provider';
@@ -23,7 +24,7 @@ const issuer = `http://127.0.0.1:${port}`;
 const accounts = {
   'op-dupont': { cameras_role: 'operator', employee_number: 'M-1001', family_name: 'Dupont', given_name: 'Anne', grade: 'brigadier', department: 'CIC Paris' },
   'adm-bernard': { cameras_role: 'admin', employee_number: 'M-1002', family_name: 'Bernard', given_name: 'Paul', grade: 'commandant', department: 'DSIC' },
-  'mag-martin': { cameras_role: 'magistrate', employee_number: 'J-2001', family_name: 'Martin', given_name: 'Claire', grade: 'substitut', department: 'Parquet de Paris' },
+  'mag-martin': { cameras_role: ['justice', 'magistrate'], employee_number: 'J-2001', family_name: 'Martin', given_name: 'Claire', grade: 'substitut', department: 'Parquet de Paris' },
   'court-lefebvre': { cameras_role: 'operator', employee_number: 'M-1003', family_name: 'Lefebvre', given_name: 'Luc', grade: 'gardien', department: 'CIC Paris' },
   'sans-role': { employee_number: 'M-1004', family_name: 'Petit', given_name: 'Marc' },
 };

@@ -30,6 +30,9 @@ public static class IdentityEndpoints
     public static Identity Of(ClaimsPrincipal user)
     {
         var identity = user.Identity as ClaimsIdentity;
-        return new Identity(identity?.Name ?? "", identity?.FindFirst(identity.RoleClaimType)?.Value ?? "");
+        // A provider may give several values in its role claim (groups of its own among them): the first that is one
+        // of ours is the role.
+        var roles = identity?.FindAll(identity.RoleClaimType).Select(c => c.Value).ToList() ?? [];
+        return new Identity(identity?.Name ?? "", roles.FirstOrDefault(Roles.IsKnown) ?? roles.FirstOrDefault() ?? "");
     }
 }
