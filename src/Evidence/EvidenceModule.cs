@@ -40,6 +40,7 @@ public static class EvidenceModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
         services.AddSingleton<IValidateOptions<EvidenceOptions>, AzureBlobOptionsValidator>();
+        services.AddSingleton<IValidateOptions<EvidenceOptions>, AuthOptionsValidator>();
 
         // The application works through the less-privileged connection when one is configured; only the
         // migrator uses the owner's (it creates the tables and their append-only guards).

@@ -65,12 +65,63 @@ public sealed class AuthOptions
     /// </summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
-    /// <summary>The claim that carries the role in the authority's tokens.</summary>
-    public string RoleClaim { get; set; } = "role";
+    /// <summary>
+    /// The claim that carries the role in the authority's tokens: the older name of <see cref="ClaimNames.Role"/>,
+    /// used when <c>Cameras:Auth:Claims:Role</c> is not set.
+    /// </summary>
+    public string? RoleClaim { get; set; }
+
+    /// <summary>Which of the authority's claims carry the role and who the agent is (<c>Cameras:Auth:Claims:*</c>).</summary>
+    public ClaimNames Claims { get; set; } = new();
+
+    /// <summary>The claim the role is read from, whichever of the two settings names it.</summary>
+    public string RoleClaimName => Claims.Role ?? RoleClaim ?? ClaimNames.DefaultRole;
+
+    /// <summary>
+    /// The workspace's client at the authority (public, Authorization Code with PKCE, redirect URI
+    /// <c>{origin}/app/signin.html</c>); without it the pages cannot sign in and the API takes bearer tokens only.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Scopes the workspace asks for (space-separated).</summary>
+    public string Scope { get; set; } = "openid profile";
+
+    /// <summary>A resource indicator (RFC 8707) the workspace sends, for providers that choose the token's audience by it.</summary>
+    public string? Resource { get; set; }
 
     /// <summary>
     /// Without an authority: print ready sign-in links (admin, operator) on the console once the server listens, as
     /// Jupyter prints its link. ./run.sh turns it on; a deployment leaves it off.
     /// </summary>
     public bool SignInLinks { get; set; }
+}
+
+/// <summary>
+/// Names of the authority's claims that carry the role and the agent's identity (CSI R241-2). Each defaults to the
+/// name the instance-signed tokens use; a provider that says <c>family_name</c> for the surname sets
+/// <c>Cameras:Auth:Claims:Nom=family_name</c>.
+/// </summary>
+public sealed class ClaimNames
+{
+    public const string DefaultRole = "role";
+
+    public string? Role { get; set; }
+
+    public string Matricule { get; set; } = Security.AgentClaims.MatriculeClaim;
+
+    public string Nom { get; set; } = Security.AgentClaims.NomClaim;
+
+    public string Prenom { get; set; } = Security.AgentClaims.PrenomClaim;
+
+    public string Grade { get; set; } = Security.AgentClaims.GradeClaim;
+
+    public string Service { get; set; } = Security.AgentClaims.ServiceClaim;
+
+    /// <summary>(setting, provider's claim name, the name the server reads) for each agent claim.</summary>
+    public IEnumerable<(string Setting, string From, string To)> Agent =>
+    [
+        ("Matricule", Matricule, Security.AgentClaims.MatriculeClaim), ("Nom", Nom, Security.AgentClaims.NomClaim),
+        ("Prenom", Prenom, Security.AgentClaims.PrenomClaim), ("Grade", Grade, Security.AgentClaims.GradeClaim),
+        ("Service", Service, Security.AgentClaims.ServiceClaim),
+    ];
 }

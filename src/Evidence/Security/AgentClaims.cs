@@ -17,6 +17,7 @@ public sealed record AgentClaims(string? Matricule = null, string? Nom = null, s
     public static AgentClaims None { get; } = new();
 
     /// <summary>The given values as (claim name, value), in a fixed order.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<(string Name, string? Value)> All =>
         [(MatriculeClaim, Matricule), (NomClaim, Nom), (PrenomClaim, Prenom), (GradeClaim, Grade), (ServiceClaim, Service)];
 

@@ -32,7 +32,7 @@ internal static class AuthenticationSetup
             options.Audience = auth.Audience;
             options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
             options.TokenValidationParameters.NameClaimType = TokenIssuer.SubjectClaim;
-            options.TokenValidationParameters.RoleClaimType = auth.RoleClaim;
+            options.TokenValidationParameters.RoleClaimType = auth.RoleClaimName;
         }
         else
         {
@@ -49,6 +49,15 @@ internal static class AuthenticationSetup
                     context.Token = token[0];
                 return Task.CompletedTask;
             },
+            // A provider's token: the role must be there, and the agent's claims are read under the configured names.
+            OnTokenValidated = context =>
+            {
+                if (string.IsNullOrEmpty(auth.Authority) || context.Principal is null) return Task.CompletedTask;
+                var (user, refusal) = ProviderClaims.Map(context.Principal, auth.Claims, auth.RoleClaimName);
+                if (user is null) context.Fail(new ProviderClaims.RefusedException(refusal!));
+                else context.Principal = user;
+                return Task.CompletedTask;
+            },
             OnChallenge = async context =>
             {
                 context.HandleResponse();
@@ -56,6 +65,9 @@ internal static class AuthenticationSetup
                 {
                     not null when NodeTokens.LooksLikeNodeToken(NodeAuthentication.BearerToken(context.Request)) =>
                         "This is a node token; it is accepted only on the internal node-to-node endpoints.",
+                    ProviderClaims.RefusedException refused => refused.Message,
+                    SecurityTokenInvalidAudienceException =>
+                        $"The bearer token is for another audience; this server takes tokens for '{auth.Audience}' (Cameras:Auth:Audience).",
                     SecurityTokenExpiredException => "The bearer token has expired; ask for a new one.",
                     SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException =>
                         "The bearer token's signature does not verify with this instance's key.",

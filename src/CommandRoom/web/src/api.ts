@@ -1,9 +1,10 @@
 // Every call the workspace makes, its types, the token and the consultation's reason and motif, in one place.
 // The reason and motif travel as query parameters: they are French text, and a header carries only Latin-1.
-import { token } from './session';
+import { freshToken, sessionExpired, token } from './session';
 
 export type Role = 'officer' | 'operator' | 'supervisor' | 'admin' | 'magistrate' | 'dock' | 'terminal';
-export interface Identity { subject: string; role: Role }
+export interface Agent { matricule?: string | null; nom?: string | null; prenom?: string | null; grade?: string | null; service?: string | null }
+export interface Identity { subject: string; role: Role; agent?: Agent | null }
 export type Status = 'received' | 'processing' | 'ready' | 'unplayable' | 'quarantined' | 'purged';
 
 export interface RecordingRow {
@@ -70,7 +71,7 @@ function withQuery(path: string, query?: Query): string {
 
 async function call<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  const bearer = token();
+  const bearer = await freshToken();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
@@ -81,6 +82,8 @@ async function call<T>(method: string, path: string, options: { query?: Query; b
   }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
+    // A refused token: the session is over (or was never valid); sign-in says so, rather than a page half shown.
+    if (response.status === 401 && bearer) sessionExpired(problem.detail);
     throw new ApiError(response.status, problem.code ?? null, problem.detail ?? problem.title ?? response.statusText);
   }
   return response.status === 204 ? (undefined as T) : response.json();

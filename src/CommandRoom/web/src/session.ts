@@ -1,20 +1,155 @@
-// Sign-in without an identity provider: the link ./run.sh prints carries #token=…; the token is kept for the tab's
-// session (sessionStorage, the key the live dashboard uses too) and taken out of the address bar at once.
+// Who is signed in, in this tab. Two ways in, as GET /api/auth/config says:
+// - token: the link ./run.sh prints carries #token=…; the token is kept for the tab's session (sessionStorage, the key
+//   the live dashboard uses too) and taken out of the address bar at once.
+// - oidc: the provider's sign-in (Authorization Code + PKCE, logic/oidc.ts), back on /app/signin.html; the access token
+//   goes under the same key, renewed with the refresh token before it ends. A session that cannot be renewed, or a
+//   401, leads to /app/signin.html?expired=1 (« Votre session a expiré »), never to a page half working.
+import * as oidc from './logic/oidc';
 
 const key = 'cameras.token';
+const sessionKey = 'cameras.oidc';
+const pendingKey = 'cameras.oidc.pending';
+export const signInPath = '/app/signin.html';
+
+interface Kept { tokens: oidc.Tokens; issuedAt: number }
+
+let config: Promise<oidc.SignInConfig> | null = null;
+let discovery: Promise<oidc.Discovery> | null = null;
+let renewing: Promise<void> | null = null;
+let timer: ReturnType<typeof setTimeout> | undefined;
 
 export function token(): string | null {
   const hash = new URLSearchParams(location.hash.slice(1));
   const given = hash.get('token');
   if (given) {
     sessionStorage.setItem(key, given);
+    sessionStorage.removeItem(sessionKey);
     hash.delete('token');
     history.replaceState(null, '', location.pathname + location.search + (hash.toString() ? '#' + hash : ''));
   }
   return sessionStorage.getItem(key);
 }
 
-export function signOut(): void {
+export function signInConfig(): Promise<oidc.SignInConfig> {
+  config ??= fetch('/api/auth/config', { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : { mode: 'token' }))
+    .catch(() => ({ mode: 'token' }));
+  return config;
+}
+
+function provider(c: oidc.SignInConfig): Promise<oidc.Discovery> {
+  discovery ??= oidc.discover(c.authority!);
+  discovery.catch(() => { discovery = null; });
+  return discovery;
+}
+
+const redirectUri = () => location.origin + signInPath;
+const here = () => location.pathname + location.search + location.hash;
+const kept = (): Kept | null => JSON.parse(sessionStorage.getItem(sessionKey) ?? 'null');
+
+function keep(tokens: oidc.Tokens, issuedAt: number): void {
+  sessionStorage.setItem(sessionKey, JSON.stringify({ tokens, issuedAt } satisfies Kept));
+  sessionStorage.setItem(key, tokens.accessToken);
+}
+
+function forget(): void {
   sessionStorage.removeItem(key);
-  location.assign('/');
+  sessionStorage.removeItem(sessionKey);
+  clearTimeout(timer);
+}
+
+/**
+ * Before a page shows anything: true when it may go on (a token, or the token mode: the page then says how to sign
+ * in); false when the browser is on its way to the provider.
+ */
+export async function ready(): Promise<boolean> {
+  const c = await signInConfig();
+  if (c.mode !== 'oidc') return true;
+  if (token() && kept()) {
+    schedule();
+    return true;
+  }
+  await signIn(here());
+  return false;
+}
+
+/** Off to the provider's sign-in; back on /app/signin.html, then on returnTo. */
+export async function signIn(returnTo: string): Promise<void> {
+  const c = await signInConfig();
+  const d = await provider(c);
+  const pending: oidc.Pending = { state: oidc.randomText(), nonce: oidc.randomText(), verifier: oidc.randomText(48), returnTo };
+  sessionStorage.setItem(pendingKey, JSON.stringify(pending));
+  location.assign(oidc.authorizeUrl(d, c, redirectUri(), pending, await oidc.challenge(pending.verifier)));
+}
+
+/** On /app/signin.html with the provider's answer: the tokens kept, and where to go next. */
+export async function completeSignIn(query: URLSearchParams): Promise<string> {
+  const c = await signInConfig();
+  const d = await provider(c);
+  const pending: oidc.Pending | null = JSON.parse(sessionStorage.getItem(pendingKey) ?? 'null');
+  sessionStorage.removeItem(pendingKey);
+  const code = oidc.callbackCode(query, pending, d.issuer);
+  const now = Date.now();
+  keep(await oidc.exchangeCode(d, c, redirectUri(), code, pending!, now), now);
+  // Only back to a page of this origin, whatever the return parameter said.
+  const back = new URL(pending!.returnTo, location.origin);
+  return back.origin === location.origin ? back.pathname + back.search + back.hash : '/app/recordings.html';
+}
+
+/** The access token, renewed first if it is due (a timer in a background tab may have been held back). */
+export async function freshToken(): Promise<string | null> {
+  const k = kept();
+  if (k && Date.now() >= oidc.renewAt(k.tokens, k.issuedAt)) await renew();
+  return token();
+}
+
+function schedule(): void {
+  clearTimeout(timer);
+  const k = kept();
+  if (!k) return;
+  timer = setTimeout(() => void renew(), Math.max(0, oidc.renewAt(k.tokens, k.issuedAt) - Date.now()));
+}
+
+function renew(): Promise<void> {
+  renewing ??= (async () => {
+    const k = kept();
+    if (!k) return;
+    if (!k.tokens.refreshToken) { sessionExpired(); return; } // no renewal: the session ends with this token
+    try {
+      const c = await signInConfig();
+      const now = Date.now();
+      keep(await oidc.refresh(await provider(c), c, k.tokens, now), now);
+      schedule();
+    } catch (e) {
+      // A network blip: try again shortly while the token still holds; the provider's refusal ends the session.
+      if (e instanceof oidc.OidcError && e.error === 'network' && Date.now() < k.tokens.expiresAt) {
+        timer = setTimeout(() => void renew(), 5000);
+      } else {
+        sessionExpired();
+      }
+    }
+  })().finally(() => { renewing = null; });
+  return renewing;
+}
+
+if (typeof document !== 'undefined')
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && kept()) void freshToken(); });
+
+/** The session is over (the provider would not renew it, or the server refused the token): to sign-in, saying so. */
+export function sessionExpired(why?: string): void {
+  forget();
+  if (location.pathname === signInPath) return;
+  const query = new URLSearchParams({ expired: '1', return: here() });
+  if (why) query.set('why', why);
+  location.assign(`${signInPath}?${query}`);
+}
+
+export async function signOut(): Promise<void> {
+  const c = await signInConfig();
+  const idToken = kept()?.tokens.idToken ?? null;
+  forget();
+  if (c.mode !== 'oidc') { location.assign('/'); return; }
+  const d = await provider(c).catch(() => null);
+  const end = d && oidc.endSessionUrl(d, c, idToken, redirectUri(), 'signedout');
+  location.assign(end ?? `${signInPath}?state=signedout`);
 }

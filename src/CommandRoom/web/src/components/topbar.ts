@@ -20,8 +20,17 @@ export function topBar(me: Identity | null, current: string): HTMLElement {
   const nav = h('nav', { 'aria-label': 'sections' });
   for (const s of sections.filter((s) => me && s.roles.includes(me.role)))
     nav.append(h('a', { href: s.href, 'aria-current': s.id === current ? 'page' : null, 'data-section': s.id }, t(s.key)));
-  const who = h('span', { class: 'who', id: 'identity' },
-    me ? `${me.subject} · ${t(`role.${me.role}` as TextKey)}` : t('signedout'));
+  const who = h('span', { class: 'who', id: 'identity', title: me ? details(me) : null },
+    me ? `${displayName(me)} · ${t(`role.${me.role}` as TextKey)}` : t('signedout'));
   const out = me ? h('button', { type: 'button', class: 'link', onclick: signOut }, t('signout')) : null;
   return h('header', { class: 'topbar' }, h('a', { class: 'product', href: '/' }, t('product')), nav, who, out);
 }
+
+/** The agent's name when the token gives it (an identity provider does), else the token's subject. */
+export function displayName(me: Identity): string {
+  const name = [me.agent?.prenom, me.agent?.nom].filter(Boolean).join(' ');
+  return name || me.subject;
+}
+
+const details = (me: Identity): string | null =>
+  [me.agent?.matricule, me.agent?.grade, me.agent?.service].filter(Boolean).join(' · ') || null;
