@@ -30,7 +30,7 @@ public sealed class CommunicationTests(ExportServer fixture) : IClassFixture<Exp
             Assert.Equal("Parquet de Lyon", (await shared.Content.ReadFromJsonAsync<ShareView>(ExportKit.Json))!.Service);
         }
         using (var magistrate = Server.ClientFor(Roles.Magistrate, "magistrate-comm"))
-            (await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience")).EnsureSuccessStatusCode();
+            (await magistrate.GetAsync($"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire")).EnsureSuccessStatusCode();
         using var admin = Server.ClientFor(Roles.Admin);
         (await admin.PostAsync("/api/ledger/checkpoints", null)).EnsureSuccessStatusCode();
 
