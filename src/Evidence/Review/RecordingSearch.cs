@@ -6,10 +6,14 @@ namespace Cameras.Evidence.Review;
 
 /// <summary>
 /// Runs a <see cref="RecordingQuery"/>: one count and one page (offset paging: a page of 50 with its total is what the
-/// table shows, and every filter or sort column has an index, see migration 016).
+/// table shows, and every filter or sort column has an index, see migrations 016 and 021). The count stops past
+/// <see cref="CountCap"/> matches (or past the page asked, if further): counting every one of 100,000 matches was most of
+/// a broad search's time (bench/review), and past ten thousand a person reads "more than 10 000", as in a mail client.
 /// </summary>
 public sealed class RecordingSearch(NpgsqlDataSource dataSource)
 {
+    public const int CountCap = 10_000;
+
     private sealed record Row(
         Guid Id, string Sha256, long Size, string? Filename, string? Camera, string? Officer, string? Station,
         DateTime? RecordedAt, DateTime ReceivedAt, string Status, double? DurationSeconds, bool HasThumbnails, double Progress, long Bookmarks);
@@ -22,10 +26,14 @@ public sealed class RecordingSearch(NpgsqlDataSource dataSource)
         // directions: asking NULLS LAST on a descending sort turned each page into a sort of every match (bench/review).
         var direction = query.Descending ? "DESC" : "ASC";
         parameters.Add("limit", query.PageSize);
-        parameters.Add("offset", (query.Page - 1) * query.PageSize);
+        var offset = (query.Page - 1) * query.PageSize;
+        parameters.Add("offset", offset);
+        // One row past what is counted says there are more.
+        var countLimit = Math.Max(CountCap, offset + query.PageSize) + 1;
+        parameters.Add("countLimit", countLimit);
         // The progress of a recording being processed is the mean of its steps' (four steps, one row each).
         var sql = $"""
-            SELECT count(*) FROM recordings r {where};
+            SELECT count(*) FROM (SELECT 1 FROM recordings r {where} LIMIT @countLimit) AS matches;
             SELECT r.id, r.sha256, r.size, r.filename, r.camera, r.officer, r.station, r.recorded_at AS RecordedAt,
                    r.received_at AS ReceivedAt, r.status, r.duration_seconds AS DurationSeconds,
                    EXISTS (SELECT 1 FROM derivatives d WHERE d.recording_id = r.id AND d.kind = 'thumbnails') AS HasThumbnails,
@@ -39,10 +47,11 @@ public sealed class RecordingSearch(NpgsqlDataSource dataSource)
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         var total = await results.ReadSingleAsync<long>();
         var rows = await results.ReadAsync<Row>();
-        return new RecordingPage(total, query.Page, query.PageSize, query.Sort, query.Descending ? "desc" : "asc",
+        var more = total >= countLimit;
+        return new RecordingPage(more ? countLimit - 1 : total, query.Page, query.PageSize, query.Sort, query.Descending ? "desc" : "asc",
             rows.Select(r => new RecordingRow(r.Id, r.Sha256, r.Size, r.Filename, r.Camera, r.Officer, r.Station,
                 r.RecordedAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null, new DateTimeOffset(r.ReceivedAt, TimeSpan.Zero),
-                r.Status, r.DurationSeconds, r.HasThumbnails, Math.Clamp(r.Progress, 0, 1), (int)r.Bookmarks)).ToList());
+                r.Status, r.DurationSeconds, r.HasThumbnails, Math.Clamp(r.Progress, 0, 1), (int)r.Bookmarks)).ToList(), more);
     }
 
     private static (string Where, DynamicParameters Parameters) Where(RecordingQuery q)

@@ -8,8 +8,12 @@ public sealed record RecordingRow(
     DateTimeOffset? RecordedAt, DateTimeOffset ReceivedAt, string Status, double? DurationSeconds, bool HasThumbnails,
     double Progress, int Bookmarks);
 
-/// <summary>A page of a search and how many recordings match in all.</summary>
-public sealed record RecordingPage(long Total, int Page, int PageSize, string Sort, string Order, IReadOnlyList<RecordingRow> Items);
+/// <summary>
+/// A page of a search and how many recordings match in all; <paramref name="More"/>: more than <paramref name="Total"/>
+/// match (the count stopped there).
+/// </summary>
+public sealed record RecordingPage(long Total, int Page, int PageSize, string Sort, string Order, IReadOnlyList<RecordingRow> Items,
+    bool More = false);
 
 /// <summary>Body of <c>POST /api/recordings/{id}/bookmarks</c>: seconds into the recording, and an optional end.</summary>
 public sealed record CreateBookmarkRequest(double? At, double? Until, string? Note);

@@ -39,7 +39,7 @@ public sealed partial class FirstStepsTests
 
             var steps = await WorkspaceServer.BrowseAsync("workspace-signin.mjs", printed);
 
-            Assert.Equal("admin · administrateur", steps["signedin"].GetProperty("identity").GetString());
+            Assert.Equal("Local Administrateur · administrateur", steps["signedin"].GetProperty("identity").GetString());
             Assert.DoesNotContain("token", steps["signedin"].GetProperty("address").GetString()); // taken out of the address bar
             Assert.Contains("cases", steps["signedin"].GetProperty("sections").EnumerateArray().Select(s => s.GetString()));
         }

@@ -62,6 +62,33 @@ public sealed class ReviewApiTests : IAsyncLifetime
         Assert.Equal([ids[4].ToString(), ids[2].ToString()], Ids(even));
     }
 
+    [Fact]
+    public async Task A_search_matching_more_than_ten_thousand_says_more_and_still_pages_to_the_end()
+    {
+        await using (var connection = new NpgsqlConnection(_server.DatabaseConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO recordings (id, sha256, size, storage_key, camera, station, recorded_at)
+                SELECT gen_random_uuid(), encode(sha256(('many-' || i)::bytea), 'hex'), 1000, 'originals/none', 'CAM-MANY', 'ST-MANY',
+                       timestamptz '2026-11-01 00:00Z' + i * interval '1 minute'
+                FROM generate_series(1, 10020) AS i
+                """, connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+        using var op = _server.ClientFor(Roles.Operator);
+
+        var first = await op.GetFromJsonAsync<JsonElement>("/api/recordings/search?camera=CAM-MANY&pageSize=50");
+        var last = await op.GetFromJsonAsync<JsonElement>("/api/recordings/search?camera=CAM-MANY&pageSize=50&page=201");
+        var narrow = await op.GetFromJsonAsync<JsonElement>("/api/recordings/search?station=ST-MANY&from=2026-11-01T00:00:00Z&to=2026-11-01T01:00:00Z");
+
+        Assert.True(first.GetProperty("more").GetBoolean());
+        Assert.Equal(10_000, first.GetProperty("total").GetInt64());
+        Assert.Equal(20, last.GetProperty("items").GetArrayLength()); // the 10,001st to the 10,020th
+        Assert.False(narrow.GetProperty("more").GetBoolean());
+        Assert.Equal(59, narrow.GetProperty("total").GetInt64()); // minutes 1 to 59 of the hour
+    }
+
     [Theory]
     [InlineData("sort=name", "sort must be one of")]
     [InlineData("order=up", "order must be asc or desc")]

@@ -1,6 +1,7 @@
 using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Tests.Ledger;
+using Cameras.Evidence.Security;
 using Microsoft.Extensions.Options;
 
 namespace Cameras.Evidence.Tests.Access;
@@ -17,7 +18,7 @@ public sealed class AccessLogTests : IAsyncLifetime
     private AccessLog NewAccessLog() => new(_ledger.Ledger, Options.Create(new EvidenceOptions()), TimeProvider.System);
 
     private static AccessRecord Record(string action, string? reason, string? procedure) =>
-        new(action, new CustodyActor("op-3", "operator"), reason, procedure, "Tribunal judiciaire de Lyon", "recording", "r-9", null, "CAM-2");
+        new(action, new CustodyActor("op-3", "operator", new AgentClaims("M-3", "Martin")), reason, procedure, "Tribunal judiciaire de Lyon", "recording", "r-9", null, "CAM-2");
 
     [Theory]
     [InlineData(AccessLog.Viewed, null, null, "reason-required")]
@@ -44,6 +45,7 @@ public sealed class AccessLogTests : IAsyncLifetime
         var (e, _, personal) = (await _ledger.Reader.EventAsync(0, CancellationToken.None))!;
         Assert.Equal((AccessLog.Extracted, "op-3", "operator", "recording", "r-9"), (e.Action, e.ActorSubject, e.ActorRole, e.SubjectKind, e.SubjectId));
         Assert.Equal("""{"camera":"CAM-2","procedure":"PV-2026-17"}""", e.Details);
-        Assert.Equal("""{"reason":"sealed for the hearing","recipient":"Tribunal judiciaire de Lyon"}""", personal.Fields);
+        Assert.Equal("""{"actor":{"matricule":"M-3","nom":"Martin"},"reason":"sealed for the hearing","recipient":"Tribunal judiciaire de Lyon"}""",
+            personal.Fields);
     }
 }

@@ -12,7 +12,8 @@ export interface RecordingRow {
   station: string | null; recordedAt: string | null; receivedAt: string; status: Status; durationSeconds: number | null;
   hasThumbnails: boolean; progress: number; bookmarks: number;
 }
-export interface RecordingPage { total: number; page: number; pageSize: number; sort: string; order: 'asc' | 'desc'; items: RecordingRow[] }
+/** A page of a search; `more`: more than `total` recordings match (the server stops counting there). */
+export interface RecordingPage { total: number; more?: boolean; page: number; pageSize: number; sort: string; order: 'asc' | 'desc'; items: RecordingRow[] }
 export interface Job { step: string; state: string; percent: number; attempts: number; error: string | null }
 export interface Recording {
   id: string; sha256: string; size: number; filename: string | null; camera: string | null; officer: string | null;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setLang } from '../src/i18n';
-import { formatDate, formatDuration, formatElapsed, formatSize } from '../src/logic/format';
+import { formatCount, formatDate, formatDuration, formatElapsed, formatSize } from '../src/logic/format';
 
 describe('format (fr-FR)', () => {
   beforeEach(() => setLang('fr'));
@@ -15,6 +15,10 @@ describe('format (fr-FR)', () => {
     expect(formatDuration(44.6)).toBe('45 s');
     expect(formatDuration(43200)).toBe('12 h 00 min');
     expect(formatDuration(null)).toBe('—');
+  });
+  it('groups counts by thousands: « 10 000 »', () => {
+    expect(formatCount(10_000).replace(/\s/g, ' ')).toBe('10 000');
+    expect(formatCount(42)).toBe('42');
   });
   it('writes sizes with a decimal comma: « 1,9 Mo », « 4,2 Go »', () => {
     expect(formatSize(1_900_000)).toBe('1,9 Mo');

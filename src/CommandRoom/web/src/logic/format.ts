@@ -13,6 +13,11 @@ export function formatDate(value: string | Date | null | undefined, timeZone?: s
   return `${day} ${time}`;
 }
 
+/** « 10 000 »: a count, grouped as the locale groups it. */
+export function formatCount(value: number): string {
+  return new Intl.NumberFormat(locale()).format(value);
+}
+
 /** « 19:31:07 », a camera's own clock on the player. */
 export function formatClockTime(date: Date, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone }).format(date);

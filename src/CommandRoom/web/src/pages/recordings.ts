@@ -5,7 +5,7 @@ import { askConsultation } from '../components/motifDialog';
 import { describe, notice } from '../components/notice';
 import { h } from '../dom';
 import { t, type TextKey } from '../i18n';
-import { formatDate, formatDuration, formatSize } from '../logic/format';
+import { formatCount, formatDate, formatDuration, formatSize } from '../logic/format';
 import { localToIso, readState, toggleSort, writeState, type SearchState } from '../logic/urlState';
 import { startPage } from '../page';
 
@@ -102,7 +102,8 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
     };
     if (quiet && seen === drawn) { schedule(); return; }
     drawn = seen;
-    const pages = Math.max(1, Math.ceil(page.total / pageSize));
+    // Past the count's cap there is always a next page to ask for.
+    const pages = Math.max(1, Math.ceil(page.total / pageSize) + (page.more ? 1 : 0));
     const pager = h('nav', { class: 'pager', 'aria-label': 'pages' },
       h('button', { type: 'button', disabled: state.page <= 1, onclick: () => show({ ...state, page: state.page - 1 }, true) }, t('results.prev')),
       h('span', {}, t('results.page', { page: state.page, pages })),
@@ -114,7 +115,7 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
         previews = await askConsultation(me.role);
         if (previews) { drawn = ''; await show(state, false, true); }
       } }, t('results.showPreviews'));
-    results.replaceChildren(h('div', { class: 'above' }, h('p', { class: 'count', id: 'count' }, t('results.count', { total: page.total })), showPreviews),
+    results.replaceChildren(h('div', { class: 'above' }, h('p', { class: 'count', id: 'count' }, t(page.more ? 'results.countMore' : 'results.count', { total: formatCount(page.total) })), showPreviews),
       page.items.length ? resultsTable(page, state, (s) => show(s, true), selected, previews) : notice(t('results.empty'), 'empty'),
       h('div', { class: 'below' }, pager, addToCase));
     schedule();
