@@ -89,7 +89,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
                              .Where(f => !f.GetProperty("name").GetString()!.EndsWith(".m3u8", StringComparison.Ordinal)))
                 {
                     var path = kind == "proxy" ? "playback" : kind;
-                    var bytes = await admin.GetByteArrayAsync($"/api/recordings/{id}/{path}/{file.GetProperty("name").GetString()}?reason=scale-out%20check");
+                    var bytes = await admin.GetByteArrayAsync($"/api/recordings/{id}/{path}/{file.GetProperty("name").GetString()}?reason=scale-out%20check&motif=administratif");
                     Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
                     Assert.Equal(file.GetProperty("size").GetInt64(), bytes.Length);
                     checkedFiles.Add($"{kind}/{file.GetProperty("name").GetString()}");
@@ -110,11 +110,11 @@ public sealed class ScaleOutTests : IAsyncLifetime
             using var viewer = Client(nodeC, operatorToken);
             var playlist = await Eventually.ThatAsync(async () =>
             {
-                using var response = await viewer.GetAsync("/relay/cam-scale/index.m3u8?reason=scale-out%20check");
+                using var response = await viewer.GetAsync("/relay/cam-scale/index.m3u8?reason=scale-out%20check&motif=administratif");
                 return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : "";
             }, p => p.Contains("#EXTINF"), TimeSpan.FromSeconds(30), "the feed on the command-room node");
             var segment = playlist.Split('\n').First(l => l.Length > 0 && !l.StartsWith('#')).Split('?')[0];
-            var relayed = await viewer.GetByteArrayAsync($"/relay/cam-scale/{segment}?reason=scale-out%20check");
+            var relayed = await viewer.GetByteArrayAsync($"/relay/cam-scale/{segment}?reason=scale-out%20check&motif=administratif");
             await Pusher.WaitAsync(ffmpeg, TimeSpan.FromSeconds(60));
             await using var db = new NpgsqlConnection(_database.ConnectionString);
             Assert.Equal(await db.ExecuteScalarAsync<string>("SELECT sha256 FROM live_segments WHERE feed_id = 'cam-scale' AND name = @segment",

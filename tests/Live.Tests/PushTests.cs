@@ -76,8 +76,10 @@ public sealed class PushTests
         var lineage = await db.ExecuteScalarAsync<string>(
             "SELECT details FROM custody_events WHERE action = 'recording.assembled' AND subject_id = @id", new { id = recording.ToString() });
         foreach (var link in chain.Where(c => !c.Name.EndsWith(".m3u8"))) Assert.Contains(link.Sha, lineage);
-        Assert.Equal(1, await db.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM live_matches WHERE feed_id = @feed AND recording_id = @docked", new { feed, docked }));
+        // The match is made once the assembled recording is registered (after the commit that names it): wait for it.
+        await Eventually.ThatAsync(() => db.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM live_matches WHERE feed_id = @feed AND recording_id = @docked", new { feed, docked }),
+            n => n == 1, TimeSpan.FromSeconds(30), "the feed matched with the docked recording");
         Assert.Equal(1, await db.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM custody_events WHERE action = 'live.matched' AND subject_id = @feed", new { feed }));
         var sha = (await db.ExecuteScalarAsync<string>("SELECT sha256 FROM recordings WHERE id = @recording", new { recording }))!;

@@ -31,6 +31,7 @@ internal static class AccessMatrix
     public static IReadOnlyDictionary<string, Rule> Operations { get; } = new Dictionary<string, Rule>
     {
         ["GET /api/me"] = new(Anyone),
+        ["GET /api/auth/config"] = new(Public),
 
         ["GET /api/recordings"] = new(Viewers),
         ["GET /api/recordings/{id}"] = new(Viewers),

@@ -40,7 +40,7 @@ public sealed class ExportsPageTests(ExportServer fixture) : IClassFixture<Expor
             .ToDictionary(s => s.GetProperty("step").GetString()!);
         Assert.Equal(["redirected", "sealed", "shared", "listed", "reason-missing", "downloaded"], steps.Keys);
         Assert.Equal("/app/cases.html", steps["redirected"].GetProperty("path").GetString());
-        Assert.StartsWith("op-exports", steps["redirected"].GetProperty("identity").GetString());
+        Assert.Equal("Agent Test · opérateur", steps["redirected"].GetProperty("identity").GetString()); // the test token's agent
         Assert.True(steps["sealed"].GetProperty("stopped").GetBoolean());
         var sealedText = steps["sealed"].GetProperty("text").GetString()!;
         Assert.Contains("scellé", sealedText);
