@@ -31,12 +31,17 @@ public sealed class GatewayProcess(string name, ProcessStartInfo start, ILogger 
 
     private Process Launch()
     {
+        // Both streams are ours, not inherited: a child left running after this process was killed (SIGKILL gives no
+        // chance to stop it; the next start does) must not hold the server's own output open for whoever reads it.
         start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
         start.UseShellExecute = false;
         var process = new Process { StartInfo = start };
         process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) logger.LogWarning("{Name}: {Line}", name, e.Data); };
+        process.OutputDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) logger.LogInformation("{Name}: {Line}", name, e.Data); };
         process.Start();
         process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
         return process;
     }
 
