@@ -18,7 +18,7 @@ public sealed class DashboardTests
         var screenshot = Path.Combine(folder, "live-dashboard.png");
         var browser = ExternalProcess.RunAsync("node", [Path.Combine(TestEnvironment.RepositoryRoot, "tests/tools/dashboard-live.mjs"),
             server.Address.ToString().TrimEnd('/'), server.Token(Roles.Operator, "op-dash"), feed, screenshot], timeout: TimeSpan.FromMinutes(3));
-        await Task.Delay(3000); // the page is open and listening before the feed starts
+        await DashboardListening.WaitAsync(screenshot, browser); // the page is open and listening before the feed starts
         var terminal = server.Token(Roles.Terminal, "terminal-d");
         var url = new UriBuilder(server.Address) { UserName = "terminal-d", Password = terminal, Path = $"/live/{feed}/" }.Uri.ToString();
         using var ffmpeg = Pusher.Dash(url, 15);

@@ -45,6 +45,7 @@ public sealed class RtmpTests
         var browser = ExternalProcess.RunAsync("node", [Path.Combine(TestEnvironment.RepositoryRoot, "tests/tools/dashboard-live.mjs"),
             server.Address.ToString().TrimEnd('/'), server.Token(Cameras.Evidence.Security.Roles.Operator, "op-delay"), "rtmp-delay",
             TerminalTestKit.Screenshot("rtmp-delay.png")], timeout: TimeSpan.FromMinutes(3));
+        await DashboardListening.WaitAsync(TerminalTestKit.Screenshot("rtmp-delay.png"), browser);
         using var push = TerminalTestKit.Push("flv", $"rtmp://127.0.0.1:{port}/live/rtmp-delay?token={key}", 15);
 
         var steps = TerminalTestKit.Steps(await browser);

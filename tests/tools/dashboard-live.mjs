@@ -1,7 +1,8 @@
 // Drives the dashboard in Debian's Chromium (playwright-core, no downloaded browser): signs in with /#token=,
 // waits for the feed's tile to appear by itself, for its video to play, keeps a screenshot, then waits for the
 // tile to go away when the feed ends. Prints one JSON line per step.
-// usage: node dashboard-live.mjs URL TOKEN FEED SCREENSHOT.png
+// usage: node dashboard-live.mjs URL TOKEN FEED SCREENSHOT.png (writes SCREENSHOT.png.listening once the page listens)
+import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { until } from './until.mjs';
 
@@ -13,8 +14,14 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // The page listens once its hub is connected: then SCREENSHOT.listening tells the test it may start the feed.
+  const listening = new Promise((resolve) => page.on('console', (m) => {
+    if (/WebSocket connected to .*\/hubs\/commandroom/.test(m.text())) resolve();
+  }));
   page.on('console', (m) => console.error('console:', m.text()));
   await page.goto(`${url}/#token=${token}`);
+  await listening;
+  writeFileSync(`${screenshot}.listening`, '');
   const tile = `.tile[data-feed="${feed}"]`;
   await page.waitForSelector(tile, { timeout: 45000 });
   console.log(JSON.stringify({ step: 'tile' }));
