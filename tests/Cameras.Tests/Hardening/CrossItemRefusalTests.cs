@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace Cameras.Tests.Hardening;
 
 /// <summary>
-/// Malformed-request rows whose fix belongs to other items of issue 14, kept in a table of their own, written before the fixes
-/// landed: a refused tus creation must leave no stub (item 2), a refused first live push must not claim the feed
+/// Malformed-request rows of issue 14's items 2, 3 and 4, in a table of their own because they need a second dock and a
+/// first push: a refused tus creation leaves no stub (item 2), a refused first live push does not claim the feed
 /// (item 3), and a dock reaches only its own offloads (item 4).
 /// </summary>
 public sealed class CrossItemRefusalTests(ITestOutputHelper output) : IAsyncLifetime
