@@ -44,11 +44,9 @@ public sealed class CliTests
     [Fact]
     public async Task Serve_without_a_database_says_which_setting_is_missing()
     {
-        var data = Directory.CreateTempSubdirectory("cameras-cli-").FullName;
-        var result = await ExternalProcess.RunAsync("dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "serve", "--data", data, "--urls", "http://127.0.0.1:0"],
-            new Dictionary<string, string?> { ["Cameras__Postgres"] = null });
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Cameras:Postgres", result.Stderr);
+        var start = await RefusedStart.ServeAsync(new Dictionary<string, string?> { ["Cameras__Postgres"] = null });
+        Assert.Equal(2, start.ExitCode);
+        Assert.Contains("Cameras:Postgres", start.Output);
+        Assert.Empty(start.Written);
     }
 }
