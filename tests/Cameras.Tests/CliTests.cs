@@ -40,13 +40,4 @@ public sealed class CliTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Unknown role 'cook'", result.Stderr);
     }
-
-    [Fact]
-    public async Task Serve_without_a_database_says_which_setting_is_missing()
-    {
-        var start = await RefusedStart.ServeAsync(new Dictionary<string, string?> { ["Cameras__Postgres"] = null });
-        Assert.Equal(2, start.ExitCode);
-        Assert.Contains("Cameras:Postgres", start.Output);
-        Assert.Empty(start.Written);
-    }
 }
