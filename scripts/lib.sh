@@ -205,3 +205,47 @@ bench_seed() {
 bench_wait_until() {
   psql "$1" -tAq -c "DO \$\$ BEGIN WHILE NOT coalesce(($2), false) LOOP PERFORM pg_sleep(${3:-0.1}); END LOOP; END \$\$" >/dev/null
 }
+
+# --- live benchmarks (bench/live/run.sh, bench/live/sound.sh): one set-up, one pusher, one phase measurement ---
+
+# live_bench_start NAME: what the live benches need installed, the server built, a bench run (bench_start NAME) with
+# `cameras serve --roles ingest,commandroom,evidence` (Live:Record at its default, hashes) and two tokens. Sets port,
+# server_pid, terminal (a terminal's token, to push) and viewer (an operator's, to watch).
+live_bench_start() {
+  ensure_dotnet
+  ensure_apt ffmpeg ffmpeg
+  ensure_apt node nodejs
+  ensure_postgres
+  build_cameras
+  bench_start "$1"
+  port=$(free_port)
+  serve_cameras "$port" "$work/data" ingest,commandroom,evidence Cameras__Live__SilenceTimeout=00:01:00
+  server_pid=$SERVER_PID
+  terminal=$(cameras token --data "$work/data" --role terminal --subject bench-terminal)
+  viewer=$(cameras token --data "$work/data" --role operator --subject bench-viewer)
+}
+
+# live_push URL [FFMPEG_ARGS...]: ffmpeg as a terminal, in the background and tracked, until stopped: a 320x240 test
+# pattern (ultrafast, so the pushers leave the cores to the server), progressive DASH/CMAF PUT, one fragment per frame,
+# prft wall-clock stamps. FFMPEG_ARGS stand after the picture's input: another input, with its -map and codec. Sets PUSH_PID.
+live_push() {
+  local url=$1
+  shift
+  ffmpeg -hide_banner -nostdin -loglevel error -re -f lavfi -i testsrc=size=320x240:rate=25 "$@" \
+    -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -bf 0 -pix_fmt yuv420p \
+    -f dash -strict experimental -ldash 1 -streaming 1 -lhls 1 -seg_duration 1 -use_template 1 -use_timeline 0 \
+    -format_options write_prft=wallclock -method PUT "$url" &
+  PUSH_PID=$!
+  bench_track "$PUSH_PID"
+}
+
+# live_phase SECONDS COMMAND...: runs COMMAND (a load that lasts SECONDS and prints one JSON object) and prints that
+# object with the server's CPU over it (`cpu`, % of one core) and its resident memory after it (`rss`, MB) added.
+live_phase() {
+  local seconds=$1 before after out
+  shift
+  before=$(awk '{ print $14 + $15 }' "/proc/$server_pid/stat")
+  out=$("$@")
+  after=$(awk '{ print $14 + $15 }' "/proc/$server_pid/stat")
+  echo "$out" | node -e "const r = JSON.parse(require('fs').readFileSync(0)); r.cpu = Math.round(($after - $before) / $(getconf CLK_TCK) / $seconds * 100); r.rss = $(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server_pid/status"); console.log(JSON.stringify(r))"
+}

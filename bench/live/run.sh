@@ -14,38 +14,13 @@ cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 feeds=${1:-10} viewers=${2:-10} seconds=${3:-30}
 
-ensure_dotnet
-ensure_apt ffmpeg ffmpeg
-ensure_apt node nodejs
-ensure_postgres
-build_cameras
-
-bench_start live
-port=$(free_port)
-serve_cameras "$port" "$work/data" ingest,commandroom,evidence Cameras__Live__SilenceTimeout=00:01:00
-server_pid=$SERVER_PID
-terminal=$(cameras token --data "$work/data" --role terminal --subject bench-terminal)
-viewer=$(cameras token --data "$work/data" --role operator --subject bench-viewer)
-
-push() { # URL: ffmpeg as a terminal, for the whole run
-  ffmpeg -hide_banner -nostdin -loglevel error -re -f lavfi -i testsrc=size=320x240:rate=25 \
-    -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -bf 0 -pix_fmt yuv420p \
-    -f dash -strict experimental -ldash 1 -streaming 1 -lhls 1 -seg_duration 1 -use_template 1 -use_timeline 0 \
-    -format_options write_prft=wallclock -method PUT "$1" &
-  bench_track $!
-}
-for f in $(seq 0 $((feeds - 1))); do push "http://t:$terminal@127.0.0.1:$port/live/bench-$f/manifest.mpd"; done
+live_bench_start live
+for f in $(seq 0 $((feeds - 1))); do live_push "http://t:$terminal@127.0.0.1:$port/live/bench-$f/manifest.mpd"; done
 sleep 5
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
-rss_mb() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server_pid/status"; }
-phase() { # MODE: runs the viewers, prints their JSON with the server's CPU and RSS
-  local before after
-  before=$(cpu_ticks)
-  local out
-  out=$(node --experimental-websocket --no-warnings bench/live/viewers.mjs "$1" "http://127.0.0.1:$port" "$viewer" "$feeds" "$viewers" "$seconds")
-  after=$(cpu_ticks)
-  echo "$out" | node -e "const r = JSON.parse(require('fs').readFileSync(0)); r.cpu = Math.round(($after - $before) / $(getconf CLK_TCK) / $seconds * 100); r.rss = $(rss_mb); console.log(JSON.stringify(r))"
+phase() { # MODE: the viewers, with the server's CPU and RSS
+  live_phase "$seconds" node --experimental-websocket --no-warnings bench/live/viewers.mjs "$1" "http://127.0.0.1:$port" "$viewer" \
+    "$feeds" "$viewers" "$seconds"
 }
 
 log "baseline: ffmpeg → bare HTTP receiver"
@@ -53,7 +28,7 @@ bport=$(free_port)
 node bench/live/viewers.mjs baseline "$bport" "$seconds" > "$work/baseline.json" &
 bnode=$!
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$bport") 2>/dev/null && break; sleep 0.1; done
-push "http://127.0.0.1:$bport/base/manifest.mpd"
+live_push "http://127.0.0.1:$bport/base/manifest.mpd"
 log "phase ws: $feeds feeds × $viewers WebSocket viewers, ${seconds}s"
 phase ws > "$work/ws.json"
 wait "$bnode" || true

@@ -13,43 +13,19 @@ cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 feeds=${1:-10} viewers=${2:-10} seconds=${3:-30}
 
-ensure_dotnet
-ensure_apt ffmpeg ffmpeg
-ensure_apt node nodejs
-ensure_postgres
-build_cameras
-
-bench_start live-sound
-port=$(free_port)
-serve_cameras "$port" "$work/data" ingest,commandroom,evidence Cameras__Live__SilenceTimeout=00:01:00
-server_pid=$SERVER_PID
-terminal=$(cameras token --data "$work/data" --role terminal --subject bench-terminal)
-viewer=$(cameras token --data "$work/data" --role operator --subject bench-viewer)
+live_bench_start live-sound
 
 pushers=()
-push() { # sound|video URL: ffmpeg as a terminal, until stopped
-  local sound=() map=()
-  if [ "$1" = sound ]; then
-    sound=(-re -f lavfi -i sine=frequency=440:sample_rate=48000)
-    map=(-map 0:v:0 -map 1:a:0 -c:a aac -b:a 64k)
-  fi
-  ffmpeg -hide_banner -nostdin -loglevel error -re -f lavfi -i testsrc=size=320x240:rate=25 "${sound[@]}" "${map[@]}" \
-    -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -bf 0 -pix_fmt yuv420p \
-    -f dash -strict experimental -ldash 1 -streaming 1 -lhls 1 -seg_duration 1 -use_template 1 -use_timeline 0 \
-    -format_options write_prft=wallclock -method PUT "$2" &
-  pushers+=($!)
-  bench_track $!
+push() { # sound|video URL: a terminal's push, with a tone in AAC for sound, until stopped
+  local sound=()
+  [ "$1" = sound ] && sound=(-re -f lavfi -i sine=frequency=440:sample_rate=48000 -map 0:v:0 -map 1:a:0 -c:a aac -b:a 64k)
+  live_push "$2" "${sound[@]}"
+  pushers+=("$PUSH_PID")
 }
 stop_pushers() { for pid in "${pushers[@]}"; do bench_kill "$pid"; done; pushers=(); }
-
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
-rss_mb() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server_pid/status"; }
-phase() { # NAME: FEEDS pushers of that kind (bench-NAME-N) already running; runs the viewers, adds the server's CPU and RSS
-  local before after out
-  before=$(cpu_ticks)
-  out=$(node --experimental-websocket --no-warnings bench/live/viewers.mjs ws "http://127.0.0.1:$port" "$viewer" "$feeds" "$viewers" "$seconds" "bench-$1-")
-  after=$(cpu_ticks)
-  echo "$out" | node -e "const r = JSON.parse(require('fs').readFileSync(0)); r.cpu = Math.round(($after - $before) / $(getconf CLK_TCK) / $seconds * 100); r.rss = $(rss_mb); console.log(JSON.stringify(r))"
+phase() { # NAME: FEEDS pushers of that kind (bench-NAME-N) already running; the viewers, with the server's CPU and RSS
+  live_phase "$seconds" node --experimental-websocket --no-warnings bench/live/viewers.mjs ws "http://127.0.0.1:$port" "$viewer" \
+    "$feeds" "$viewers" "$seconds" "bench-$1-"
 }
 
 for kind in video sound; do

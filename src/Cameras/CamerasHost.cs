@@ -4,6 +4,7 @@ using Cameras.Evidence.Http;
 using Cameras.Evidence.Telemetry;
 using Cameras.Ingest;
 using Cameras.Transcode;
+using Microsoft.Extensions.Options;
 
 namespace Cameras;
 
@@ -42,6 +43,10 @@ public static class CamerasHost
         if (settings.Demo && roles.Ingest) builder.Services.AddHostedService<Demo.DemoFeed>();
 
         var app = builder.Build();
+        // The settings are checked here, before anything is mapped, not only as the host starts: mapping the job
+        // dashboard builds Hangfire's storage, which creates its schema in PostgreSQL (and, with no server there, retried
+        // for about 30 s), so a wrong setting stopped the start late, having written to the database first.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.UseHttpEdge();
         app.UseCamerasMetricsPort();
         app.UseAuthentication();

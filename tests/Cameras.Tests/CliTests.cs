@@ -40,15 +40,4 @@ public sealed class CliTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Unknown role 'cook'", result.Stderr);
     }
-
-    [Fact]
-    public async Task Serve_without_a_database_says_which_setting_is_missing()
-    {
-        var data = Directory.CreateTempSubdirectory("cameras-cli-").FullName;
-        var result = await ExternalProcess.RunAsync("dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "serve", "--data", data, "--urls", "http://127.0.0.1:0"],
-            new Dictionary<string, string?> { ["Cameras__Postgres"] = null });
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Cameras:Postgres", result.Stderr);
-    }
 }

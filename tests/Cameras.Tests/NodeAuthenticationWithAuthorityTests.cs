@@ -3,7 +3,6 @@ using Cameras.Evidence.Live;
 using Cameras.Evidence.Security;
 using Cameras.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Cameras.Tests;
 
@@ -68,29 +67,5 @@ public sealed class NodeAuthenticationWithAuthorityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("application/problem+json", type);
         Assert.Contains("only node tokens", detail);
-    }
-
-    [Fact]
-    public async Task An_http_authority_without_RequireHttpsMetadata_false_stops_the_start_naming_the_setting()
-    {
-        var data = Directory.CreateTempSubdirectory("cameras-http-authority-");
-        try
-        {
-            await using var host = CamerasHost.Build(new ServeSettings("http://127.0.0.1:0", data.FullName, ServerRoles.All, Demo: false)
-            {
-                Configuration = new Dictionary<string, string?>
-                {
-                    ["Cameras:Postgres"] = _server.DatabaseConnectionString,
-                    ["Cameras:Auth:Authority"] = _authority.Issuer,
-                    ["Logging:LogLevel:Default"] = "None",
-                },
-            });
-            var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-            Assert.Contains("Cameras:Auth:RequireHttpsMetadata", refused.Message);
-        }
-        finally
-        {
-            data.Delete(recursive: true);
-        }
     }
 }

@@ -2,36 +2,54 @@ using Cameras.TestSupport;
 
 namespace Cameras.Tests;
 
-/// <summary>Azure Blob and metrics settings that do not hold together stop `cameras serve` at start, naming what to fix.</summary>
+/// <summary>
+/// Settings that do not hold together stop `cameras serve` at start, naming what to fix, having written nothing. A row:
+/// a set of settings that holds together (<see cref="Baselines"/>), one setting changed (null: unset) → exit code, message.
+/// </summary>
 public sealed class SettingsAtStartTests
 {
-    [Theory]
-    [InlineData("Cameras__Storage__AzureBlob__Credential", "SharedKey", "Cameras:Storage:AzureBlob:Credential SharedKey needs")]
-    [InlineData("Cameras__Storage__AzureBlob__Credential", "Sas", "Cameras:Storage:AzureBlob:Credential Sas needs")]
-    [InlineData("Cameras__Storage__AzureBlob__ServiceUrl", "not a url", "Cameras:Storage:AzureBlob:ServiceUrl")]
-    [InlineData("Cameras__Metrics__Port", "70000", "Cameras:Metrics:Port")]
-    public async Task A_wrong_setting_stops_the_server_with_its_name(string name, string value, string message)
+    private static readonly Dictionary<string, Dictionary<string, string?>> Baselines = new()
     {
-        var data = Directory.CreateTempSubdirectory("cameras-settings-").FullName;
-        try
+        ["default"] = [],
+        ["azure"] = new()
         {
-            var environment = new Dictionary<string, string?>
-            {
-                ["Cameras__Postgres"] = "Host=127.0.0.1;Port=1;Username=nobody", // never reached: the settings fail first
-                ["Cameras__Storage__Kind"] = "AzureBlob",
-                ["Cameras__Storage__AzureBlob__ServiceUrl"] = "https://account.blob.core.windows.net",
-                ["Cameras__Storage__AzureBlob__Credential"] = "Entra",
-            };
-            environment[name] = value;
-            var result = await ExternalProcess.RunAsync("dotnet",
-                [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "serve", "--data", data, "--urls", "http://127.0.0.1:0"], environment);
+            ["Cameras__Storage__Kind"] = "AzureBlob",
+            ["Cameras__Storage__AzureBlob__ServiceUrl"] = "https://account.blob.core.windows.net",
+            ["Cameras__Storage__AzureBlob__Credential"] = "Entra",
+        },
+        ["oidc"] = new()
+        {
+            ["Cameras__Auth__Authority"] = "http://127.0.0.1:1",
+            ["Cameras__Auth__RequireHttpsMetadata"] = "false",
+            ["Cameras__Auth__ClientId"] = "cameras-workspace",
+            ["Cameras__Auth__Claims__Role"] = "cameras_role",
+            ["Cameras__Auth__Claims__Prenom"] = "given_name",
+        },
+    };
 
-            Assert.NotEqual(0, result.ExitCode);
-            Assert.Contains(message, result.Stderr + result.Stdout);
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+    [Theory]
+    [InlineData("default", "Cameras__Postgres", null, 2, "Cameras:Postgres")]
+    [InlineData("default", "Cameras__Metrics__Port", "70000", 2, "Cameras:Metrics:Port")]
+    [InlineData("default", "Cameras__Live__Record", "partial", 2, "configuration: Failed to convert configuration value 'partial' at 'Cameras:Live:Record'")]
+    [InlineData("default", "Cameras__Live__Record", "7", 2, "Cameras:Live:Record must be hashes")]
+    [InlineData("azure", "Cameras__Storage__AzureBlob__Credential", "SharedKey", 2, "Cameras:Storage:AzureBlob:Credential SharedKey needs")]
+    [InlineData("azure", "Cameras__Storage__AzureBlob__Credential", "Sas", 2, "Cameras:Storage:AzureBlob:Credential Sas needs")]
+    [InlineData("azure", "Cameras__Storage__AzureBlob__ServiceUrl", "not a url", 2, "Cameras:Storage:AzureBlob:ServiceUrl")]
+    [InlineData("oidc", "Cameras__Auth__Claims__Role", "cameras role", 2, "Cameras:Auth:Claims:Role must name a claim")]
+    [InlineData("oidc", "Cameras__Auth__Claims__Nom", "given_name", 2, "Cameras:Auth:Claims:Nom and Cameras:Auth:Claims:Prenom all read the claim 'given_name'")]
+    [InlineData("oidc", "Cameras__Auth__Claims__Matricule", "cameras_role", 2, "Cameras:Auth:Claims:Matricule reads the role's claim 'cameras_role'")]
+    [InlineData("oidc", "Cameras__Auth__RoleClaim", "groups", 2, "Cameras:Auth:Claims:Role (cameras_role) and Cameras:Auth:RoleClaim (groups) name different claims")]
+    [InlineData("oidc", "Cameras__Auth__Scope", "profile", 2, "Cameras:Auth:Scope must include 'openid'")]
+    [InlineData("oidc", "Cameras__Auth__Resource", "not a uri", 2, "Cameras:Auth:Resource must be an absolute URI")]
+    [InlineData("oidc", "Cameras__Auth__Authority", "", 2, "Cameras:Auth:ClientId is set but Cameras:Auth:Authority is not")]
+    [InlineData("oidc", "Cameras__Auth__RequireHttpsMetadata", "true", 2, "Cameras:Auth:Authority must be the https URL")]
+    [InlineData("oidc", "Cameras__Auth__RequireHttpsMetadata", null, 2, "also needs Cameras:Auth:RequireHttpsMetadata=false")] // unset: true
+    public async Task A_wrong_setting_stops_the_server_with_its_name(string baseline, string name, string? value, int exitCode, string message)
+    {
+        var start = await RefusedStart.ServeAsync(Baselines[baseline], name, value);
+
+        Assert.Equal(exitCode, start.ExitCode);
+        Assert.Contains(message, start.Output);
+        Assert.Empty(start.Written);
     }
 }

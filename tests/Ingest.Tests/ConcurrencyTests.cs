@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Cameras.Evidence.Security;
 using Cameras.TestSupport;
@@ -19,10 +18,7 @@ public sealed class ConcurrencyTests
             var (sha, _) = StallingStream.Expected(length, seed: 100 + i, offset: 0);
             var url = await TusKit.CreateAsync(dock, length, TusKit.Metadata(("sha256", sha), ("offload", "sixteen"), ("filename", $"f{i:00}.mp4")));
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var patch = TusKit.Request(HttpMethod.Patch, url, ("Upload-Offset", "0"));
-            patch.Content = new StreamContent(new HashingReadStream(new PseudoRandomStream(length, 100 + i), hash), 1 << 20);
-            patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-            patch.Content.Headers.ContentLength = length;
+            using var patch = TusKit.Patch(url, 0, new HashingReadStream(new PseudoRandomStream(length, 100 + i), hash), length, bufferSize: 1 << 20);
             using var response = await dock.SendAsync(patch);
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
             return (Sent: Convert.ToHexStringLower(hash.GetHashAndReset()), Recording: TusKit.Header(response, "Cameras-Recording"));

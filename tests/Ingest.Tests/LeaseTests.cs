@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Cameras.Evidence.Security;
 using Cameras.TestSupport;
 
@@ -18,10 +17,7 @@ public sealed class LeaseTests(IngestServer fixture) : IClassFixture<IngestServe
         var url = await TusKit.CreateAsync(dock, length, TusKit.Metadata(("sha256", sha), ("offload", "stalled")));
         var body = new StallingStream(length, 41, before);
         using var stalledClient = server.ClientFor(Roles.Dock);
-        using var patch = TusKit.Request(HttpMethod.Patch, url, ("Upload-Offset", "0"));
-        patch.Content = new StreamContent(body);
-        patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-        patch.Content.Headers.ContentLength = length;
+        using var patch = TusKit.Patch(url, 0, body, length);
         var stalled = stalledClient.SendAsync(patch);
         await body.Stalled.Task;
         await TusKit.WaitForStagedAsync(server.DataFolder, url, before);
@@ -31,10 +27,7 @@ public sealed class LeaseTests(IngestServer fixture) : IClassFixture<IngestServe
         Assert.Equal(before, await TusKit.OffsetAsync(dock, url));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
 
-        using var resume = TusKit.Request(HttpMethod.Patch, url, ("Upload-Offset", before.ToString()));
-        resume.Content = new StreamContent(rest);
-        resume.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-        resume.Content.Headers.ContentLength = length - before;
+        using var resume = TusKit.Patch(url, before, rest, length - before);
         using var done = await dock.SendAsync(resume);
         Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
         Assert.NotNull(TusKit.Header(done, "Cameras-Recording"));

@@ -24,10 +24,7 @@ public sealed class MultiNodeTests
 
         var url = await TusKit.CreateAsync(onA, length, TusKit.Metadata(("sha256", sha), ("offload", "two-nodes")));
         var body = new StallingStream(length, 61, before);
-        using var patch = TusKit.Request(HttpMethod.Patch, url, ("Upload-Offset", "0"));
-        patch.Content = new StreamContent(body);
-        patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-        patch.Content.Headers.ContentLength = length;
+        using var patch = TusKit.Patch(url, 0, body, length);
         using var giveUp = new CancellationTokenSource();
         var stalled = onA.SendAsync(patch, giveUp.Token);
         await body.Stalled.Task;
@@ -39,10 +36,7 @@ public sealed class MultiNodeTests
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
 
         // B never saw the first bytes: it rebuilds the running hash from the shared staging file, then appends.
-        using var resume = TusKit.Request(HttpMethod.Patch, url, ("Upload-Offset", before.ToString()));
-        resume.Content = new StreamContent(remainder);
-        resume.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-        resume.Content.Headers.ContentLength = length - before;
+        using var resume = TusKit.Patch(url, before, remainder, length - before);
         using var done = await onB.SendAsync(resume);
         Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
         Assert.NotNull(TusKit.Header(done, "Cameras-Recording"));

@@ -26,10 +26,7 @@ public sealed class RestartTests
             new TokenIssuer(new InstanceKeys(Path.Combine(data, "keys")), "cameras").Issue(Roles.Dock, "dock-restart", TimeSpan.FromHours(1)));
         var url = await TusKit.CreateAsync(dock, length, TusKit.Metadata(("sha256", sha), ("offload", "restart"), ("filename", "long.mp4")));
         var body = new StallingStream(length, 51, before);
-        using var patch = TusKit.Request(HttpMethod.Patch, url, ("Upload-Offset", "0"));
-        patch.Content = new StreamContent(body);
-        patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-        patch.Content.Headers.ContentLength = length;
+        using var patch = TusKit.Patch(url, 0, body, length);
         using var giveUp = new CancellationTokenSource();
         var cut = dock.SendAsync(patch, giveUp.Token);
         await body.Stalled.Task;
@@ -47,10 +44,7 @@ public sealed class RestartTests
         Assert.InRange(offset, 4L << 20, before);
         Assert.True(staged >= offset);
         var (_, rest) = StallingStream.Expected(length, 51, offset);
-        using var resume = TusKit.Request(HttpMethod.Patch, url, ("Upload-Offset", offset.ToString()));
-        resume.Content = new StreamContent(rest);
-        resume.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
-        resume.Content.Headers.ContentLength = length - offset;
+        using var resume = TusKit.Patch(url, offset, rest, length - offset);
         using var done = await dock.SendAsync(resume);
 
         Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);

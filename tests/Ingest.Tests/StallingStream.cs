@@ -1,10 +1,11 @@
 using Cameras.TestSupport;
+using Cameras.Evidence.Storage;
 
 namespace Cameras.Ingest.Tests;
 
 /// <summary>A request body that sends <c>before</c> bytes of a reproducible stream, then hangs without closing,
 /// as a dock whose cable was pulled does.</summary>
-public sealed class StallingStream(long length, int seed, long before) : Stream
+public sealed class StallingStream(long length, int seed, long before) : ReadOnlyStream
 {
     private readonly PseudoRandomStream _inner = new(length, seed);
     private long _position;
@@ -24,15 +25,8 @@ public sealed class StallingStream(long length, int seed, long before) : Stream
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => length;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Position => _position;
 
     /// <summary>The SHA-256 of all <paramref name="length"/> bytes, and the bytes from <paramref name="offset"/> on.</summary>
     public static (string Sha256, Stream Remainder) Expected(long length, int seed, long offset)

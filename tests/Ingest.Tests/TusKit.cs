@@ -54,6 +54,17 @@ public static class TusKit
         return request;
     }
 
+    /// <summary>A PATCH streaming <paramref name="length"/> bytes of <paramref name="body"/> (announced as its length) at
+    /// <paramref name="offset"/>; <paramref name="bufferSize"/> is StreamContent's (its own default when null).</summary>
+    public static HttpRequestMessage Patch(string url, long offset, Stream body, long length, int? bufferSize = null)
+    {
+        var request = Request(HttpMethod.Patch, url, ("Upload-Offset", offset.ToString()));
+        request.Content = bufferSize is { } size ? new StreamContent(body, size) : new StreamContent(body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
+        request.Content.Headers.ContentLength = length;
+        return request;
+    }
+
     public static async Task<HttpResponseMessage> PatchAsync(HttpClient client, string url, long offset, byte[] chunk) =>
         await client.SendAsync(Patch(url, offset, chunk));
 

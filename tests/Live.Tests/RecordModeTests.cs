@@ -115,16 +115,4 @@ public sealed class RecordModeTests
                 "SELECT count(*) FROM custody_events WHERE action = 'recording.assembled' AND details::text LIKE @like", new { like = $"%{feed}%" }));
         }
     }
-
-    [Theory]
-    [InlineData("Cameras:Live:Record", "partial")]
-    [InlineData("Cameras:Live:Record", "7")]
-    public async Task A_wrong_record_mode_stops_the_server_at_start_naming_the_setting(string key, string value)
-    {
-        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
-        {
-            await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,evidence"), new Dictionary<string, string?> { [key] = value });
-        });
-        Assert.Contains("Cameras:Live:Record", failure.ToString());
-    }
 }

@@ -1,10 +1,12 @@
+using Cameras.Evidence.Storage;
+
 namespace Cameras.TestSupport;
 
 /// <summary>
 /// A request body that sends its first <paramref name="pauseAt"/> bytes, then waits until <see cref="Release"/> before
 /// the rest: a test can act while a request is under way (stop the database, read a gauge) and then let it finish.
 /// </summary>
-public sealed class GatedStream(byte[] content, int pauseAt) : Stream
+public sealed class GatedStream(byte[] content, int pauseAt) : ReadOnlyStream
 {
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _position;
@@ -22,13 +24,6 @@ public sealed class GatedStream(byte[] content, int pauseAt) : Stream
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => content.Length;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Position => _position;
 }

@@ -1,15 +1,13 @@
 using System.Security.Cryptography;
+using Cameras.Evidence.Storage;
 
 namespace Cameras.TestSupport;
 
 /// <summary>Passes reads through while feeding every byte read to a hash.</summary>
-public sealed class HashingReadStream(Stream inner, IncrementalHash hash) : Stream
+public sealed class HashingReadStream(Stream inner, IncrementalHash hash) : ReadOnlyStream
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => inner.Length;
-    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+    public override long Position => inner.Position;
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -29,11 +27,6 @@ public sealed class HashingReadStream(Stream inner, IncrementalHash hash) : Stre
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

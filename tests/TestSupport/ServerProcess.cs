@@ -32,16 +32,24 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<ServerProcess> StartAsync(string connectionString, string dataFolder, string roles,
+    public static Task<ServerProcess> StartAsync(string connectionString, string dataFolder, string roles,
         IDictionary<string, string?>? environment = null, IEnumerable<string>? extraArguments = null)
     {
-        var port = FreePort();
         var env = new Dictionary<string, string?> { ["Cameras__Postgres"] = connectionString, ["Logging__LogLevel__Default"] = "Warning",
             ["Cameras__Live__RtmpPort"] = "0", ["Cameras__Live__SrtPort"] = "0" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env[key] = value;
+        return StartAsync(["--data", dataFolder, "--roles", roles, .. extraArguments ?? []], env);
+    }
+
+    /// <summary>`cameras serve ARGUMENTS --urls …` as typed in <paramref name="workingDirectory"/> (default the
+    /// repository's root), with these settings only (no test defaults): as ./run.sh starts it, for instance.</summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string?> environment,
+        string? workingDirectory = null)
+    {
+        var port = FreePort();
         var process = ExternalProcess.Start("dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "serve", "--urls", $"http://127.0.0.1:{port}",
-             "--data", dataFolder, "--roles", roles, .. extraArguments ?? []], env);
+            [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "serve", "--urls", $"http://127.0.0.1:{port}", .. arguments],
+            environment, workingDirectory);
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         await server.WaitForReadyAsync();
         return server;
@@ -50,7 +58,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private async Task WaitForReadyAsync()
     {
         using var client = new HttpClient { BaseAddress = Address };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"cameras serve exited early:\n{Output}");

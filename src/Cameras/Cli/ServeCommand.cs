@@ -42,5 +42,11 @@ internal static class ServeCommand
             foreach (var failure in e.Failures) await Console.Error.WriteLineAsync("configuration: " + failure);
             return 2;
         }
+        catch (InvalidOperationException e) when (e.Source == "Microsoft.Extensions.Configuration.Binder")
+        {
+            // A value of the wrong type (Cameras:Live:Record=partial): the binder's message names the setting and the value.
+            await Console.Error.WriteLineAsync("configuration: " + e.Message);
+            return 2;
+        }
     }
 }

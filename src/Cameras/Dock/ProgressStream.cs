@@ -1,3 +1,5 @@
+using Cameras.Evidence.Storage;
+
 namespace Cameras.Dock;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Cameras.Dock;
 /// the network stalls (a pulled cable sends no error for minutes; a stall of <c>stallTimeout</c> ends the attempt).
 /// </summary>
 internal sealed class ProgressStream(Stream inner, Action<long> progress, long? maxBytesPerSecond, CancellationTokenSource stall, TimeSpan stallTimeout)
-    : Stream
+    : ReadOnlyStream
 {
     private readonly long _started = Environment.TickCount64;
     private long _sent;
@@ -26,15 +28,6 @@ internal sealed class ProgressStream(Stream inner, Action<long> progress, long? 
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

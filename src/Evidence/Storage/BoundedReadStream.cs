@@ -1,15 +1,12 @@
 namespace Cameras.Evidence.Storage;
 
 /// <summary>Reads at most <c>length</c> bytes of an inner stream, then reports its end; owns the inner stream.</summary>
-public sealed class BoundedReadStream(Stream inner, long length) : Stream
+public sealed class BoundedReadStream(Stream inner, long length) : ReadOnlyStream
 {
     private long _remaining = length;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length { get; } = length;
-    public override long Position { get => Length - _remaining; set => throw new NotSupportedException(); }
+    public override long Position => Length - _remaining;
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -31,11 +28,6 @@ public sealed class BoundedReadStream(Stream inner, long length) : Stream
         _remaining -= read;
         return read;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,9 +1,10 @@
 using Cameras.Ingest.Uploads;
+using Cameras.Evidence.Storage;
 
 namespace Cameras.Ingest.Tus;
 
 /// <summary>Reads the staging files of partial uploads one after another, as one body.</summary>
-internal sealed class ConcatenatedStream(IReadOnlyList<Guid> parts, StagingArea staging) : Stream
+internal sealed class ConcatenatedStream(IReadOnlyList<Guid> parts, StagingArea staging) : ReadOnlyStream
 {
     private int _next;
     private FileStream? _current;
@@ -25,15 +26,6 @@ internal sealed class ConcatenatedStream(IReadOnlyList<Guid> parts, StagingArea 
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Cameras.TestSupport;
 
 namespace Cameras.Tests.Access;
@@ -25,7 +23,9 @@ public sealed class ReadmeFirstStepsTests
         try
         {
             await CopySourcesAsync(root);
-            await using var server = await RunShLikeServer.StartAsync(root, database.ConnectionString);
+            // What ./run.sh runs once it has built: `cameras serve --data .data` from the repository's root.
+            await using var server = await ServerProcess.StartAsync(["--data", ".data"],
+                new Dictionary<string, string?> { ["Cameras__Postgres"] = database.ConnectionString, ["Logging__LogLevel__Default"] = "Warning" }, root);
 
             var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             // A first `dotnet run` builds the server in Debug: minutes on a busy machine.
@@ -70,58 +70,5 @@ public sealed class ReadmeFirstStepsTests
         var readme = File.ReadAllLines(Path.Combine(TestEnvironment.RepositoryRoot, "README.md"));
         var section = readme.SkipWhile(l => l != "## Signing in").Skip(1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal));
         return section.First(l => l.StartsWith("dotnet run --project src/Cameras -- token", StringComparison.Ordinal)).Trim();
-    }
-
-    /// <summary>What ./run.sh runs once it has built: <c>cameras serve --data .data</c> from the repository's root.</summary>
-    private sealed class RunShLikeServer : IAsyncDisposable
-    {
-        private readonly System.Diagnostics.Process _process;
-        private readonly StringBuilder _output = new();
-
-        private RunShLikeServer(System.Diagnostics.Process process, Uri address)
-        {
-            _process = process;
-            Address = address;
-            process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Uri Address { get; }
-
-        public static async Task<RunShLikeServer> StartAsync(string root, string connectionString)
-        {
-            var port = FreePort();
-            var process = ExternalProcess.Start("dotnet",
-                [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "serve", "--data", ".data", "--urls", $"http://127.0.0.1:{port}"],
-                new Dictionary<string, string?> { ["Cameras__Postgres"] = connectionString, ["Logging__LogLevel__Default"] = "Warning" }, root);
-            var server = new RunShLikeServer(process, new Uri($"http://127.0.0.1:{port}"));
-            using var client = new HttpClient { BaseAddress = server.Address };
-            await Eventually.ThatAsync(async () =>
-            {
-                Assert.False(process.HasExited, "cameras serve stopped: " + server._output);
-                try { return (await client.GetAsync("/readyz")).StatusCode; }
-                catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
-            }, status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(90), "the server to be ready");
-            return server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-            _process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }
