@@ -12,4 +12,13 @@ var root = new RootCommand("Cameras: body-worn-camera evidence pipeline.")
     VerifyCommand.Create(),
     PublishCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// A command line that does not parse (a missing or unknown option, a value outside its list) is a usage error: exit 2,
+// as every command's own checks answer, rather than System.CommandLine's default 1, which means "refused" here.
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine($"See: cameras {parsed.CommandResult.Command.Name} --help");
+    return 2;
+}
+return await parsed.InvokeAsync();

@@ -57,4 +57,21 @@ public sealed class CliTests(ExportServer fixture) : IClassFixture<ExportServer>
         Assert.Contains("INVALID", bad.Stdout);
         Assert.Equal(2, missing.ExitCode);
     }
+
+    [Theory]
+    [InlineData(null, "--motif")]
+    [InlineData("curiosite", "curiosite")]
+    public async Task Export_fetch_without_a_motif_of_the_list_is_a_usage_error_exit_2_and_writes_nothing(string? motif, string named)
+    {
+        var output = Path.Combine(fixture.NewFolder(), "package.zip");
+        string[] arguments = ["export", "fetch", "--server", Server.Address.ToString(), "--token", Server.Token(Roles.Magistrate),
+            Guid.NewGuid().ToString(), "--out", output, "--reason", "PV 2026/1"];
+        if (motif is not null) arguments = [.. arguments, "--motif", motif];
+
+        var result = await ExternalProcess.CamerasAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(named, result.Stderr);
+        Assert.False(File.Exists(output));
+    }
 }
