@@ -156,7 +156,7 @@ public sealed class PipelineTests : IAsyncLifetime
     /// into each URI it lists, even when they came as headers, and fetching segments adds no consultation to its one.
     /// </summary>
     [Fact]
-    public async Task A_segment_without_a_motif_is_400_and_the_playlists_segments_carry_it_and_count_within_its_consultation()
+    public async Task A_segment_without_a_motif_is_400_the_playlists_segments_carry_it_count_within_its_consultation_and_go_with_the_purge()
     {
         var (id, _) = await SeedAsync(await TestMedia.H264Async(_media.FullName, seconds: 2, name: "segments.mp4"));
         await WaitForStatusAsync(id, "ready");
@@ -188,6 +188,20 @@ public sealed class PipelineTests : IAsyncLifetime
         }
         var viewed = (await CustodyEventsAsync(id)).Where(e => e.Action == "recording.viewed").ToList();
         Assert.Equal(["administratif"], viewed.Select(v => v.Details.GetProperty("motif").GetString()));
+
+        // Purged at the end of its month, the recording's playback and thumbnails go with its original (410).
+        await using (var connection = new NpgsqlConnection(_server.DatabaseConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var aged = new NpgsqlCommand("UPDATE recordings SET recorded_at = now() - interval '40 days', delete_after = NULL WHERE id = @id", connection);
+            aged.Parameters.AddWithValue("id", id);
+            await aged.ExecuteNonQueryAsync();
+        }
+        using (var admin = _server.ClientFor(Roles.Admin))
+            (await admin.PostAsync("/api/retention/purge", null)).EnsureSuccessStatusCode();
+        foreach (var gone in new[] { "playback/index.m3u8?reason=controle&motif=administratif", $"playback/{segment}",
+                     "thumbnails/poster.jpg?reason=controle&motif=administratif" })
+            Assert.Equal(HttpStatusCode.Gone, (await _operator.GetAsync($"/api/recordings/{id}/{gone}")).StatusCode);
     }
 
     [Fact]

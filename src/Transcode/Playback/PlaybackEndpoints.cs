@@ -39,6 +39,7 @@ internal static class PlaybackEndpoints
             "recording", id.ToString(), null, null) { Motif = AccessReason.Motif(http.Request) };
         if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
         if (await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken) is not { } recording) return NotFound(id);
+        if (recording.Status == RecordingStatus.Purged) return Purged(id);
         var proxy = await derivatives.FindAsync(id, ProxyStep.Kind, cancellationToken);
         var playlist = proxy?.Files.FirstOrDefault(f => f.Name == ProxyStep.Playlist);
         if (proxy is null || playlist is null)
@@ -95,6 +96,7 @@ internal static class PlaybackEndpoints
             "recording", id.ToString(), null, null) { Motif = AccessReason.Motif(http.Request) };
         if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
         if (await catalog.FindAsync(id, AccessScope.Of(user), cancellationToken) is not { } recording) return NotFound(id);
+        if (recording.Status == RecordingStatus.Purged) return Purged(id);
         var derivative = await derivatives.FindAsync(id, ThumbnailStep.Kind, cancellationToken);
         var entry = derivative?.Files.FirstOrDefault(f => f.Name == file);
         if (derivative is null || entry is null) return TranscodeErrors.NotAvailable.Problem($"Recording {id} has no thumbnail '{file}'.");
@@ -113,7 +115,9 @@ internal static class PlaybackEndpoints
         var access = new AccessRecord(AccessLog.Viewed, CustodyActor.From(user), AccessReason.Reason(http.Request), null, null,
             "recording", id.ToString(), null, null) { Motif = AccessReason.Motif(http.Request) };
         if (AccessLog.Check(access) is { } refused) return refused.Error.Problem(refused.Detail);
-        if (!await catalog.IsVisibleAsync(id, AccessScope.Of(user), cancellationToken)) return NotFound(id);
+        var status = await catalog.StatusAsync(id, AccessScope.Of(user), cancellationToken);
+        if (status is null) return NotFound(id);
+        if (status == RecordingStatus.Purged) return Purged(id);
         var derivative = await derivatives.FindAsync(id, ProxyStep.Kind, cancellationToken);
         var entry = derivative?.Files.FirstOrDefault(f => f.Name == file);
         if (entry is null) return TranscodeErrors.NotAvailable.Problem($"Recording {id} has no {ProxyStep.Kind} file '{file}'.");
@@ -123,6 +127,13 @@ internal static class PlaybackEndpoints
 
     /// <summary>A recording out of the caller's reach (an officer's colleague's) is, to them, one that does not exist.</summary>
     private static ProblemHttpResult NotFound(Guid id) => Evidence.EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
+
+    /// <summary>
+    /// A purged recording's images are gone for its viewers with the original (R241-4), though its derived files are
+    /// still in the store: the purge does not delete them yet.
+    /// </summary>
+    private static ProblemHttpResult Purged(Guid id) => Evidence.EvidenceErrors.RecordingPurged.Problem(
+        $"Recording {id} was deleted by the retention policy; its history remains in the ledger.");
 
     private static string ContentType(string file) => Path.GetExtension(file) switch
     {
