@@ -202,6 +202,7 @@ public sealed class PipelineTests : IAsyncLifetime
         foreach (var gone in new[] { "playback/index.m3u8?reason=controle&motif=administratif", $"playback/{segment}",
                      "thumbnails/poster.jpg?reason=controle&motif=administratif" })
             Assert.Equal(HttpStatusCode.Gone, (await _operator.GetAsync($"/api/recordings/{id}/{gone}")).StatusCode);
+        Assert.Equal(2, (await CustodyEventsAsync(id)).Count(e => e.Action == "derivative.deleted")); // proxy and thumbnails
     }
 
     [Fact]

@@ -129,8 +129,8 @@ internal static class PlaybackEndpoints
     private static ProblemHttpResult NotFound(Guid id) => Evidence.EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
 
     /// <summary>
-    /// A purged recording's images are gone for its viewers with the original (R241-4), though its derived files are
-    /// still in the store: the purge does not delete them yet.
+    /// A purged recording's derived files went with its original (R241-4): asked for again, it is gone (410) rather
+    /// than a copy not made yet (404).
     /// </summary>
     private static ProblemHttpResult Purged(Guid id) => Evidence.EvidenceErrors.RecordingPurged.Problem(
         $"Recording {id} was deleted by the retention policy; its history remains in the ledger.");

@@ -146,7 +146,7 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Collection_and_erasure_each_produce_one_registre_entry_naming_the_recording_and_its_camera()
+    public async Task Collection_and_erasure_are_in_the_register_one_entry_per_operation_naming_the_recording_and_its_camera()
     {
         // Collecte: a dock's upload; the dock is a device, not a person, so no names.
         var content = RandomNumberGenerator.GetBytes(4_000);
@@ -161,12 +161,25 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
         Assert.Equal(("recording", "CAM-1"), (Text(received, "subjectKind"), Text(received, "camera")));
         Assert.Single(await EntriesAsync($"recording={Text(received, "subjectId")}&kind=collecte"));
 
-        // Effacement: the retention purge of a recording past its month; the server acts, no person.
+        // Effacement: the retention purge of a recording past its month, and of its derived copy; the server acts, no person.
         var old = await SeededRecordings.SeedAsync(Server, 10_000, daysAgo: 40);
+        await using (var connection = new Npgsql.NpgsqlConnection(Server.DatabaseConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var derived = new Npgsql.NpgsqlCommand("""
+                INSERT INTO derivatives (id, recording_id, kind, parent_sha256, tool_version, arguments, files)
+                VALUES (gen_random_uuid(), @id, 'thumbnails', @sha, 'ffmpeg test', '[]', '[]')
+                """, connection);
+            derived.Parameters.AddWithValue("id", old.Id);
+            derived.Parameters.AddWithValue("sha", old.Sha256);
+            await derived.ExecuteNonQueryAsync();
+        }
         using (var admin = Server.ClientFor(Roles.Admin))
             (await admin.PostAsync("/api/retention/purge", null)).EnsureSuccessStatusCode();
-        var purged = Assert.Single(await EntriesAsync($"recording={old.Id}&kind=effacement"));
-        Assert.Equal(("recording.purged", old.Id.ToString(), "CAM-7"), (Text(purged, "action"), Text(purged, "subjectId"), Text(purged, "camera")));
+        var erased = await EntriesAsync($"recording={old.Id}&kind=effacement");
+        Assert.Equal(["derivative.deleted", "recording.purged"], erased.Select(e => Text(e, "action")).Order());
+        Assert.All(erased, e => Assert.Equal((old.Id.ToString(), "CAM-7", "system"),
+            (Text(e, "subjectId"), Text(e, "camera"), Text(e, "actorSubject"))));
     }
 
     private static long Seq(JsonElement entry) => entry.GetProperty("seq").GetInt64();

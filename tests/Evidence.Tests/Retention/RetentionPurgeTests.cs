@@ -73,6 +73,38 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_purged_recordings_derived_files_go_with_it_each_derivative_with_its_event_and_the_ledger_verifies()
+    {
+        var due = await SeedAsync(daysAgo: 40);
+        var keys = new List<string>();
+        await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
+            foreach (var kind in new[] { "proxy", "thumbnails" })
+            {
+                var id = Guid.NewGuid();
+                var key = $"derived/{due.Sha256}/{kind}/{id:n}/first";
+                await _ledger.Store.PutAsync(key, RandomNumberGenerator.GetBytes(100), CancellationToken.None);
+                keys.Add(key);
+                await connection.ExecuteAsync("""
+                    INSERT INTO derivatives (id, recording_id, kind, parent_sha256, tool_version, arguments, files)
+                    VALUES (@id, @recording, @kind, @sha, 'ffmpeg test', '[]', jsonb_build_array(jsonb_build_object('name', 'first', 'key', @key, 'size', 100, 'sha256', @sha)))
+                    """, new { id, recording = due.Id, kind, sha = due.Sha256, key });
+            }
+
+        Assert.Single(await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None));
+
+        foreach (var key in keys) Assert.Null(await _ledger.Store.GetInfoAsync(key, CancellationToken.None));
+        await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM derivatives WHERE recording_id = @Id", new { due.Id }));
+        await _ledger.Sequencer.DrainAsync(CancellationToken.None);
+        await _ledger.Issuer.IssueAsync(CancellationToken.None);
+        var events = (await _ledger.Reader.EventsAboutAsync("recording", due.Id.ToString(), CancellationToken.None)).Select(e => e.Event).ToList();
+        Assert.Equal([RetentionPurge.Purged, RetentionPurge.DerivativeDeleted, RetentionPurge.DerivativeDeleted], events.Select(e => e.Action));
+        Assert.Contains("\"kind\":\"proxy\"", events[1].Details);
+        Assert.Contains("\"kind\":\"thumbnails\"", events[2].Details);
+        Assert.True((await _ledger.Verifier().VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    [Fact]
     public async Task A_lifted_hold_no_longer_protects_and_purging_twice_deletes_once()
     {
         var held = await SeedAsync(daysAgo: 40);
