@@ -45,7 +45,6 @@ public static class TranscodeModule
         services.AddJobsDashboardAuthentication();
         services.TryAddSingleton<FfmpegTool>();
         services.TryAddSingleton<DerivativeStore>();
-        services.TryAddSingleton<Playback.ThumbnailViews>();
         services.TryAddSingleton<ProcessingSteps>();
         services.TryAddSingleton<ScratchArea>();
         services.TryAddSingleton<RecordingUpdates>();

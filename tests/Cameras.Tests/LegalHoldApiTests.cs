@@ -56,7 +56,7 @@ public sealed class LegalHoldApiTests : IAsyncLifetime
         Assert.Equal(held.Id, second[0].GetProperty("id").GetGuid());
         Assert.Equal(HttpStatusCode.Gone, media.StatusCode);
         (await admin.PostAsync("/api/ledger/checkpoints", null)).EnsureSuccessStatusCode();
-        var custody = await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{held.Id}/custody");
+        var custody = await _server.CustodyAsync(held.Id);
         Assert.Equal(["hold.placed", "hold.lifted", "recording.purged"],
             custody.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event").GetProperty("action").GetString()));
         Assert.True((await (await admin.PostAsync("/api/ledger/verify", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("intact").GetBoolean());

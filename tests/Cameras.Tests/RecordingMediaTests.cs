@@ -22,7 +22,7 @@ public sealed class RecordingMediaTests : IAsyncLifetime
     {
         using var admin = _server.ClientFor(Roles.Admin);
         (await admin.PostAsync("/api/ledger/checkpoints", null)).EnsureSuccessStatusCode();
-        return await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}/custody");
+        return await _server.CustodyAsync(id);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class RecordingMediaTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("reason-required", problem.GetProperty("code").GetString());
         Assert.DoesNotContain(recording.Sha256, await response.Content.ReadAsStringAsync());
-        var custody = await _server.ClientFor(Roles.Admin).GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/custody");
+        var custody = await _server.CustodyAsync(recording.Id);
         Assert.Equal(0, custody.GetProperty("events").GetArrayLength());
     }
 
@@ -79,7 +79,7 @@ public sealed class RecordingMediaTests : IAsyncLifetime
         Assert.Equal("motif-required", problem.GetProperty("code").GetString());
         Assert.Contains("motif", problem.GetProperty("detail").GetString());
         Assert.Contains(role == Roles.Officer ? "compte_rendu" : "pedagogique", problem.GetProperty("detail").GetString());
-        var custody = await _server.ClientFor(Roles.Admin).GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/custody");
+        var custody = await _server.CustodyAsync(recording.Id);
         Assert.Equal(0, custody.GetProperty("events").GetArrayLength());
     }
 

@@ -150,6 +150,61 @@ public sealed class PipelineTests : IAsyncLifetime
         Assert.DoesNotContain("recording.viewed", (await CustodyEventsAsync(id)).Select(e => e.Action));
     }
 
+    /// <summary>
+    /// The segments are the recording's frames: a segment URI without the playlist's reason and motif (copied out of it,
+    /// or guessed) is refused as the playlist would be, and nothing is logged; the playlist writes the reason and motif
+    /// into each URI it lists, even when they came as headers, and fetching segments adds no consultation to its one.
+    /// </summary>
+    [Fact]
+    public async Task A_segment_without_a_motif_is_400_the_playlists_segments_carry_it_count_within_its_consultation_and_go_with_the_purge()
+    {
+        var (id, _) = await SeedAsync(await TestMedia.H264Async(_media.FullName, seconds: 2, name: "segments.mp4"));
+        await WaitForStatusAsync(id, "ready");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/{id}/playback/index.m3u8");
+        request.Headers.Add("X-Reason", "controle");
+        request.Headers.Add("X-Motif", "administratif");
+        using var listed = await _operator.SendAsync(request);
+        listed.EnsureSuccessStatusCode();
+        var lines = (await listed.Content.ReadAsStringAsync()).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var segment = lines.First(l => l.Length > 0 && !l.StartsWith('#'));
+        var init = System.Text.RegularExpressions.Regex.Match(string.Join('\n', lines), "#EXT-X-MAP:URI=\"([^\"]+)\"").Groups[1].Value;
+
+        foreach (var uri in new[] { segment, init })
+        {
+            Assert.Contains("reason=controle", uri);
+            Assert.Contains("motif=administratif", uri);
+            var bare = uri[..uri.IndexOf('?')];
+            foreach (var refusedQuery in new[] { "", "?reason=controle", "?reason=controle&motif=curiosite" })
+            {
+                using var refused = await _operator.GetAsync($"/api/recordings/{id}/playback/{bare}{refusedQuery}");
+                Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+                Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+                var code = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+                Assert.Equal(refusedQuery.Length == 0 ? "reason-required" : "motif-required", code);
+            }
+            using var served = await _operator.GetAsync($"/api/recordings/{id}/playback/{uri}");
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            Assert.True((await served.Content.ReadAsByteArrayAsync()).Length > 0);
+        }
+        var viewed = (await CustodyEventsAsync(id)).Where(e => e.Action == "recording.viewed").ToList();
+        Assert.Equal(["administratif"], viewed.Select(v => v.Details.GetProperty("motif").GetString()));
+
+        // Purged at the end of its month, the recording's playback and thumbnails go with its original (410).
+        await using (var connection = new NpgsqlConnection(_server.DatabaseConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var aged = new NpgsqlCommand("UPDATE recordings SET recorded_at = now() - interval '40 days', delete_after = NULL WHERE id = @id", connection);
+            aged.Parameters.AddWithValue("id", id);
+            await aged.ExecuteNonQueryAsync();
+        }
+        using (var admin = _server.ClientFor(Roles.Admin))
+            (await admin.PostAsync("/api/retention/purge", null)).EnsureSuccessStatusCode();
+        foreach (var gone in new[] { "playback/index.m3u8?reason=controle&motif=administratif", $"playback/{segment}",
+                     "thumbnails/poster.jpg?reason=controle&motif=administratif" })
+            Assert.Equal(HttpStatusCode.Gone, (await _operator.GetAsync($"/api/recordings/{id}/{gone}")).StatusCode);
+        Assert.Equal(2, (await CustodyEventsAsync(id)).Count(e => e.Action == "derivative.deleted")); // proxy and thumbnails
+    }
+
     [Fact]
     public async Task An_HEVC_clip_is_transcoded_and_a_text_file_is_unplayable_without_stopping_the_queue()
     {

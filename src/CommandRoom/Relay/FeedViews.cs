@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
@@ -8,25 +7,14 @@ namespace Cameras.CommandRoom.Relay;
 /// <summary>
 /// Writes who watches which feed into the access log (<see cref="AccessLog.FeedViewed"/>). A WebSocket viewer is one
 /// view; an HLS player asks for its playlist every second, so its requests count as one view per viewer, feed and
-/// reason for ten minutes.
+/// reason for ten minutes (<see cref="RepeatedViews"/>).
 /// </summary>
-public sealed class FeedViews(AccessLog accessLog)
+public sealed class FeedViews(AccessLog accessLog, RepeatedViews repeated)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<(string, string, string), DateTimeOffset> _recent = new();
-
     public async Task RecordAsync(ClaimsPrincipal user, string feed, string reason, bool deduplicate, CancellationToken cancellationToken)
     {
-        var actor = CustodyActor.From(user);
-        var now = DateTimeOffset.UtcNow;
-        if (deduplicate)
-        {
-            var key = (actor.Subject, feed, reason);
-            if (_recent.TryGetValue(key, out var last) && now - last < Window) return;
-            _recent[key] = now;
-            foreach (var old in _recent.Where(p => now - p.Value > Window).Select(p => p.Key).ToList()) _recent.TryRemove(old, out _);
-        }
-        await accessLog.RecordAsync(new AccessRecord(AccessLog.FeedViewed, actor, reason, null, null, "feed", feed, null, null),
-            null, cancellationToken);
+        var access = new AccessRecord(AccessLog.FeedViewed, CustodyActor.From(user), reason, null, null, "feed", feed, null, null);
+        if (deduplicate) await repeated.RecordAsync(access, RepeatedViews.LivePlaylist, cancellationToken);
+        else await accessLog.RecordAsync(access, null, cancellationToken);
     }
 }

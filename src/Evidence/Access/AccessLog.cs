@@ -48,6 +48,14 @@ public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> o
                 $"This token carries no matricule: the traceability register (CSI R241-5) records every consultation and extraction with the agent's matricule, nom, prénom and grade. Sign in again with a token that carries the claim '{Security.AgentClaims.MatriculeClaim}' (cameras token --matricule M --nom N --prenom P --grade G --service S).")
             : null;
 
+    /// <summary>
+    /// The personal part of a traced operation that is no access (a hold, a bookmark: a modification): who did it by
+    /// name, kept for the access log's term and erased with it; null for the server's own work or a token naming nobody.
+    /// </summary>
+    public PersonalPart? AuthorOf(CustodyActor actor) => actor.Person is null
+        ? null
+        : TracedPersonal.For(actor, null, null, clock.GetUtcNow().AddDays(options.Value.Retention.AccessLogDays));
+
     /// <summary>Writes the access into the ledger (inside <paramref name="transaction"/> when given).</summary>
     /// <exception cref="ArgumentException">the record fails <see cref="Check"/>: refuse the access before calling this</exception>
     public Task<Guid> RecordAsync(AccessRecord record, NpgsqlTransaction? transaction, CancellationToken cancellationToken)

@@ -22,6 +22,7 @@ internal static class LedgerSetup
         services.AddSingleton(sp => new LedgerVerifier(sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<InstanceKeys>().Get(InstanceKeys.LedgerSigning)));
         services.AddSingleton<Access.AccessLog>();
+        services.AddSingleton<Access.RepeatedViews>();
         services.AddSingleton<Retention.LegalHolds>();
         services.AddSingleton<Retention.StoreRetention>();
         services.AddSingleton<Retention.PersonalErasure>();

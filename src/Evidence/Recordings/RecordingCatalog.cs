@@ -46,6 +46,15 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Recording <paramref name="id"/>'s status within <paramref name="scope"/>, or null when out of it: one query, for each segment a player asks for.</summary>
+    public async Task<string?> StatusAsync(Guid id, AccessScope scope, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            $"SELECT r.status FROM recordings r WHERE r.id = @id AND {scope.Recordings("r")}", scope.Parameters(new { id }),
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<Recording>> SearchAsync(RecordingFilter filter, AccessScope scope, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder($"SELECT {Columns} FROM recordings r WHERE {scope.Recordings("r")}");

@@ -8,7 +8,9 @@ namespace Cameras.Evidence.Registre;
 /// <summary>
 /// Reads the register: the sequenced ledger events that are traced operations, with their personal part (or the
 /// mark of its erasure), newest first. A person and period query runs on ledger_personal's (matricule, recorded_at)
-/// index; everything else on the ledger's own indexes. Nothing here writes: the ledger is the register's only source.
+/// index; everything else on the ledger's own indexes. Nothing here writes: the ledger is the register's only source,
+/// with the catalog for the camera of an operation on a recording whose event does not name it (a hold, a bookmark, a
+/// purge): the camera is the recording's, not personal, and stays after the purge.
 /// </summary>
 public sealed class RegistreStore(NpgsqlDataSource dataSource)
 {
@@ -49,12 +51,18 @@ public sealed class RegistreStore(NpgsqlDataSource dataSource)
         if (filter.From is { } from) Add("e.recorded_at >= @from", "from", from.UtcDateTime);
         if (filter.To is { } to) Add("e.recorded_at < @to", "to", to.UtcDateTime);
         if (filter.Recording is not null) Add("e.subject_kind = 'recording' AND e.subject_id = @recording", "recording", filter.Recording);
-        if (filter.Camera is not null) Add("(e.details::jsonb) ->> 'camera' = @camera", "camera", filter.Camera);
+        if (filter.Camera is not null)
+            Add("""
+                ((e.details::jsonb) ->> 'camera' = @camera
+                 OR e.subject_kind = 'recording' AND e.subject_id IN (SELECT id::text FROM recordings WHERE camera = @camera))
+                """, "camera", filter.Camera);
         if (filter.Procedure is not null) Add("(e.details::jsonb) ->> 'procedure' = @procedure", "procedure", filter.Procedure);
         if (filter.Before is { } before) Add("e.seq < @before", "before", before);
         command.CommandText = $"""
             SELECT e.id, e.seq, e.recorded_at, e.action, e.actor_subject, e.actor_role, e.subject_kind, e.subject_id, e.details,
-                   lp.fields, lp.erased_at IS NOT NULL
+                   lp.fields, lp.erased_at IS NOT NULL,
+                   coalesce((e.details::jsonb) ->> 'camera', (SELECT r.camera FROM recordings r
+                       WHERE r.id = CASE WHEN e.subject_kind = 'recording' THEN e.subject_id::uuid END))
             FROM custody_events e LEFT JOIN ledger_personal lp ON lp.event_id = e.id
             WHERE {string.Join(" AND ", where)}
             ORDER BY e.seq DESC {(limit is { } n ? $"LIMIT {n}" : "")}
@@ -74,8 +82,8 @@ public sealed class RegistreStore(NpgsqlDataSource dataSource)
         var action = reader.GetString(3);
         return new RegistreEntry(reader.GetInt64(1), reader.GetDateTime(2), OperationKinds.ByAction[action], action,
             reader.GetString(4), reader.GetString(5), Person("matricule"), Person("nom"), Person("prenom"), Person("grade"), Person("service"),
-            Detail("motif"), Personal("reason"), Personal("recipient"), Detail("procedure"), reader.GetString(6), reader.GetString(7),
-            Detail("camera"), reader.GetBoolean(10), Personal("recipient_service")) { Id = reader.GetGuid(0) };
+            Detail("motif"), Personal("reason") ?? Detail("reason"), Personal("recipient"), Detail("procedure"), reader.GetString(6), reader.GetString(7),
+            reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetBoolean(10), Personal("recipient_service")) { Id = reader.GetGuid(0) };
     }
 
     private static string? Text(JsonElement element, string name) =>

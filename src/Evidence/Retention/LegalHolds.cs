@@ -6,8 +6,11 @@ using Npgsql;
 
 namespace Cameras.Evidence.Retention;
 
-/// <summary>Places and lifts legal holds; each change is a custody event written in the same transaction.</summary>
-public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledger, StoreRetention store)
+/// <summary>
+/// Places and lifts legal holds; each change is a custody event written in the same transaction, a modification in the
+/// register with its author's names in the event's personal part (<see cref="AccessLog.AuthorOf"/>).
+/// </summary>
+public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledger, StoreRetention store, AccessLog accessLog)
 {
     public const string Placed = "hold.placed";
     public const string Lifted = "hold.lifted";
@@ -49,7 +52,7 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
             RETURNING {Columns}
             """, new { id, recordingId, procedure, reason, by = actor.Subject }, tx, cancellationToken: cancellationToken));
         await ledger.RecordAsync(new CustodyRecord(Placed, "recording", recordingId.ToString(), recording.Sha256, actor,
-            new JsonObject { ["hold"] = id.ToString(), ["procedure"] = procedure, ["reason"] = reason }), tx, cancellationToken);
+            new JsonObject { ["hold"] = id.ToString(), ["procedure"] = procedure, ["reason"] = reason }, accessLog.AuthorOf(actor)), tx, cancellationToken);
         // The store's hold goes on before the commit: if the store refuses, nothing is recorded as held.
         await store.HoldAsync(recording.StorageKey, on: true, cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -74,7 +77,8 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
             "SELECT sha256, status, storage_key AS StorageKey FROM recordings WHERE id = @recordingId FOR UPDATE", new { recordingId }, tx,
             cancellationToken: cancellationToken));
         await ledger.RecordAsync(new CustodyRecord(Lifted, "recording", recordingId.ToString(), recording.Sha256, actor,
-            new JsonObject { ["hold"] = holdId.ToString(), ["procedure"] = hold.Procedure, ["reason"] = reason }), tx, cancellationToken);
+            new JsonObject { ["hold"] = holdId.ToString(), ["procedure"] = hold.Procedure, ["reason"] = reason }, accessLog.AuthorOf(actor)),
+            tx, cancellationToken);
         // The store keeps one hold per object: it comes off only with the recording's last active hold.
         var stillHeld = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM legal_holds WHERE recording_id = @recordingId AND lifted_at IS NULL)", new { recordingId }, tx,

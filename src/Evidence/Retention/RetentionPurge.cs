@@ -10,11 +10,13 @@ namespace Cameras.Evidence.Retention;
 /// <summary>
 /// The retention purge, the only code that deletes originals: every recording past its deletion date and under no
 /// active legal hold loses its original; its catalog row stays, marked purged, and the ledger gets a
-/// "recording.purged" event (hash, size, when, which policy) in the same transaction.
+/// "recording.purged" event (hash, size, when, which policy) in the same transaction. Its derived copies (playback
+/// copy, thumbnails, an anonymised copy) are images of it too, and go with it: each a "derivative.deleted" event.
 /// </summary>
 public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, int recordingDays)
 {
     public const string Purged = "recording.purged";
+    public const string DerivativeDeleted = "derivative.deleted";
 
     public sealed record PurgedRecording(Guid Id, string Sha256, long Size, DateTime DeleteAfter);
 
@@ -58,11 +60,34 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
                 "UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL WHERE id = @Id", due, tx,
                 cancellationToken: cancellationToken));
             await PersonalErasure.EraseForRecordingAsync(tx, due.Id, cancellationToken);
+            var derivedKeys = await DeleteDerivativesAsync(connection, tx, due, cancellationToken);
             // Deleting before the commit: if the commit then fails, the next run deletes again (no error when gone) and marks it.
             await store.DeleteAsync(ObjectKeys.Original(due.Sha256), cancellationToken);
+            foreach (var key in derivedKeys) await store.DeleteAsync(key, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             purged.Add(new PurgedRecording(due.Id, due.Sha256, due.Size, due.Delete_After));
         }
         return purged;
+    }
+
+    /// <summary>Removes the recording's derivatives from the catalog, each with its event; returns their files' keys.</summary>
+    private async Task<List<string>> DeleteDerivativesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Due due,
+        CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        var derived = await connection.QueryAsync<(Guid Id, string Kind, string Files)>(new CommandDefinition(
+            "DELETE FROM derivatives WHERE recording_id = @Id RETURNING id, kind, files::text", due, tx, cancellationToken: cancellationToken));
+        foreach (var (id, kind, files) in derived.OrderBy(d => d.Kind, StringComparer.Ordinal))
+        {
+            var names = JsonNode.Parse(files)!.AsArray().Select(f => (f?["key"] ?? f?["Key"])?.GetValue<string>()).OfType<string>().ToList();
+            await ledger.RecordAsync(new CustodyRecord(DerivativeDeleted, "recording", due.Id.ToString(), due.Sha256, CustodyActor.System,
+                new JsonObject
+                {
+                    ["derivative"] = id.ToString(), ["kind"] = kind, ["files"] = names.Count,
+                    ["policy"] = $"with its recording's purge (Cameras:Retention:RecordingDays {recordingDays})",
+                }), tx, cancellationToken);
+            keys.AddRange(names);
+        }
+        return keys;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Dapper;
 using Npgsql;
@@ -8,9 +9,10 @@ namespace Cameras.Evidence.Review;
 
 /// <summary>
 /// Bookmarks on a recording. Each is a custody event (<c>bookmark.added</c>, about the recording) and a row of its
-/// searchable copy, written in one transaction: either both exist or neither.
+/// searchable copy, written in one transaction: either both exist or neither. A modification in the register, with its
+/// author's names in the event's personal part (<see cref="AccessLog.AuthorOf"/>).
 /// </summary>
-public sealed class Bookmarks(NpgsqlDataSource dataSource, ICustodyLedger ledger)
+public sealed class Bookmarks(NpgsqlDataSource dataSource, ICustodyLedger ledger, AccessLog accessLog)
 {
     public const string Added = "bookmark.added";
 
@@ -50,7 +52,8 @@ public sealed class Bookmarks(NpgsqlDataSource dataSource, ICustodyLedger ledger
             ["bookmark"] = id.ToString(), ["at_seconds"] = at.ToString("0.###", CultureInfo.InvariantCulture), ["note"] = note,
         };
         if (until is { } u) details["until_seconds"] = u.ToString("0.###", CultureInfo.InvariantCulture);
-        await ledger.RecordAsync(new CustodyRecord(Added, "recording", recordingId.ToString(), sha256, actor, details), tx, cancellationToken);
+        await ledger.RecordAsync(new CustodyRecord(Added, "recording", recordingId.ToString(), sha256, actor, details, accessLog.AuthorOf(actor)),
+            tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return row.ToBookmark();
     }

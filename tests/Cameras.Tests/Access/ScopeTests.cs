@@ -41,7 +41,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
         }
         foreach (var reached in new[]
                  {
-                     $"/api/recordings/{shared.Id}/custody", $"/api/recordings/{shared.Id}/holds", $"/api/ledger/events/{sharedEvent}",
+                     $"/api/recordings/{shared.Id}/custody?reason=audience&motif=judiciaire", $"/api/recordings/{shared.Id}/holds", $"/api/ledger/events/{sharedEvent}",
                      $"/api/ledger/events/{exportEvent}", $"/api/ledger/proofs/inclusion?seq={sharedEvent}", $"/api/exports/{export.Id}",
                  })
             Assert.True((await magistrate.GetAsync(reached)).IsSuccessStatusCode, reached);
@@ -49,7 +49,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
 
         foreach (var path in new[]
                  {
-                     $"/api/recordings/{other.Id}/media?reason=audience&motif=judiciaire", $"/api/recordings/{other.Id}/custody",
+                     $"/api/recordings/{other.Id}/media?reason=audience&motif=judiciaire", $"/api/recordings/{other.Id}/custody?reason=audience&motif=judiciaire",
                      $"/api/recordings/{other.Id}/holds", $"/api/ledger/events/{otherEvent}", $"/api/ledger/proofs/inclusion?seq={otherEvent}",
                  })
             await AssertNotFoundAsync(await magistrate.GetAsync(path), path);
@@ -69,7 +69,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
 
         foreach (var path in new[]
                  {
-                     $"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire", $"/api/recordings/{recording.Id}/custody",
+                     $"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire", $"/api/recordings/{recording.Id}/custody?reason=audience&motif=judiciaire",
                      $"/api/ledger/events/{recordingEvent}", $"/api/exports/{export.Id}", $"/api/exports/{export.Id}/package?reason=audience&motif=judiciaire",
                  })
             await AssertNotFoundAsync(await stranger.GetAsync(path), path);
@@ -132,8 +132,8 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
         foreach (var path in new[]
                  {
                      $"/api/recordings/{colleague.Id}", $"/api/recordings/{colleague.Id}/media?reason=rapport&motif=compte_rendu",
-                     $"/api/recordings/{colleague.Id}/custody", $"/api/recordings/{colleague.Id}/holds",
-                     $"/api/recordings/{colleague.Id}/playback/index.m3u8?reason=rapport&motif=compte_rendu", $"/api/recordings/{colleague.Id}/playback/init.mp4",
+                     $"/api/recordings/{colleague.Id}/custody?reason=rapport&motif=compte_rendu", $"/api/recordings/{colleague.Id}/holds",
+                     $"/api/recordings/{colleague.Id}/playback/index.m3u8?reason=rapport&motif=compte_rendu", $"/api/recordings/{colleague.Id}/playback/init.mp4?reason=rapport&motif=compte_rendu",
                      $"/api/recordings/{colleague.Id}/thumbnails/poster.jpg?reason=rapport&motif=compte_rendu", $"/api/ledger/events/{colleagueEvent}",
                  })
             await AssertNotFoundAsync(await officer.GetAsync(path), path);

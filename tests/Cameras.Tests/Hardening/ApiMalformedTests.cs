@@ -64,7 +64,7 @@ public sealed class ApiMalformedTests(ITestOutputHelper output) : IAsyncLifetime
         yield return new("media Range of zero suffix", 416, b.Http(op, get, $"/api/recordings/{r}/media?reason=check&motif=administratif",
             configure: m => m.Headers.TryAddWithoutValidation("Range", "bytes=-0")));
         yield return new("playback reason with NUL", 400, b.Http(op, get, $"/api/recordings/{r}/playback/index.m3u8?reason=%00"));
-        yield return new("playback file traversal", 404, b.Raw(op, "GET", $"/api/recordings/{r}/playback/..%2F..%2Fkeys%2Ftoken.pem?reason=x"));
+        yield return new("playback file traversal", 404, b.Raw(op, "GET", $"/api/recordings/{r}/playback/..%2F..%2Fkeys%2Ftoken.pem?reason=x&motif=administratif"));
         yield return new("thumbnail traversal", 404, b.Raw(op, "GET", $"/api/recordings/{r}/thumbnails/..%2F..%2F..%2Fetc%2Fpasswd?reason=x&motif=administratif"));
         yield return new("path with NUL", 400, b.Raw(op, "GET", "/api/recordings/%00"), RefusedByKestrel: true);
 
@@ -73,7 +73,7 @@ public sealed class ApiMalformedTests(ITestOutputHelper output) : IAsyncLifetime
         yield return new("recording traversal", 404, b.Raw(op, "GET", "/api/recordings/..%2F..%2Fledger%2Fcheckpoints"));
         yield return new("unknown recording", 404, b.Http(op, get, $"/api/recordings/{unknown}"));
         yield return new("unknown recording's media", 404, b.Http(op, get, $"/api/recordings/{unknown}/media?reason=check&motif=administratif"));
-        yield return new("unknown recording's custody", 404, b.Http(op, get, $"/api/recordings/{unknown}/custody"));
+        yield return new("unknown recording's custody", 404, b.Http(op, get, $"/api/recordings/{unknown}/custody?reason=check&motif=administratif"));
         yield return new("unknown ledger event", 404, b.Http(op, get, "/api/ledger/events/987654321"));
         yield return new("ledger event not a number", 404, b.Http(op, get, "/api/ledger/events/abc"));
         yield return new("inclusion proof of nothing", 400, b.Http(op, get, "/api/ledger/proofs/inclusion?seq=abc"));

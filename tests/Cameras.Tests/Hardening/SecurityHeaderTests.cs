@@ -66,7 +66,7 @@ public sealed partial class SecurityHeaderTests : IAsyncLifetime
     [InlineData(Roles.Operator, "/api/recordings", 200)]
     [InlineData(Roles.Operator, "/api/recordings/{id}", 200)]
     [InlineData(Roles.Operator, "/api/recordings/{id}/media?reason=check&motif=administratif", 200)]
-    [InlineData(Roles.Operator, "/api/recordings/{id}/custody", 200)]
+    [InlineData(Roles.Operator, "/api/recordings/{id}/custody?reason=check&motif=administratif", 200)]
     [InlineData(Roles.Operator, "/api/live/feeds", 200)]
     [InlineData(Roles.Operator, "/api/me", 200)]
     [InlineData(Roles.Operator, "/api/recordings/00000000-0000-0000-0000-000000000000", 404)]

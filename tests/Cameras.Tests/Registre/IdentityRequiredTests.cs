@@ -20,11 +20,17 @@ public sealed class IdentityRequiredTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    /// <summary>Consulting the original, its playback, creating an export, downloading one: (role, method, path).</summary>
+    /// <summary>
+    /// Consulting the original, its playback (playlist, segment), a thumbnail, its custody history; creating an export,
+    /// downloading one: (role, method, path).
+    /// </summary>
     private static (string Role, string Method, string Path)[] Refused(Guid recording) =>
     [
         (Roles.Operator, "GET", $"/api/recordings/{recording}/media?reason=r&motif=judiciaire"),
         (Roles.Admin, "GET", $"/api/recordings/{recording}/playback/index.m3u8?reason=r&motif=judiciaire"),
+        (Roles.Operator, "GET", $"/api/recordings/{recording}/playback/seg_000.m4s?reason=r&motif=judiciaire"),
+        (Roles.Operator, "GET", $"/api/recordings/{recording}/thumbnails/poster.jpg?reason=r&motif=judiciaire"),
+        (Roles.Supervisor, "GET", $"/api/recordings/{recording}/custody?reason=r&motif=judiciaire"),
         (Roles.Supervisor, "POST", "/api/exports"),
         (Roles.Magistrate, "GET", $"/api/exports/{Guid.NewGuid()}/package?reason=r"),
     ];

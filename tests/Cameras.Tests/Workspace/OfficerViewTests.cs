@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cameras.Evidence.Security;
+using Cameras.TestSupport;
 
 namespace Cameras.Tests.Workspace;
 
@@ -28,8 +29,7 @@ public sealed class OfficerViewTests(WorkspaceServer fixture)
             steps["purposes"].GetProperty("labels").EnumerateArray().Select(i => i.GetString()));
         Assert.True(steps["cancelled"].GetProperty("stillOpen").GetBoolean());
         Assert.Equal("", steps["cancelled"].GetProperty("src").GetString());
-        using var admin = fixture.Server.ClientFor(Roles.Admin);
-        var custody = await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{own}/custody");
+        var custody = await fixture.Server.CustodyAsync(own);
         Assert.DoesNotContain(custody.GetProperty("events").EnumerateArray(), e => e.GetProperty("event").GetProperty("action").GetString() == "recording.viewed");
 
         // Through the API too: a staff motif is not a purpose an agent may give; another officer's recordings are not found.

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cameras.Evidence.Security;
+using Cameras.TestSupport;
 
 namespace Cameras.Tests.Workspace;
 
@@ -46,8 +47,7 @@ public sealed class PlayerPageTests(WorkspaceServer fixture)
         Assert.Equal([id.ToString()], steps["found"].GetProperty("ids").EnumerateArray().Select(i => i.GetString()));
 
         // The register holds the consultation with its motif and reason, and the bookmark as a custody event.
-        using var admin = fixture.Server.ClientFor(Roles.Admin);
-        var custody = await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}/custody");
+        var custody = await fixture.Server.CustodyAsync(id);
         var events = custody.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event")).ToList();
         // The posters first (one consultation, « pédagogique »), then the play (« judiciaire »); the strips, loaded with
         // the play's motif, count within the play's.

@@ -136,8 +136,7 @@ public sealed class ReviewApiTests : IAsyncLifetime
         var found = await op.GetFromJsonAsync<JsonElement>("/api/recordings/search?bookmark=SUSPECT%20sort%20100%25_");
         Assert.Equal([id.ToString()], found.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
         Assert.Equal(0, (await op.GetFromJsonAsync<JsonElement>("/api/recordings/search?bookmark=s%25t")).GetProperty("total").GetInt64());
-        using var admin = _server.ClientFor(Roles.Admin);
-        var custody = await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}/custody");
+        var custody = await _server.CustodyAsync(id);
         var e = custody.GetProperty("events").EnumerateArray().Single().GetProperty("event");
         Assert.Equal("bookmark.added", e.GetProperty("action").GetString());
         Assert.Equal("op-b", e.GetProperty("actorSubject").GetString());
@@ -158,8 +157,7 @@ public sealed class ReviewApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(detail, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(0, (await op.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}/bookmarks")).GetArrayLength());
-        using var admin = _server.ClientFor(Roles.Admin);
-        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}/custody")).GetProperty("events").GetArrayLength());
+        Assert.Equal(0, (await _server.CustodyAsync(id)).GetProperty("events").GetArrayLength());
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Cameras.Evidence.Retention;
 using Cameras.Evidence.Storage;
 using Cameras.Evidence.Tests.Ledger;
 using Dapper;
+using Microsoft.Extensions.Options;
 
 namespace Cameras.Evidence.Tests.Retention;
 
@@ -17,6 +18,9 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
     public async Task InitializeAsync() => _ledger = await LedgerHarness.CreateAsync();
 
     public async Task DisposeAsync() => await _ledger.DisposeAsync();
+
+    private LegalHolds Holds() => new(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store),
+        new AccessLog(_ledger.Ledger, Options.Create(new EvidenceOptions()), TimeProvider.System));
 
     private RetentionPurge Purge() => new(_ledger.DataSource, _ledger.Store, _ledger.Ledger, recordingDays: 30);
 
@@ -41,7 +45,7 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         var due = await SeedAsync(daysAgo: 40);
         var held = await SeedAsync(daysAgo: 40);
         var recent = await SeedAsync(daysAgo: 2);
-        var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store));
+        var holds = Holds();
         await holds.PlaceAsync(held.Id, "PV-2026-0042", "needed by the investigating judge", new CustodyActor("mag-1", "magistrate"),
             AccessScope.Everything, CancellationToken.None);
 
@@ -69,10 +73,42 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_purged_recordings_derived_files_go_with_it_each_derivative_with_its_event_and_the_ledger_verifies()
+    {
+        var due = await SeedAsync(daysAgo: 40);
+        var keys = new List<string>();
+        await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
+            foreach (var kind in new[] { "proxy", "thumbnails" })
+            {
+                var id = Guid.NewGuid();
+                var key = $"derived/{due.Sha256}/{kind}/{id:n}/first";
+                await _ledger.Store.PutAsync(key, RandomNumberGenerator.GetBytes(100), CancellationToken.None);
+                keys.Add(key);
+                await connection.ExecuteAsync("""
+                    INSERT INTO derivatives (id, recording_id, kind, parent_sha256, tool_version, arguments, files)
+                    VALUES (@id, @recording, @kind, @sha, 'ffmpeg test', '[]', jsonb_build_array(jsonb_build_object('name', 'first', 'key', @key, 'size', 100, 'sha256', @sha)))
+                    """, new { id, recording = due.Id, kind, sha = due.Sha256, key });
+            }
+
+        Assert.Single(await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None));
+
+        foreach (var key in keys) Assert.Null(await _ledger.Store.GetInfoAsync(key, CancellationToken.None));
+        await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM derivatives WHERE recording_id = @Id", new { due.Id }));
+        await _ledger.Sequencer.DrainAsync(CancellationToken.None);
+        await _ledger.Issuer.IssueAsync(CancellationToken.None);
+        var events = (await _ledger.Reader.EventsAboutAsync("recording", due.Id.ToString(), CancellationToken.None)).Select(e => e.Event).ToList();
+        Assert.Equal([RetentionPurge.Purged, RetentionPurge.DerivativeDeleted, RetentionPurge.DerivativeDeleted], events.Select(e => e.Action));
+        Assert.Contains("\"kind\":\"proxy\"", events[1].Details);
+        Assert.Contains("\"kind\":\"thumbnails\"", events[2].Details);
+        Assert.True((await _ledger.Verifier().VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    [Fact]
     public async Task A_lifted_hold_no_longer_protects_and_purging_twice_deletes_once()
     {
         var held = await SeedAsync(daysAgo: 40);
-        var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store));
+        var holds = Holds();
         var actor = new CustodyActor("mag-1", "magistrate");
         var (hold, _, _) = await holds.PlaceAsync(held.Id, "PV-1", "kept for trial", actor, AccessScope.Everything, CancellationToken.None);
         Assert.Empty(await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None));

@@ -129,7 +129,8 @@ export const api = {
   me: () => call<Identity>('GET', '/api/me'),
   search: (q: SearchQuery) => call<RecordingPage>('GET', '/api/recordings/search', { query: { ...q } }),
   recording: (id: string) => call<Recording>('GET', rec(id)),
-  custody: (id: string) => call<CustodyHistory>('GET', `${rec(id)}/custody`),
+  /** The custody history names who held, viewed and shared the recording: a consultation, with its reason and motif. */
+  custody: (id: string, c: Consultation) => call<CustodyHistory>('GET', `${rec(id)}/custody`, { query: { reason: c.reason, motif: c.motif } }),
   bookmarks: (id: string) => call<Bookmark[]>('GET', `${rec(id)}/bookmarks`),
   addBookmark: (id: string, at: number, until: number | null, note: string) =>
     call<Bookmark>('POST', `${rec(id)}/bookmarks`, { body: { at, until, note } }),

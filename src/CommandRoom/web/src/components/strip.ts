@@ -15,7 +15,10 @@ export class Strip {
   private bookmarks: Bookmark[] = [];
   private current = 0;
 
-  constructor(private readonly recordingId: string, private readonly duration: number, private readonly every: number | null,
+  /** Seconds between tiles, known from the thumbnails' derivation in the custody history (itself a consultation). */
+  private every: number | null = null;
+
+  constructor(private readonly recordingId: string, private readonly duration: number,
     private readonly seek: (seconds: number) => void) {
     this.canvas.setAttribute('aria-valuemax', String(Math.round(duration)));
     this.element = h('div', { class: 'strip', id: 'strip' }, this.canvas, this.preview, this.previewTime);
@@ -26,7 +29,8 @@ export class Strip {
   }
 
   /** The strips are pictures of the recording: they load once the consultation is stated, with its motif. */
-  show(consultation: Consultation): void {
+  show(consultation: Consultation, every: number | null): void {
+    this.every = every;
     if (this.every && this.images.size === 0) this.load(consultation);
   }
 

@@ -1,6 +1,6 @@
 // Lecteur: one recording. The video large, the thumbnail strip as its timeline, controls and shortcuts; beside it the
 // metadata, processing progress, custody history (proofs checked here), lineage and bookmarks. player.html?id=…&t=…
-import { api, type Bookmark, type Consultation, type Identity, type Recording } from '../api';
+import { api, type Bookmark, type Consultation, type CustodyHistory, type Identity, type Recording } from '../api';
 import { askConsultation } from '../components/motifDialog';
 import { attachPlayback } from '../components/hlsPlayer';
 import { custodyList, lineage } from '../components/custodyList';
@@ -19,11 +19,10 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
   let recording: Recording;
   try { recording = await api.recording(id); } catch (e) { main.append(notice(describe(e), 'error')); return; }
   document.title = `${t('player.title')} — ${id.slice(0, 8)}`;
-  const [history, bookmarks] = await Promise.all([api.custody(id).catch(() => null), api.bookmarks(id).catch(() => [] as Bookmark[])]);
+  const bookmarks = await api.bookmarks(id).catch(() => [] as Bookmark[]);
   const duration = Number(recording.probe?.format?.duration ?? 0) || 0;
   const video = h('video', { id: 'video', playsinline: true, preload: 'none' });
-  const thumbEvent = history?.events.find((e) => e.event.action === 'derivative.created' && e.event.details.kind === 'thumbnails');
-  const strip = new Strip(id, duration || 1, thumbEvent ? everyFromCommands(thumbEvent.event.details.commands) : null, (s) => seek(s));
+  const strip = new Strip(id, duration || 1, (s) => seek(s));
   strip.setBookmarks(bookmarks);
   const status = h('p', { class: 'player-status', id: 'player-status', role: 'status' });
   const cameraTime = h('output', { id: 'camera-time' });
@@ -35,13 +34,20 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
   let consultation: Consultation | null = null;
   let detach: (() => void) | null = null;
 
-  async function consult(): Promise<boolean> {
-    if (consultation) return true;
-    if (recording.status !== 'ready') { status.textContent = t('player.notReady'); return false; }
+  // The motif is asked once per page, for whatever is consulted first (the play, or the custody history); the
+  // history, the strips and the playback all go with it.
+  async function stateMotif(): Promise<Consultation | null> {
+    if (consultation) return consultation;
     consultation = await askConsultation(me.role);
-    if (!consultation) return false;
-    strip.show(consultation);
-    detach = attachPlayback(video, id, consultation, (m) => { status.textContent = t('error.generic', { detail: m }); });
+    if (consultation) void showCustody(consultation);
+    return consultation;
+  }
+  async function consult(): Promise<boolean> {
+    if (detach) return true;
+    if (recording.status !== 'ready') { status.textContent = t('player.notReady'); return false; }
+    const given = await stateMotif();
+    if (!given) return false;
+    detach = attachPlayback(video, id, given, (m) => { status.textContent = t('error.generic', { detail: m }); });
     if (startAt > 0) video.addEventListener('loadedmetadata', () => { video.currentTime = startAt; }, { once: true });
     return true;
   }
@@ -113,6 +119,19 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
     } catch (err) { bookmarkError.textContent = describe(err); bookmarkError.hidden = false; }
   });
 
+  // The custody history names who held, viewed and shared the recording: shown once the motif is stated.
+  const custodyBox = h('div', { id: 'custody-box' }, h('button', { type: 'button', id: 'show-custody', class: 'secondary',
+    onclick: () => void stateMotif() }, t('custody.show')));
+  const lineageBox = h('div', { id: 'lineage-box' }, notice(t('custody.afterMotif')));
+  async function showCustody(given: Consultation) {
+    let history: CustodyHistory;
+    try { history = await api.custody(id, given); } catch (e) { custodyBox.replaceChildren(notice(describe(e), 'error')); return; }
+    custodyBox.replaceChildren(custodyList(history));
+    lineageBox.replaceChildren(lineage(history.events.map((e) => e.event)));
+    const thumbEvent = history.events.find((e) => e.event.action === 'derivative.created' && e.event.details.kind === 'thumbnails');
+    strip.show(given, thumbEvent ? everyFromCommands(thumbEvent.event.details.commands) : null);
+  }
+
   const video_ = h('section', { class: 'stage' }, video, strip.element, controls, status, h('p', { class: 'hint' }, t('player.keys')));
   const jobs = h('ul', { id: 'jobs', class: 'jobs' });
   const showJobs = (r: Recording) => jobs.replaceChildren(h('li', { 'data-status': r.status }, t(`status.${r.status}` as TextKey)),
@@ -129,8 +148,7 @@ startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
   const aside = h('aside', { class: 'side' },
     h('h2', {}, t('meta.title')), meta, h('h2', {}, t('jobs.title')), jobs,
     h('h2', {}, t('bookmarks.title')), bookmarkList, bookmarkForm,
-    h('h2', {}, t('custody.title')), history ? custodyList(history) : notice('—'),
-    h('h2', {}, t('lineage.title')), lineage(history?.events.map((e) => e.event) ?? []));
+    h('h2', {}, t('custody.title')), custodyBox, h('h2', {}, t('lineage.title')), lineageBox);
   main.classList.add('player');
   main.append(video_, aside);
 

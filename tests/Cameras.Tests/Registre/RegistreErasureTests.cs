@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Cameras.Evidence.Security;
+using Cameras.TestSupport;
+
+namespace Cameras.Tests.Registre;
+
+/// <summary>
+/// R241-5's three years, through the register an inspector reads: once its term is over (here a term of zero days, so
+/// no clock is moved), an entry keeps its place, kind, motif, recording and camera, loses the agent's names and the
+/// reason, and the JSON, the CSV and the signed report say it was erased; the ledger still verifies.
+/// </summary>
+public sealed class RegistreErasureTests : IAsyncLifetime
+{
+    private static readonly AgentClaims Moreau = new("444444", "Moreau", "Luc", "Brigadier", "CSP Lyon 8e");
+
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(ServerRoles.Parse("evidence"),
+        configuration: new Dictionary<string, string?> { ["Cameras:Retention:AccessLogDays"] = "0" });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task An_entry_past_its_term_says_effacé_in_the_api_the_csv_and_the_report_without_the_names_and_the_ledger_verifies()
+    {
+        var recording = await SeededRecordings.SeedAsync(_server);
+        using (var agent = _server.ClientFor(Roles.Operator, "op-erase", Moreau))
+            (await agent.GetAsync($"/api/recordings/{recording.Id}/media?motif=administratif&reason=consultation%20ancienne")).EnsureSuccessStatusCode();
+        using var admin = _server.ClientFor(Roles.Admin);
+        (await admin.PostAsync("/api/ledger/checkpoints", null)).EnsureSuccessStatusCode();
+
+        var erasure = await (await admin.PostAsync("/api/retention/erase", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(erasure.GetProperty("erased").GetInt64() >= 1);
+        var filter = $"/api/registre?recording={recording.Id}&kind=consultation";
+        var entry = Assert.Single((await admin.GetFromJsonAsync<JsonElement>(filter)).GetProperty("entries").EnumerateArray());
+        Assert.True(entry.GetProperty("erased").GetBoolean());
+        foreach (var gone in new[] { "matricule", "nom", "prenom", "grade", "service", "reason" })
+            Assert.Equal(JsonValueKind.Null, entry.GetProperty(gone).ValueKind);
+        Assert.Equal(("administratif", recording.Id.ToString(), "CAM-7"),
+            (entry.GetProperty("motif").GetString(), entry.GetProperty("subjectId").GetString(), entry.GetProperty("camera").GetString()));
+
+        var csv = Encoding.UTF8.GetString(await FileAsync(admin, filter, "text/csv"));
+        Assert.Contains("effacées au terme de la durée de conservation", csv);
+        var folder = Directory.CreateTempSubdirectory("cameras-registre-erased-").FullName;
+        var pdf = Path.Combine(folder, "registre.pdf");
+        await File.WriteAllBytesAsync(pdf, await FileAsync(admin, filter, "application/pdf"));
+        var report = (await ExternalProcess.RunAsync("pdftotext", ["-layout", pdf, "-"])).Stdout;
+        Assert.Contains("effacé au terme de la durée de conservation", report);
+        foreach (var text in new[] { csv, report })
+        {
+            Assert.DoesNotContain("Moreau", text);
+            Assert.DoesNotContain("consultation ancienne", text);
+        }
+        var verdict = await (await admin.PostAsync("/api/ledger/verify", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(verdict.GetProperty("intact").GetBoolean(), verdict.ToString());
+    }
+
+    private static async Task<byte[]> FileAsync(HttpClient client, string path, string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd(accept);
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+}
