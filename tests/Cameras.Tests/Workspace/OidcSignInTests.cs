@@ -67,8 +67,8 @@ public sealed class OidcSignInTests(OidcSignInTests.Peers peers) : IClassFixture
         Assert.True(renewed.GetProperty("renewedExp").GetInt64() > renewed.GetProperty("firstExp").GetInt64(), "the renewed token lives longer");
         Assert.Equal("/app/recordings.html", renewed.GetProperty("path").GetString()); // renewed in place, no redirect
 
-        Assert.Equal("Anne Dupont (operator)", steps["dashboard"].GetProperty("identity").GetString());
-        Assert.Equal("Paul Bernard (admin)", steps["dashboardSignIn"].GetProperty("identity").GetString());
+        Assert.Equal("Anne Dupont · opérateur", steps["dashboard"].GetProperty("identity").GetString());
+        Assert.Equal("Paul Bernard · administrateur", steps["dashboardSignIn"].GetProperty("identity").GetString());
         Assert.True(steps["dashboardSignIn"].GetProperty("jobs").GetBoolean(), "the admin's dashboard links the jobs");
 
         var signedOut = steps["signedout"];
