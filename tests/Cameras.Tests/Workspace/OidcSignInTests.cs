@@ -99,6 +99,27 @@ public sealed class OidcSignInTests(OidcSignInTests.Peers peers) : IClassFixture
     }
 
     [Fact]
+    public async Task Two_tabs_share_one_session_and_renew_it_one_at_a_time_so_a_rotated_refresh_token_is_never_presented_twice()
+    {
+        var steps = await WorkspaceServer.BrowseAsync("workspace-oidc-tabs.mjs", Server.Address.ToString());
+
+        Assert.Equal("Anne Dupont · opérateur", steps["shared"].GetProperty("identity").GetString());
+        Assert.Equal("/app/cases.html", steps["shared"].GetProperty("path").GetString()); // no login form in the second tab
+        var together = steps["together"];
+        // Both tabs checked the token at once (each renews on becoming visible when it is due)…
+        Assert.Equal("visible visible", string.Join(' ', together.GetProperty("visibility").EnumerateArray().Select(v => v.GetString())));
+        Assert.Equal(1, together.GetProperty("refreshes").GetInt32()); // due in both tabs at once: one asked the provider
+        Assert.True(together.GetProperty("renewed").GetBoolean());
+        foreach (var tab in new[] { "first", "second" })
+        {
+            Assert.Equal(200, together.GetProperty(tab).GetProperty("status").GetInt32());
+            Assert.False(together.GetProperty(tab).GetProperty("expired").GetBoolean(), $"the {tab} tab's session ended");
+            Assert.Equal(200, steps["later"].GetProperty(tab).GetProperty("status").GetInt32());
+            Assert.False(steps["later"].GetProperty(tab).GetProperty("expired").GetBoolean(), $"the {tab} tab's session ended later");
+        }
+    }
+
+    [Fact]
     public async Task The_provider_s_token_for_the_server_with_a_role_in_the_mapped_claim_opens_the_API()
     {
         var token = await Provider.ClientCredentialsTokenAsync("probe-operator", "urn:cameras");
