@@ -32,6 +32,12 @@ await withBrowser(async (browser) => {
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
   const refused = [];
   page.on('response', (r) => { if (r.status() === 401) refused.push(new URL(r.url()).pathname); });
+  // What each HLS request of the relay carried: the server tolerates some clock skew past a token's expiry, so the
+  // test reads the token sent rather than waiting for a refusal.
+  const hlsRequests = [];
+  page.on('request', (r) => {
+    if (/\/relay\/.+\.(m3u8|m4s|mp4)(\?|$)/.test(r.url())) hlsRequests.push({ at: Date.now() / 1000, bearer: (r.headers().authorization ?? '').replace(/^Bearer /, '') });
+  });
   // Every WebSocket the page opens goes through here, on to the server unchanged, so the test can see its token and cut it.
   await page.routeWebSocket((u) => /\/relay\/.+\/ws$|\/hubs\/commandroom$/.test(u.pathname), (ws) => {
     const server = ws.connectToServer();
@@ -69,11 +75,18 @@ await withBrowser(async (browser) => {
   await shot(page, 'live-renewed');
 
   // HLS: every request asks the session for the token; the tile plays on past its first token's expiry.
+  await page.goto('about:blank'); // (from / to /#mode=hls alone would only change the fragment, not load the page)
   await page.goto(`${url}/#mode=hls`);
   await page.waitForSelector(tile, { timeout: 60000 });
   await advances(page, 1);
   const atStart = await page.evaluate(() => JSON.parse(localStorage.getItem('cameras.oidc') ?? sessionStorage.getItem('cameras.oidc') ?? 'null')?.tokens.accessToken);
   const refusedBefore = refused.length;
   await pastExpiry(page, atStart);
-  step('hls', { currentTime: await advances(page, 3), refused: refused.slice(refusedBefore), relaySockets: sockets.relay.length });
+  const currentTime = await advances(page, 3);
+  const expiredAt = claims(atStart).exp;
+  const after = hlsRequests.filter((r) => r.at > expiredAt);
+  step('hls', { currentTime, refused: refused.slice(refusedBefore), requestsAfterExpiry: after.length,
+    // each one carried a token that was current when it was sent, not the one the tile started with
+    current: after.filter((r) => r.bearer && r.bearer !== atStart && claims(r.bearer).exp > r.at).length,
+    inUrl: hlsRequests.filter((r) => !r.bearer).length });
 });

@@ -6,7 +6,9 @@ namespace Cameras.Tests.Workspace;
 /// Live tiles with a real OpenID Connect provider whose access tokens live 20 s: a tile asks the session for the token
 /// each time it connects (the relay's WebSocket, the hub) or requests (HLS), so the renewed token is the one sent. After
 /// the first token expired, the relay's and the hub's sockets dropped reconnect with a current token and the tile plays
-/// on; in HLS mode it plays past its first token's expiry without one refused request.
+/// on; in HLS mode it plays past its first token's expiry, each playlist and segment request carrying a token current
+/// when sent. (The server tolerates JwtBearer's clock skew past a token's expiry, so the test reads the tokens sent
+/// rather than waiting for a refusal.)
 /// </summary>
 [Collection(WorkspaceCollection.Name)]
 public sealed class LiveTileRenewalTests
@@ -36,6 +38,9 @@ public sealed class LiveTileRenewalTests
             Assert.Empty(reconnected.GetProperty("refused").EnumerateArray());
             var hls = steps["hls"];
             Assert.Empty(hls.GetProperty("refused").EnumerateArray());
+            Assert.True(hls.GetProperty("requestsAfterExpiry").GetInt32() > 0, hls.ToString());
+            Assert.Equal(hls.GetProperty("requestsAfterExpiry").GetInt32(), hls.GetProperty("current").GetInt32()); // each with a current token
+            Assert.Equal(0, hls.GetProperty("inUrl").GetInt32()); // in a header, never fixed in the playlist's URL
             Assert.True(hls.GetProperty("currentTime").GetDouble() > 3, hls.ToString());
         }
         finally
