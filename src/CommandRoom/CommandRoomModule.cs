@@ -29,12 +29,12 @@ public static class CommandRoomModule
 
     public static IEndpointRouteBuilder MapCommandRoom(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => DashboardFiles.Serve("index.html")).ExcludeFromDescription();
+        // Direct, the home page: the live grid, one of the workspace's pages (web/live.html), at the root.
+        app.MapGet("/", () => DashboardFiles.Serve("app/live.html")).ExcludeFromDescription();
         // The former exports page folded into the Affaires (a case's exports) and « Mes exports » (a magistrate's):
         // its address, bookmarked or in old mails, leads there (the #token= fragment survives a redirect).
         app.MapGet("/commandroom/exports.html", () => Results.Redirect("/app/cases.html")).ExcludeFromDescription();
-        app.MapGet("/commandroom/{*path}", (string? path) => DashboardFiles.Serve(path ?? "")).ExcludeFromDescription();
-        // The review workspace's pages (built from web/ by Vite): Enregistrements, Lecteur, Chronologie, Affaires, Exports.
+        // The workspace's pages (built from web/ by Vite): Direct, Enregistrements, Lecteur, Chronologie, Affaires, Exports…
         app.MapGet("/app/{*path}", (string? path) => DashboardFiles.Serve("app/" + (path ?? ""))).ExcludeFromDescription();
         app.MapHub<CommandRoomHub>("/hubs/commandroom").RequireRoles(Roles.Operator, Roles.Admin).AllowQueryToken();
         app.MapGet("/api/live/feeds", (FeedList list, CancellationToken cancellationToken) => list.LiveAsync(cancellationToken))

@@ -38,8 +38,10 @@ public sealed class HostTests : IAsyncLifetime
         var page = await _server.Client.GetStringAsync("/");
         Assert.Contains("lang=\"fr\"", page);
         Assert.Contains("salle de commandement", page);
-        Assert.Equal(HttpStatusCode.OK, (await _server.Client.GetAsync("/commandroom/app.js")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/commandroom/..%2F..%2Fappsettings.json")).StatusCode);
+        var module = System.Text.RegularExpressions.Regex.Match(page, @"src=""(/app/assets/live-[^""]+\.js)""");
+        Assert.True(module.Success, page);
+        Assert.Equal(HttpStatusCode.OK, (await _server.Client.GetAsync(module.Groups[1].Value)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/app/..%2F..%2Fappsettings.json")).StatusCode);
     }
 
     [Fact]

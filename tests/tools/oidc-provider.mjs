@@ -4,7 +4,8 @@
 // - client `cameras-workspace`: public (no secret), Authorization Code + PKCE, refresh tokens; redirect and
 //   post-logout URIs /app/signin.html of APP_ORIGIN.
 // - clients `probe-operator` and `probe-norole` (secret `probe-secret`): client_credentials, for the API refusal
-//   tests; `resource=urn:cameras` gives a token for the audience `cameras`, `resource=urn:other` one for `other`.
+//   tests; `probe-terminal` (role terminal, tokens of an hour whatever ACCESS_TOKEN_SECONDS) pushes live feeds;
+//   `resource=urn:cameras` gives a token for the audience `cameras`, `resource=urn:other` one for `other`.
 // - accounts: log in with the id below and any password (the provider's own development login form). Roles and
 //   agent claims are under names of this provider's (`cameras_role`, `employee_number`, `family_name`, …), which
 //   the server maps through Cameras:Auth:Claims:*. `court-lefebvre` gets no refresh token: their session ends with
@@ -28,7 +29,9 @@ const accounts = {
   'court-lefebvre': { cameras_role: 'operator', employee_number: 'M-1003', family_name: 'Lefebvre', given_name: 'Luc', grade: 'gardien', department: 'CIC Paris' },
   'sans-role': { employee_number: 'M-1004', family_name: 'Petit', given_name: 'Marc' },
 };
-const serviceAccounts = { 'probe-operator': { cameras_role: 'operator' }, 'probe-norole': {} };
+const serviceAccounts = { 'probe-operator': { cameras_role: 'operator' }, 'probe-norole': {}, 'probe-terminal': { cameras_role: 'terminal' } };
+// The terminal pushes a live feed for longer than the short access tokens the viewers' tests ask for.
+const ttlOf = (client) => (client?.clientId === 'probe-terminal' ? 3600 : Number(accessSeconds));
 const resources = { 'urn:cameras': 'cameras', 'urn:other': 'other' };
 
 const provider = new Provider(issuer, {
@@ -75,9 +78,9 @@ const provider = new Provider(issuer, {
       enabled: true,
       defaultResource: async () => 'urn:cameras',
       useGrantedResource: async () => true,
-      getResourceServerInfo: async (_ctx, resource) => {
+      getResourceServerInfo: async (_ctx, resource, client) => {
         if (!resources[resource]) throw new Provider.errors.InvalidTarget();
-        return { scope: 'cameras', audience: resources[resource], accessTokenFormat: 'jwt', accessTokenTTL: Number(accessSeconds),
+        return { scope: 'cameras', audience: resources[resource], accessTokenFormat: 'jwt', accessTokenTTL: ttlOf(client),
           jwt: { sign: { alg: 'RS256' } } };
       },
     },
@@ -89,7 +92,7 @@ const provider = new Provider(issuer, {
   },
   ttl: {
     AccessToken: () => Number(accessSeconds),
-    ClientCredentials: () => Number(accessSeconds),
+    ClientCredentials: (_ctx, _token, client) => ttlOf(client),
     IdToken: () => Number(accessSeconds),
     RefreshToken: () => 24 * 3600,
     Session: () => 24 * 3600,

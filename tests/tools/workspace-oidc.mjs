@@ -33,7 +33,7 @@ const state = (page) => page.evaluate(() => ({
   title: document.querySelector('#identity')?.getAttribute('title') ?? null,
   sections: [...document.querySelectorAll('.topbar nav a')].map((a) => a.dataset.section),
   path: location.pathname, search: location.search, hash: location.hash,
-  token: sessionStorage.getItem('cameras.token'),
+  token: JSON.parse(localStorage.getItem('cameras.oidc') ?? 'null')?.tokens.accessToken ?? null,
   notice: document.querySelector('.notice')?.textContent ?? null,
 }));
 
@@ -51,16 +51,17 @@ await withBrowser(async (browser) => {
 
   // The same session renews its token before it ends, and the page keeps working with the new one.
   const first = signedIn.token;
-  await until(operator, (t) => { const now = sessionStorage.getItem('cameras.token'); return now && now !== t; }, first, { timeout: 90000 });
+  await until(operator, (t) => { const now = JSON.parse(localStorage.getItem('cameras.oidc'))?.tokens.accessToken; return now && now !== t; },
+    first, { timeout: 90000 });
   const renewed = await operator.evaluate(async () => {
-    const token = sessionStorage.getItem('cameras.token');
+    const token = JSON.parse(localStorage.getItem('cameras.oidc')).tokens.accessToken;
     const r = await fetch('/api/me', { headers: { Authorization: `Bearer ${token}` } });
     return { status: r.status, me: await r.json(), token };
   });
   step('renewed', { status: renewed.status, me: renewed.me, firstExp: tokenExp(first), renewedExp: tokenExp(renewed.token),
     path: new URL(operator.url()).pathname });
 
-  // The live dashboard (a static page of its own) shares the tab's session.
+  // The live dashboard (Direct, at /) shares the session.
   await operator.goto(`${url}/`);
   await until(operator, () => document.querySelector('#identity')?.textContent?.includes('Dupont') && !document.querySelector('#live').hidden);
   step('dashboard', { identity: await operator.textContent('#identity') });
@@ -79,7 +80,7 @@ await withBrowser(async (browser) => {
   await operator.waitForSelector('input[name=login]', { timeout: 60000 });
   step('signedout', { ...out, loginFormAgain: new URL(operator.url()).origin !== url });
 
-  // The live dashboard signs in by itself too (its session keeper), and comes back to itself.
+  // Direct (/) signs in by itself too, as every workspace page does, and comes back to itself.
   const admin = await newPage(browser);
   await admin.goto(`${url}/`);
   await admin.waitForSelector('input[name=login]', { timeout: 60000 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-export const pages = ['recordings', 'player', 'timeline', 'cases', 'case', 'packages', 'feed', 'registre', 'signin'];
+export const pages = ['live', 'recordings', 'player', 'timeline', 'cases', 'case', 'packages', 'feed', 'registre', 'signin'];
 
 export default defineConfig({
   root,
@@ -17,9 +17,7 @@ export default defineConfig({
     assetsInlineLimit: 0, // no data: URLs
     reportCompressedSize: false,
     rollupOptions: {
-      input: { ...Object.fromEntries(pages.map((p) => [p, resolve(root, `${p}.html`)])), keeper: resolve(root, 'src/keeper.ts') },
-      // The live dashboard's static pages load the session keeper by a fixed name.
-      output: { entryFileNames: (chunk) => (chunk.name === 'keeper' ? 'keeper.js' : 'assets/[name]-[hash].js') },
+      input: Object.fromEntries(pages.map((p) => [p, resolve(root, `${p}.html`)])),
     },
   },
   test: { include: ['test/**/*.test.ts'], environment: 'node' },

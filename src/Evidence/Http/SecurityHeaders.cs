@@ -55,8 +55,9 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<EvidenceOptio
         Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
             ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
 
-    /// <summary>The dashboard's scripts and styles: the same for everyone, nothing personal.</summary>
+    /// <summary>The dashboard's scripts and styles (Vite's output, named by their content): the same for everyone,
+    /// nothing personal.</summary>
     private static bool IsDashboardAsset(PathString path) =>
-        path.StartsWithSegments("/commandroom", StringComparison.OrdinalIgnoreCase)
+        path.StartsWithSegments("/app/assets", StringComparison.OrdinalIgnoreCase)
         && !path.Value!.EndsWith(".html", StringComparison.OrdinalIgnoreCase);
 }

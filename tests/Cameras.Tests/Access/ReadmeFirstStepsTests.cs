@@ -43,18 +43,14 @@ public sealed class ReadmeFirstStepsTests
     }
 
     /// <summary>
-    /// The tracked files `dotnet run --project src/Cameras` builds from, as they are in the working tree, and the two
-    /// browser libraries the dashboard's build would otherwise fetch from npm.
+    /// The tracked files `dotnet run --project src/Cameras` builds from, as they are in the working tree (the dashboard's
+    /// build fetches its npm packages, the browser libraries among them, as a fresh clone's does).
     /// </summary>
     private static async Task CopySourcesAsync(string root)
     {
         var listed = await ExternalProcess.RunAsync("git", ["ls-files", "src", "Directory.Build.props", "Directory.Packages.props", "global.json"]);
         Assert.True(listed.ExitCode == 0, listed.Stderr);
-        string[] libraries =
-        [
-            "src/CommandRoom/node_modules/hls.js/dist/hls.min.js", "src/CommandRoom/node_modules/@microsoft/signalr/dist/browser/signalr.min.js",
-        ];
-        foreach (var file in listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(libraries))
+        foreach (var file in listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var source = Path.Combine(TestEnvironment.RepositoryRoot, file);
             if (!File.Exists(source)) continue; // deleted in the working tree

@@ -4,7 +4,7 @@ using Cameras.TestSupport;
 namespace Cameras.Tests.Exports;
 
 /// <summary>The former exports page folded into the workspace: its address leads to the Affaires (a case's exports;
-/// a magistrate is taken on to « Mes exports »), its script is gone, and the dashboard links to the Affaires.</summary>
+/// a magistrate is taken on to « Mes exports »), its script is gone, and the dashboard is a workspace page (whose top bar links the Affaires).</summary>
 public sealed class DashboardPageTests(ExportServer fixture) : IClassFixture<ExportServer>
 {
     [Fact]
@@ -22,7 +22,7 @@ public sealed class DashboardPageTests(ExportServer fixture) : IClassFixture<Exp
         Assert.Equal("/app/cases.html", old.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.NotFound, script.StatusCode);
         Assert.Equal("application/problem+json", script.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("href=\"/app/cases.html\"", index);
+        Assert.Contains("/app/assets/live-", index); // Direct is a workspace page: its top bar links the Affaires
         Assert.DoesNotContain("exports.html", index);
         Assert.Contains("<html lang=\"fr\">", cases);
     }

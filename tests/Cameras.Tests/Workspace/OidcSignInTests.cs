@@ -67,8 +67,8 @@ public sealed class OidcSignInTests(OidcSignInTests.Peers peers) : IClassFixture
         Assert.True(renewed.GetProperty("renewedExp").GetInt64() > renewed.GetProperty("firstExp").GetInt64(), "the renewed token lives longer");
         Assert.Equal("/app/recordings.html", renewed.GetProperty("path").GetString()); // renewed in place, no redirect
 
-        Assert.Equal("Anne Dupont (operator)", steps["dashboard"].GetProperty("identity").GetString());
-        Assert.Equal("Paul Bernard (admin)", steps["dashboardSignIn"].GetProperty("identity").GetString());
+        Assert.Equal("Anne Dupont · opérateur", steps["dashboard"].GetProperty("identity").GetString());
+        Assert.Equal("Paul Bernard · administrateur", steps["dashboardSignIn"].GetProperty("identity").GetString());
         Assert.True(steps["dashboardSignIn"].GetProperty("jobs").GetBoolean(), "the admin's dashboard links the jobs");
 
         var signedOut = steps["signedout"];
@@ -96,6 +96,27 @@ public sealed class OidcSignInTests(OidcSignInTests.Peers peers) : IClassFixture
         var noRole = steps["norole"];
         Assert.Equal("/app/signin.html", noRole.GetProperty("path").GetString());
         Assert.Contains("carries no role (claim 'cameras_role'", noRole.GetProperty("why").GetString());
+    }
+
+    [Fact]
+    public async Task Two_tabs_share_one_session_and_renew_it_one_at_a_time_so_a_rotated_refresh_token_is_never_presented_twice()
+    {
+        var steps = await WorkspaceServer.BrowseAsync("workspace-oidc-tabs.mjs", Server.Address.ToString());
+
+        Assert.Equal("Anne Dupont · opérateur", steps["shared"].GetProperty("identity").GetString());
+        Assert.Equal("/app/cases.html", steps["shared"].GetProperty("path").GetString()); // no login form in the second tab
+        var together = steps["together"];
+        // Both tabs checked the token at once (each renews on becoming visible when it is due)…
+        Assert.Equal("visible visible", string.Join(' ', together.GetProperty("visibility").EnumerateArray().Select(v => v.GetString())));
+        Assert.Equal(1, together.GetProperty("refreshes").GetInt32()); // due in both tabs at once: one asked the provider
+        Assert.True(together.GetProperty("renewed").GetBoolean());
+        foreach (var tab in new[] { "first", "second" })
+        {
+            Assert.Equal(200, together.GetProperty(tab).GetProperty("status").GetInt32());
+            Assert.False(together.GetProperty(tab).GetProperty("expired").GetBoolean(), $"the {tab} tab's session ended");
+            Assert.Equal(200, steps["later"].GetProperty(tab).GetProperty("status").GetInt32());
+            Assert.False(steps["later"].GetProperty(tab).GetProperty("expired").GetBoolean(), $"the {tab} tab's session ended later");
+        }
     }
 
     [Fact]

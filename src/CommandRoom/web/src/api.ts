@@ -42,6 +42,9 @@ export interface ExportView {
   manifestSha256: string | null; sealedAt: string | null; recordings: string[]; shares: Share[]; attempts: number;
 }
 
+/** A feed live now (GET /api/live/feeds; the hub's feedStarted carries the same, with `feed` for its id). */
+export interface LiveFeed { id: string; camera?: string | null; officer?: string | null; position?: string | null; source?: string | null; startedAt?: string }
+
 export interface FeedViewer { subject: string; role: Role; firstAt: string; lastAt: string; views: number }
 export interface FeedView {
   id: string; terminal: string; camera: string | null; officer: string | null; position: string | null; source: string;
@@ -142,6 +145,7 @@ export const api = {
   caseHolds: (id: string) => call<CaseHold[]>('GET', `/api/cases/${encodeURIComponent(id)}/holds`),
   holdCase: (id: string, reason: string) => call<CaseHold[]>('POST', `/api/cases/${encodeURIComponent(id)}/holds`, { body: { reason } }),
   liftCase: (id: string, reason: string) => call<CaseHold[]>('DELETE', `/api/cases/${encodeURIComponent(id)}/holds`, { query: { reason } }),
+  liveFeeds: () => call<LiveFeed[]>('GET', '/api/live/feeds'),
   feed: (id: string) => call<FeedView>('GET', `/api/live/feeds/${encodeURIComponent(id)}`),
   exports: () => call<ExportView[]>('GET', '/api/exports'),
   createExport: (body: { procedure: string; reason: string; caseId: string; playback?: boolean }) => call<{ id: string }>('POST', '/api/exports', { body }),

@@ -87,6 +87,11 @@ const fr = {
   'export.playback': 'Joindre les copies de lecture', 'cases.outside': 'Exports hors affaire',
   'cases.outsideHint': 'Exports demandés sans affaire (ligne de commande, API).',
   'feed.back': 'Retour au direct', 'feed.none': 'Aucun flux ne porte cet identifiant. Revenez au direct.',
+  'nav.jobs': 'Tâches', 'live.docTitle': 'Cameras — salle de commandement', 'live.title': 'Flux en direct',
+  'live.hint': 'Chaque visionnage est journalisé (motif : « {reason} »). Cliquez sur une vignette pour l’agrandir ; double-cliquez (ou « Fiche ») pour la fiche du flux.',
+  'live.none': 'Aucun flux en direct.', 'live.agent': 'agent {officer}', 'live.cameBy': 'Arrivé par {source}',
+  'live.delayPending': '… s', 'live.noSound': 'Pas de son', 'live.muted': 'Son coupé', 'live.soundOn': 'Son actif',
+  'live.volume': 'Volume', 'live.page': 'Fiche', 'live.pageTitle': 'Fiche du flux',
 };
 
 type Key = keyof typeof fr;
@@ -131,6 +136,11 @@ const en: Record<Key, string> = {
   'export.playback': 'Include playback copies', 'cases.outside': 'Exports outside a case',
   'cases.outsideHint': 'Exports asked for without a case (command line, API).',
   'feed.back': 'Back to live', 'feed.none': 'No feed has this id. Go back to live.',
+  'nav.jobs': 'Jobs', 'live.docTitle': 'Cameras — command room', 'live.title': 'Live feeds',
+  'live.hint': 'Every view is logged (reason: “{reason}”). Click a tile to enlarge it; double-click it (or “Details”) for the feed’s page.',
+  'live.none': 'No live feed.', 'live.agent': 'officer {officer}', 'live.cameBy': 'Came by {source}',
+  'live.noSound': 'No sound', 'live.muted': 'Sound off', 'live.soundOn': 'Sound on',
+  'live.page': 'Details', 'live.pageTitle': 'The feed’s page',
 };
 
 const catalogues = { fr, en };

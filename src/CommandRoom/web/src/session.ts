@@ -1,13 +1,18 @@
-// Who is signed in, in this tab. Two ways in, as GET /api/auth/config says:
-// - token: the link ./run.sh prints carries #token=…; the token is kept for the tab's session (sessionStorage, the key
-//   the live dashboard uses too) and taken out of the address bar at once.
-// - oidc: the provider's sign-in (Authorization Code + PKCE, logic/oidc.ts), back on /app/signin.html; the access token
-//   goes under the same key, renewed with the refresh token before it ends. A session that cannot be renewed, or a
-//   401, leads to /app/signin.html?expired=1 (« Votre session a expiré »), never to a page half working.
+// Who is signed in. Two ways in, as GET /api/auth/config says:
+// - token: the link ./run.sh prints carries #token=…; the token is kept for the tab's session (sessionStorage) and
+//   taken out of the address bar at once.
+// - oidc: the provider's sign-in (Authorization Code + PKCE, logic/oidc.ts), back on /app/signin.html. The tokens are
+//   kept in localStorage, shared by every tab of the origin, as the provider's own session is: a second tab is signed
+//   in already, and the tabs renew one session rather than each its own. The access token is renewed with the refresh
+//   token before it ends, by one tab at a time (a Web Lock; the tab that gets it reads the stored tokens again and
+//   renews only if no other tab just did): the provider rotates refresh tokens, and one presented twice ends the
+//   whole session. A session that cannot be renewed, or a 401, leads to /app/signin.html?expired=1 (« Votre session a
+//   expiré »), never to a page half working; signing out, or a session ending, in one tab does so in all.
 import * as oidc from './logic/oidc';
 
 const key = 'cameras.token';
 const sessionKey = 'cameras.oidc';
+const renewLock = 'cameras.oidc.renew';
 const pendingKey = 'cameras.oidc.pending';
 export const signInPath = '/app/signin.html';
 
@@ -18,16 +23,16 @@ let discovery: Promise<oidc.Discovery> | null = null;
 let renewing: Promise<void> | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
+/** The access token as of now: the shared provider session's, else this tab's own (#token=). */
 export function token(): string | null {
   const hash = new URLSearchParams(location.hash.slice(1));
   const given = hash.get('token');
   if (given) {
     sessionStorage.setItem(key, given);
-    sessionStorage.removeItem(sessionKey);
     hash.delete('token');
     history.replaceState(null, '', location.pathname + location.search + (hash.toString() ? '#' + hash : ''));
   }
-  return sessionStorage.getItem(key);
+  return kept()?.tokens.accessToken ?? sessionStorage.getItem(key);
 }
 
 export function signInConfig(): Promise<oidc.SignInConfig> {
@@ -45,16 +50,15 @@ function provider(c: oidc.SignInConfig): Promise<oidc.Discovery> {
 
 const redirectUri = () => location.origin + signInPath;
 const here = () => location.pathname + location.search + location.hash;
-const kept = (): Kept | null => JSON.parse(sessionStorage.getItem(sessionKey) ?? 'null');
+const kept = (): Kept | null => JSON.parse(localStorage.getItem(sessionKey) ?? 'null');
 
 function keep(tokens: oidc.Tokens, issuedAt: number): void {
-  sessionStorage.setItem(sessionKey, JSON.stringify({ tokens, issuedAt } satisfies Kept));
-  sessionStorage.setItem(key, tokens.accessToken);
+  localStorage.setItem(sessionKey, JSON.stringify({ tokens, issuedAt } satisfies Kept));
 }
 
 function forget(): void {
   sessionStorage.removeItem(key);
-  sessionStorage.removeItem(sessionKey);
+  localStorage.removeItem(sessionKey);
   clearTimeout(timer);
 }
 
@@ -64,8 +68,8 @@ function forget(): void {
  */
 export async function ready(): Promise<boolean> {
   const c = await signInConfig();
-  if (c.mode !== 'oidc') return true;
-  if (token() && kept()) {
+  if (c.mode !== 'oidc') { localStorage.removeItem(sessionKey); return true; } // a provider's session from an earlier set-up
+  if (kept()) {
     schedule();
     return true;
   }
@@ -110,10 +114,19 @@ function schedule(): void {
   timer = setTimeout(() => void renew(), Math.max(0, oidc.renewAt(k.tokens, k.issuedAt) - Date.now()));
 }
 
+/** Runs `work` holding the origin's renewal lock, so one tab renews at a time. Web Locks exist in secure contexts
+ * only (https, or loopback): elsewhere tabs renew on their own, as if each were alone. */
+async function oneTabAtATime(work: () => Promise<void>): Promise<void> {
+  if (typeof navigator !== 'undefined' && navigator.locks) await navigator.locks.request(renewLock, work);
+  else await work();
+}
+
 function renew(): Promise<void> {
-  renewing ??= (async () => {
+  renewing ??= oneTabAtATime(async () => {
+    // Read under the lock: another tab may have renewed the shared session while this one waited for it.
     const k = kept();
     if (!k) return;
+    if (Date.now() < oidc.renewAt(k.tokens, k.issuedAt)) { schedule(); return; }
     if (!k.tokens.refreshToken) { sessionExpired(); return; } // no renewal: the session ends with this token
     try {
       const c = await signInConfig();
@@ -128,8 +141,17 @@ function renew(): Promise<void> {
         sessionExpired();
       }
     }
-  })().finally(() => { renewing = null; });
+  }).finally(() => { renewing = null; });
   return renewing;
+}
+
+if (typeof window !== 'undefined') {
+  // Another tab renewed the shared session (this tab's timer follows the new token), or it ended there (so here too).
+  window.addEventListener('storage', (e) => {
+    if (e.key !== sessionKey && e.key !== null) return;
+    if (kept()) schedule();
+    else if (e.oldValue) sessionExpired();
+  });
 }
 
 if (typeof document !== 'undefined')

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setLang } from '../src/i18n';
-import { formatCount, formatDate, formatDuration, formatElapsed, formatSize } from '../src/logic/format';
+import { formatCount, formatDate, formatDuration, formatElapsed, formatSeconds, formatSize } from '../src/logic/format';
 
 describe('format (fr-FR)', () => {
   beforeEach(() => setLang('fr'));
@@ -15,6 +15,10 @@ describe('format (fr-FR)', () => {
     expect(formatDuration(44.6)).toBe('45 s');
     expect(formatDuration(43200)).toBe('12 h 00 min');
     expect(formatDuration(null)).toBe('—');
+  });
+  it('writes a live tile\'s delay as « 0,85 s »', () => {
+    expect(formatSeconds(0.853)).toBe('0,85 s');
+    expect(formatSeconds(12)).toBe('12,00 s');
   });
   it('groups counts by thousands: « 10 000 »', () => {
     expect(formatCount(10_000).replace(/\s/g, ' ')).toBe('10 000');

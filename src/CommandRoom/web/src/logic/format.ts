@@ -23,6 +23,12 @@ export function formatClockTime(date: Date, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone }).format(date);
 }
 
+/** « 0,85 s »: a short span to the hundredth (a live tile's measured delay). */
+export function formatSeconds(seconds: number): string {
+  const text = new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(seconds);
+  return `${text} s`;
+}
+
 /** « 1 h 02 min », « 12 min 05 s », « 45 s ». */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return '—';
