@@ -53,13 +53,13 @@ await withBrowser(async (browser) => {
   await until(page, (b) => Math.abs(document.querySelector('#video').currentTime - b - 0.04) < 0.005, before, { timeout: 5000 });
   step('frame', { delta: (await page.$eval('#video', (v) => v.currentTime)) - before });
 
-  await page.fill('#bookmark-note', 'porte forcée à l’arrière');
+  await page.fill('#bookmark-note', `porte forcée à l’arrière ${camera}`); // the camera keeps each run's note its own
   await page.click('#bookmark-form button[type="submit"]');
   await page.waitForSelector('#bookmarks li >> text=porte forcée');
   step('bookmark', { items: await page.$$eval('#bookmarks li', (els) => els.map((e) => e.textContent)) });
-  await shot(page, 'player');
+  await shot(page, `player-${camera}`);
 
-  await page.goto(`${url}/app/recordings.html?bookmark=${encodeURIComponent('porte forcée')}`);
+  await page.goto(`${url}/app/recordings.html?bookmark=${encodeURIComponent(`forcée à l’arrière ${camera}`)}`);
   await page.waitForSelector('#results tbody tr, .notice.empty');
   step('found', { ids: await page.$$eval('#results tbody tr', (rows) => rows.map((r) => r.dataset.recording)) });
 });

@@ -8,10 +8,10 @@ interface Section { key: TextKey; href: string; roles: Role[]; id: string }
 
 export const sections: Section[] = [
   { id: 'live', key: 'nav.live', href: '/', roles: ['operator', 'admin'] },
-  { id: 'recordings', key: 'nav.recordings', href: '/app/recordings.html', roles: ['operator', 'admin'] },
+  { id: 'recordings', key: 'nav.recordings', href: '/app/recordings.html', roles: ['operator', 'supervisor', 'admin'] },
   { id: 'mine', key: 'nav.mine', href: '/app/recordings.html', roles: ['officer'] },
-  { id: 'timeline', key: 'nav.timeline', href: '/app/timeline.html', roles: ['operator', 'admin', 'officer'] },
-  { id: 'cases', key: 'nav.cases', href: '/app/cases.html', roles: ['operator', 'admin'] },
+  { id: 'timeline', key: 'nav.timeline', href: '/app/timeline.html', roles: ['operator', 'supervisor', 'admin', 'officer'] },
+  { id: 'cases', key: 'nav.cases', href: '/app/cases.html', roles: ['operator', 'supervisor', 'admin'] },
   { id: 'packages', key: 'nav.packages', href: '/app/packages.html', roles: ['magistrate'] },
   { id: 'registre', key: 'nav.registre', href: '/app/registre.html', roles: ['admin', 'supervisor'] },
 ];
@@ -23,8 +23,11 @@ export function topBar(me: Identity | null, current: string): HTMLElement {
   const who = h('span', { class: 'who', id: 'identity', title: me ? details(me) : null },
     me ? `${displayName(me)} · ${t(`role.${me.role}` as TextKey)}` : t('signedout'));
   const out = me ? h('button', { type: 'button', class: 'link', onclick: signOut }, t('signout')) : null;
-  return h('header', { class: 'topbar' }, h('a', { class: 'product', href: '/' }, t('product')), nav, who, out);
+  return h('header', { class: 'topbar' }, h('a', { class: 'product', href: home(me) }, t('product')), nav, who, out);
 }
+
+/** The product link opens the first section the role may open (a supervisor has no live wall). */
+const home = (me: Identity | null): string => sections.find((s) => me && s.roles.includes(me.role))?.href ?? '/';
 
 /** The agent's name when the token gives it (an identity provider does), else the token's subject. */
 export function displayName(me: Identity): string {

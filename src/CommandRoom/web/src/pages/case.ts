@@ -22,7 +22,7 @@ function actionForm(id: string, fields: Array<[string, TextKey]>, submit: TextKe
   return form;
 }
 
-startPage('cases', ['operator', 'admin'], async (main) => {
+startPage('cases', ['operator', 'supervisor', 'admin'], async (main) => {
   const id = new URLSearchParams(location.search).get('id') ?? '';
   let view: CaseView;
   try { view = await api.case(id); } catch (e) { main.append(notice(describe(e), 'error')); return; }

@@ -10,7 +10,7 @@ import { startPage } from '../page';
 
 // A magistrate's cases are the exports shared with them: this page (where the former exports page's address now
 // leads) takes them to « Mes exports ».
-startPage('cases', ['operator', 'admin', 'magistrate'], async (main, me) => {
+startPage('cases', ['operator', 'supervisor', 'admin', 'magistrate'], async (main, me) => {
   if (me.role === 'magistrate') { location.replace('/app/packages.html'); return; }
   const adding = new URLSearchParams(location.search).get('add') ?? '';
   const list = h('section', {});

@@ -14,7 +14,7 @@ import { startPage } from '../page';
 
 const speeds = [0.25, 0.5, 1, 1.5, 2, 4];
 
-startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
+startPage('recordings', ['officer', 'operator', 'supervisor', 'admin'], async (main, me) => {
   const id = new URLSearchParams(location.search).get('id') ?? '';
   let recording: Recording;
   try { recording = await api.recording(id); } catch (e) { main.append(notice(describe(e), 'error')); return; }

@@ -64,7 +64,7 @@ function resultsTable(page: RecordingPage, state: SearchState, go: (s: SearchSta
   return h('table', { class: 'results', id: 'results' }, h('thead', {}, head), body);
 }
 
-startPage('recordings', ['officer', 'operator', 'admin'], async (main, me) => {
+startPage('recordings', ['officer', 'operator', 'supervisor', 'admin'], async (main, me) => {
   if (me.role === 'officer') document.querySelector('[data-section="mine"]')?.setAttribute('aria-current', 'page');
   const selected = new Set<string>();
   const results = h('section', { class: 'results-area', 'aria-live': 'polite' });

@@ -11,7 +11,7 @@ import { startPage } from '../page';
 
 const toLocal = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 
-startPage('timeline', ['officer', 'operator', 'admin'], async (main, me) => {
+startPage('timeline', ['officer', 'operator', 'supervisor', 'admin'], async (main, me) => {
   const params = new URLSearchParams(location.search);
   const now = new Date();
   const from = params.get('from') ?? toLocal(new Date(now.getTime() - 12 * 3600_000));
