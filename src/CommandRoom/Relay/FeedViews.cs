@@ -10,7 +10,7 @@ namespace Cameras.CommandRoom.Relay;
 /// view; an HLS player asks for its playlist every second, so its requests count as one view per viewer, feed and
 /// reason for ten minutes.
 /// </summary>
-public sealed class FeedViews(AccessLog accessLog)
+public sealed class FeedViews(AccessLog accessLog, TimeProvider clock)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<(string, string, string), DateTimeOffset> _recent = new();
@@ -18,7 +18,7 @@ public sealed class FeedViews(AccessLog accessLog)
     public async Task RecordAsync(ClaimsPrincipal user, string feed, string reason, bool deduplicate, CancellationToken cancellationToken)
     {
         var actor = CustodyActor.From(user);
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         if (deduplicate)
         {
             var key = (actor.Subject, feed, reason);
