@@ -128,6 +128,20 @@ bench_start() {
   trap 'bench_stop; exit 130' INT
   trap 'bench_stop; exit 143' TERM
   pg_start "$work/postgres"
+  # The bench's database as psql takes it.
+  BENCH_PG_URL="postgresql://cameras:$(cat "$work/postgres.password")@127.0.0.1:$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$CAMERAS_POSTGRES")/cameras"
+}
+
+# bench_median DIGITS VALUE...: the median of the values, with DIGITS decimals.
+bench_median() {
+  local digits=$1
+  shift
+  printf '%s\n' "$@" | sort -g | awk -v d="$digits" '{ v[NR] = $1 } END { printf "%.*f", d, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# bench_machine: what RESULTS.md records beside a figure: cores, CPU model, memory, load average now.
+bench_machine() {
+  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 bench_track() { BENCH_PIDS+=("$1"); }

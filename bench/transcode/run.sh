@@ -38,18 +38,18 @@ if [ ! -f "$cache/tiny/clip-99.mp4" ]; then
 fi
 
 build_cameras
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+started_utc=$(date -u '+%Y-%m-%d %H:%M UTC')
+machine_start=$(bench_machine)
 bench_start transcode
 pause_proactive_reclaim
-pg_url="postgresql://cameras:$(cat "$work/postgres.password")@127.0.0.1:$(sed -E 's/.*Port=([0-9]+).*/\1/' <<<"$CAMERAS_POSTGRES")/cameras"
-q() { psql "$pg_url" -tAq -c "$1"; }
+q() { psql "$BENCH_PG_URL" -tAq -c "$1"; }
 
 # The proxy step logs where its time went (ffmpeg, then hashing, storing).
 serve_cameras "$(free_port)" "$work/data" worker,evidence Logging__Console__FormatterName=simple \
   "Logging__LogLevel__Cameras.Transcode.Pipeline.ProxyStep=Information"
 
 seed() { bench_seed "$work/data" "$1"; } # seed FILE: the SQL that registers FILE as a received recording
-wait_until() { bench_wait_until "$pg_url" "$1" 0.2; } # wait_until CONDITION
+wait_until() { bench_wait_until "$BENCH_PG_URL" "$1" 0.2; } # wait_until CONDITION
 wait_ready() { # wait_ready ID: every step over
   wait_until "(SELECT status IN ('ready', 'unplayable') FROM recordings WHERE id = '$1')"
   [ "$(q "SELECT status FROM recordings WHERE id = '$1'")" = ready ] || die "recording $1 is unplayable"
@@ -115,7 +115,7 @@ for source in "$hour" "$hevc"; do
 done
 
 declare -A results
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { bench_median 2 "$@"; }
 for source in "$hour" "$hevc"; do
   pipelines=() hands=() hashed_hands=() jobs=() verifies=() thumbs=()
   while read -r variant; do
@@ -167,8 +167,9 @@ overhead=$(q "WITH runs AS (
 total=$(q "SELECT round(extract(epoch FROM max(s.finished_at) - min(r.received_at))::numeric, 1) FROM processing_steps s JOIN recordings r ON r.id = s.recording_id WHERE r.filename LIKE 'clip-%'")
 
 echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB"
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo "${BENCH_COMMIT:-unknown}"), started ${started_utc}, ROUNDS=${rounds}"
+echo "machine at the start: ${machine_start}"
 echo "ffmpeg: $(ffmpeg -version | head -1)"
 for k in "${!results[@]}"; do echo "proxy of $k: ${results[$k]}"; done
 echo "queue: first of 100 queued jobs started ${first} ms after the last was received; queue-to-start ${latency}; idle slot time between jobs: ${overhead}; all 100 through the pipeline in ${total}s"
-echo "load average (1, 5, 15 min) at the start: ${load_start}; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine at the end: $(bench_machine)"

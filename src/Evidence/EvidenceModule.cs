@@ -52,12 +52,11 @@ public static class EvidenceModule
         services.AddSingleton<IObjectStore>(sp => CreateObjectStore(Options(sp)));
         services.AddSingleton(sp => new InstanceKeys(Options(sp).KeysFolder));
         services.AddHostedService<InstanceKeysStartup>();
-        services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<InstanceKeys>(), Options(sp).Auth.Audience));
-        services.AddSingleton(sp => new NodeTokens(sp.GetRequiredService<InstanceKeys>()));
-        services.AddSingleton(sp => new NodeCredential(sp.GetRequiredService<NodeTokens>(), Options(sp).Node, TimeProvider.System));
+        services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<InstanceKeys>(), Options(sp).Auth.Audience, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new NodeTokens(sp.GetRequiredService<InstanceKeys>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new NodeCredential(sp.GetRequiredService<NodeTokens>(), Options(sp).Node, sp.GetRequiredService<TimeProvider>()));
 
         services.AddCamerasAuthentication();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<SignInLinks>();
 
         services.AddProblemDetails();

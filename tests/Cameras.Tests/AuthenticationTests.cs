@@ -11,9 +11,10 @@ namespace Cameras.Tests;
 /// <summary>Every endpoint names the roles it admits: no token or a bad one is 401, the wrong role 403.</summary>
 public sealed class AuthenticationTests : IAsyncLifetime
 {
+    private readonly MovableClock _clock = new();
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(clock: _clock);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -37,11 +38,14 @@ public sealed class AuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_expired_token_is_401_and_says_so()
+    public async Task A_token_is_401_and_says_it_expired_once_the_servers_clock_passes_its_end()
     {
-        var expired = _server.Services.GetService<TokenIssuer>()!
-            .Issue(Roles.Operator, "op", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-2));
-        var (status, _, body) = await GetAsync("/api/recordings", expired);
+        var token = _server.Token(Roles.Operator, "op", TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/api/me", token)).Status);
+
+        // The server's own clock, moved past the token's end and the 30 s of allowed skew: nothing sleeps.
+        _clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(31));
+        var (status, _, body) = await GetAsync("/api/me", token);
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("expired", body.GetProperty("detail").GetString());
     }
@@ -52,7 +56,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var elsewhere = Directory.CreateTempSubdirectory("cameras-foreign-keys-");
         try
         {
-            var foreign = new TokenIssuer(new InstanceKeys(elsewhere.FullName), "cameras").Issue(Roles.Admin, "intruder", TimeSpan.FromHours(1));
+            var foreign = new TokenIssuer(new InstanceKeys(elsewhere.FullName), "cameras", TimeProvider.System).Issue(Roles.Admin, "intruder", TimeSpan.FromHours(1));
             var (status, _, body) = await GetAsync("/api/recordings", foreign);
             Assert.Equal(HttpStatusCode.Unauthorized, status);
             Assert.Contains("signature", body.GetProperty("detail").GetString());

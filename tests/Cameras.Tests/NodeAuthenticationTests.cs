@@ -94,7 +94,7 @@ public sealed class NodeAuthenticationTests : IAsyncLifetime
         var elsewhere = Directory.CreateTempSubdirectory("cameras-foreign-node-keys-");
         try
         {
-            var foreign = new NodeTokens(new InstanceKeys(elsewhere.FullName)).Issue("intruder", DateTimeOffset.UtcNow);
+            var foreign = new NodeTokens(new InstanceKeys(elsewhere.FullName), TimeProvider.System).Issue("intruder", DateTimeOffset.UtcNow);
             var (status, _, detail) = await ProblemAsync(_server.Client, _internalPath, foreign);
             Assert.Equal(HttpStatusCode.Unauthorized, status);
             Assert.Contains("Cameras:Keys", detail);

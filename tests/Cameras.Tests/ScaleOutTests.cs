@@ -56,8 +56,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await using var nodeB = await StartAsync("node-b", "ingest,worker");
         await using var nodeC = await StartAsync("node-c", "worker,commandroom");
         var keys = new InstanceKeys(Path.Combine(_data.FullName, "keys"));
-        var dockToken = new TokenIssuer(keys, "cameras").Issue(Roles.Dock, "dock-scale", TimeSpan.FromHours(1));
-        var adminToken = new TokenIssuer(keys, "cameras").Issue(Roles.Admin, "admin-scale", TimeSpan.FromHours(1),
+        var dockToken = new TokenIssuer(keys, "cameras", TimeProvider.System).Issue(Roles.Dock, "dock-scale", TimeSpan.FromHours(1));
+        var adminToken = new TokenIssuer(keys, "cameras", TimeProvider.System).Issue(Roles.Admin, "admin-scale", TimeSpan.FromHours(1),
             agent: TestServer.AgentOf("admin-scale"));
         using var onA = Client(nodeA, dockToken);
         using var onB = Client(nodeB, dockToken);
@@ -102,8 +102,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
         }
 
         // A feed pushed to ingest node A is watched through the command room on node C (NOTIFY, then a pull from A).
-        var terminalToken = new TokenIssuer(keys, "cameras").Issue(Roles.Terminal, "terminal-scale", TimeSpan.FromHours(1));
-        var operatorToken = new TokenIssuer(keys, "cameras").Issue(Roles.Operator, "op-scale", TimeSpan.FromHours(1));
+        var terminalToken = new TokenIssuer(keys, "cameras", TimeProvider.System).Issue(Roles.Terminal, "terminal-scale", TimeSpan.FromHours(1));
+        var operatorToken = new TokenIssuer(keys, "cameras", TimeProvider.System).Issue(Roles.Operator, "op-scale", TimeSpan.FromHours(1));
         var push = new UriBuilder(nodeA.Address) { UserName = "terminal-scale", Password = terminalToken, Path = "/live/cam-scale/" }.Uri.ToString();
         using (var ffmpeg = Pusher.Dash(push, 6))
         {

@@ -49,7 +49,7 @@ public sealed class CompletionKillTests
     {
         var client = new HttpClient { BaseAddress = address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            new TokenIssuer(new InstanceKeys(Path.Combine(data, "keys")), "cameras").Issue(Roles.Dock, "dock-killed", TimeSpan.FromHours(1)));
+            new TokenIssuer(new InstanceKeys(Path.Combine(data, "keys")), "cameras", TimeProvider.System).Issue(Roles.Dock, "dock-killed", TimeSpan.FromHours(1)));
         return client;
     }
 }

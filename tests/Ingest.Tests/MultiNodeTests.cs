@@ -15,7 +15,7 @@ public sealed class MultiNodeTests
         var data = Directory.CreateTempSubdirectory("cameras-nodes-").FullName;
         await using var nodeA = await ServerProcess.StartAsync(database.ConnectionString, data, "ingest,evidence");
         await using var nodeB = await ServerProcess.StartAsync(database.ConnectionString, data, "ingest,evidence");
-        var token = new TokenIssuer(new InstanceKeys(Path.Combine(data, "keys")), "cameras").Issue(Roles.Dock, "dock-nodes", TimeSpan.FromHours(1));
+        var token = new TokenIssuer(new InstanceKeys(Path.Combine(data, "keys")), "cameras", TimeProvider.System).Issue(Roles.Dock, "dock-nodes", TimeSpan.FromHours(1));
         using var onA = new HttpClient { BaseAddress = nodeA.Address };
         using var onB = new HttpClient { BaseAddress = nodeB.Address };
         foreach (var client in new[] { onA, onB }) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -23,7 +23,7 @@ public sealed class RestartTests
         using var first = await StartAsync(database, data, address);
         using var dock = new HttpClient { BaseAddress = address };
         dock.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            new TokenIssuer(new InstanceKeys(Path.Combine(data, "keys")), "cameras").Issue(Roles.Dock, "dock-restart", TimeSpan.FromHours(1)));
+            new TokenIssuer(new InstanceKeys(Path.Combine(data, "keys")), "cameras", TimeProvider.System).Issue(Roles.Dock, "dock-restart", TimeSpan.FromHours(1)));
         var url = await TusKit.CreateAsync(dock, length, TusKit.Metadata(("sha256", sha), ("offload", "restart"), ("filename", "long.mp4")));
         var body = new StallingStream(length, 51, before);
         using var patch = TusKit.Patch(url, 0, body, length);

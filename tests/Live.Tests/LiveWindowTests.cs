@@ -12,7 +12,7 @@ public sealed class LiveWindowTests
     [Fact]
     public async Task A_stalled_viewer_skips_to_a_keyframe_and_others_get_everything()
     {
-        var window = new LiveWindow(Options.Create(new LiveOptions { ViewerQueue = 10 }), NullLogger<LiveWindow>.Instance);
+        var window = new LiveWindow(Options.Create(new LiveOptions { ViewerQueue = 10 }), TimeProvider.System, NullLogger<LiveWindow>.Instance);
         window.PublishInit("f", "init.mp4", new byte[] { 0, 0, 0, 8, (byte)'m', (byte)'o', (byte)'o', (byte)'v' });
         using var stalled = window.Subscribe("f");
         using var reader = window.Subscribe("f");
@@ -43,7 +43,7 @@ public sealed class LiveWindowTests
     [Fact]
     public void A_viewer_that_drained_its_queue_resumes_at_a_keyframe()
     {
-        var window = new LiveWindow(Options.Create(new LiveOptions { ViewerQueue = 4 }), NullLogger<LiveWindow>.Instance);
+        var window = new LiveWindow(Options.Create(new LiveOptions { ViewerQueue = 4 }), TimeProvider.System, NullLogger<LiveWindow>.Instance);
         using var viewer = window.Subscribe("g");
         for (var i = 0; i < 10; i++) window.PublishFragment("g", Fragment(keyframe: i == 0));
         while (viewer.Reader.TryRead(out _)) { }

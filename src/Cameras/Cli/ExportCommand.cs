@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cameras.Evidence.Access;
 using System.CommandLine;
 using System.Net;
@@ -115,12 +116,12 @@ internal static class ExportCommand
         if (offset > 0) await Console.Error.WriteLineAsync($"Resuming at {offset:N0} of {total:N0} bytes.");
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[1 << 20];
-        var shown = DateTime.UtcNow;
+        var shown = Stopwatch.StartNew(); // since the last progress line
         for (int n; (n = await body.ReadAsync(buffer, cancellationToken)) > 0;)
         {
             await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-            if (DateTime.UtcNow - shown < TimeSpan.FromSeconds(1)) continue;
-            shown = DateTime.UtcNow;
+            if (shown.Elapsed < TimeSpan.FromSeconds(1)) continue;
+            shown.Restart();
             await Console.Error.WriteLineAsync($"  {file.Position:N0} / {total:N0} bytes");
         }
         await file.FlushAsync(cancellationToken);

@@ -30,7 +30,7 @@ internal static class TokenCommand
             if (agent.Read(result, out var claims) is { } badAgent) return Refuse(badAgent);
             var options = CliSettings.Evidence(result.GetValue(data));
             if (KeysProblem(options) is { } noKeys) return Refuse(noKeys);
-            var issuer = new TokenIssuer(new InstanceKeys(options.KeysFolder), options.Auth.Audience);
+            var issuer = new TokenIssuer(new InstanceKeys(options.KeysFolder), options.Auth.Audience, TimeProvider.System);
             Console.WriteLine(issuer.Issue(roleName, result.GetValue(subject)!, lifetime, agent: claims));
             return 0;
         });

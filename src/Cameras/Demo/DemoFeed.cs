@@ -14,7 +14,7 @@ namespace Cameras.Demo;
 /// id carries the start time: a feed id is used once.
 /// </summary>
 internal sealed class DemoFeed(LiveNodeAddress self, TokenIssuer tokens, IOptions<EvidenceOptions> evidence, IHostApplicationLifetime lifetime,
-    ILogger<DemoFeed> logger)
+    TimeProvider clock, ILogger<DemoFeed> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,7 +23,7 @@ internal sealed class DemoFeed(LiveNodeAddress self, TokenIssuer tokens, IOption
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
         await DockSampleAsync(stoppingToken);
-        var feed = $"demo-{DateTime.UtcNow:yyyyMMddHHmmss}";
+        var feed = $"demo-{clock.GetUtcNow():yyyyMMddHHmmss}";
         var token = tokens.Issue(Roles.Terminal, "demo-terminal", TimeSpan.FromDays(30));
         var arguments = PublishCommand.Arguments(self.Url, token, feed, "testsrc", null)!;
         var info = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true };

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -75,7 +76,7 @@ public sealed class DockSession(DockSettings settings, HttpClient http)
 
     private async Task<(JsonObject? Signed, int? Exit)> WaitForReceiptAsync(string offload, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + settings.ReceiptTimeout;
+        var waiting = Stopwatch.StartNew(); // a duration, not a date: immune to the wall clock being set
         while (true)
         {
             using var response = await _tus.GetAsync($"dock/offloads/{offload}/receipt", cancellationToken);
@@ -83,7 +84,7 @@ public sealed class DockSession(DockSettings settings, HttpClient http)
             if (response.StatusCode == HttpStatusCode.OK) return (JsonNode.Parse(body)!.AsObject(), null);
             var code = TryCode(body);
             if (code == "offload-quarantined") return (null, Fail(DockExitCodes.Quarantined, $"Files failed verification: {TryDetail(body)}"));
-            if (code != "offload-incomplete" || DateTime.UtcNow > deadline)
+            if (code != "offload-incomplete" || waiting.Elapsed > settings.ReceiptTimeout)
                 return (null, Fail(DockExitCodes.ReceiptInvalid, $"No receipt: {(int)response.StatusCode} {TryDetail(body)}"));
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }

@@ -15,11 +15,14 @@ namespace Cameras.Evidence.Access;
 /// them, and the events about these;</item>
 /// <item>any other role (dock, terminal): nothing.</item>
 /// </list>
-/// The conditions read the parameter <see cref="SubjectParameter"/>: bind it with <see cref="Parameters"/>.
+/// The conditions read the parameters <see cref="SubjectParameter"/> and <see cref="NowParameter"/>: bind them with
+/// <see cref="Parameters"/>.
 /// </summary>
 public sealed class AccessScope
 {
     public const string SubjectParameter = "scope_subject";
+    /// <summary>The host's time (its <see cref="TimeProvider"/>), against which a share's expiry is read.</summary>
+    public const string NowParameter = "scope_now";
 
     private enum Reach { Everything, OwnRecordings, Shared, Nothing }
 
@@ -61,7 +64,7 @@ public sealed class AccessScope
         Reach.Shared => $"""
             {alias}.id IN (SELECT scope_item.recording_id FROM export_items scope_item
                 JOIN export_shares scope_share ON scope_share.export_id = scope_item.export_id
-                WHERE scope_share.magistrate = @{SubjectParameter} AND scope_share.expires_at > now())
+                WHERE scope_share.magistrate = @{SubjectParameter} AND scope_share.expires_at > @{NowParameter})
             """,
         _ => "false",
     };
@@ -94,11 +97,12 @@ public sealed class AccessScope
             """,
     };
 
-    /// <summary>The query's own <paramref name="values"/> (an object as Dapper takes it) with the scope's subject.</summary>
-    public DynamicParameters Parameters(object? values = null)
+    /// <summary>The query's own <paramref name="values"/> (an object as Dapper takes it) with the scope's subject and time.</summary>
+    public DynamicParameters Parameters(TimeProvider clock, object? values = null)
     {
         var parameters = new DynamicParameters(values);
         parameters.Add(SubjectParameter, Subject);
+        parameters.Add(NowParameter, clock.GetUtcNow());
         return parameters;
     }
 }

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Cameras.Evidence.Exports;
 
 /// <summary>Cases: a procedure number, its recordings (by id or by camera, officer and time range) and who may see it.</summary>
-public sealed class CaseCatalog(NpgsqlDataSource dataSource, ICustodyLedger ledger)
+public sealed class CaseCatalog(NpgsqlDataSource dataSource, ICustodyLedger ledger, TimeProvider clock)
 {
     public const string Opened = "case.opened";
 
@@ -73,7 +73,7 @@ public sealed class CaseCatalog(NpgsqlDataSource dataSource, ICustodyLedger ledg
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition($"""
             SELECT c.id, c.procedure, c.title, c.created_by AS CreatedBy, c.created_at AS CreatedAt FROM cases c
             WHERE {condition} AND {scope.Cases("c")} {tail}
-            """, scope.Parameters(values), cancellationToken: cancellationToken))).ToList();
+            """, scope.Parameters(clock, values), cancellationToken: cancellationToken))).ToList();
         var ids = rows.Select(r => r.Id).ToArray();
         var recordings = (await connection.QueryAsync<(Guid CaseId, Guid RecordingId)>(new CommandDefinition(
             "SELECT case_id, recording_id FROM case_recordings WHERE case_id = ANY(@ids)", new { ids },

@@ -63,6 +63,8 @@ public sealed class ExportAuthority
         rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
         rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
+        // The system's clock, not the host's TimeProvider: these certificates are checked by openssl and other verifiers
+        // against theirs, for years.
         var now = DateTimeOffset.UtcNow.AddMinutes(-5);
         using var root = rootRequest.CreateSelfSigned(now, now.AddYears(20));
 

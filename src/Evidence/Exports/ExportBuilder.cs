@@ -26,7 +26,7 @@ namespace Cameras.Evidence.Exports;
 public sealed partial class ExportBuilder(
     ExportCatalog exports, RecordingCatalog recordings, IObjectStore store, ExportLedger exportLedger, ManifestSigner signer,
     ExportAuthority authority, ICustodyLedger ledger, NpgsqlDataSource dataSource, IOptions<ExportOptions> options,
-    ILogger<ExportBuilder> logger)
+    TimeProvider clock, ILogger<ExportBuilder> logger)
 {
     [GeneratedRegex("^\\.[a-z0-9]{1,8}$")]
     private static partial Regex Extension();
@@ -116,7 +116,7 @@ public sealed partial class ExportBuilder(
                     recording.RecordedAt, recording.ReceivedAt, media.Size, media.Sha256, itemCopies, proven.Custody[recording.Id]));
             }
             var document = new ExportManifest(ExportManifest.CurrentFormat, export.Id, export.Procedure, export.Reason, export.CreatedBy,
-                export.CreatedAt, DateTimeOffset.UtcNow, proven.Ledger, manifestItems);
+                export.CreatedAt, clock.GetUtcNow(), proven.Ledger, manifestItems);
             manifest = JsonSerializer.SerializeToUtf8Bytes(document, ExportManifest.Json);
             sums.Add(new Entry("manifest.json", Convert.ToHexStringLower(SHA256.HashData(manifest)), manifest.Length));
             await PutAsync(zip, "manifest.json", manifest, cancellationToken);

@@ -5,7 +5,7 @@ using Npgsql;
 namespace Cameras.Evidence.Exports;
 
 /// <summary>Reads and updates export rows; creation goes through <see cref="ExportRequests"/>, with its ledger events.</summary>
-public sealed class ExportCatalog(NpgsqlDataSource dataSource)
+public sealed class ExportCatalog(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     public const string Requested = "export_requested";
 
@@ -100,7 +100,7 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM exports x WHERE {condition} AND {scope.Exports("x")} {tail}", scope.Parameters(values),
+            $"SELECT {Columns} FROM exports x WHERE {condition} AND {scope.Exports("x")} {tail}", scope.Parameters(clock, values),
             cancellationToken: cancellationToken))).ToList();
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToArray();

@@ -11,7 +11,7 @@ namespace Cameras.Evidence.Exports;
 /// <c>openssl cms -verify</c> checks it with nothing but the authority's root. With a TSA configured, an RFC 3161
 /// timestamp of the signature is added as an unsigned attribute (id-aa-signatureTimeStampToken).
 /// </summary>
-public sealed class ManifestSigner(ExportAuthority authority, IOptions<ExportOptions> options)
+public sealed class ManifestSigner(ExportAuthority authority, IOptions<ExportOptions> options, TimeProvider clock)
 {
     public const string TimestampTokenOid = "1.2.840.113549.1.9.16.2.14";
 
@@ -25,7 +25,7 @@ public sealed class ManifestSigner(ExportAuthority authority, IOptions<ExportOpt
         };
         // The chain is added explicitly: the root is not in the machine's trust store, so chain building would stop short.
         signer.Certificates.AddRange(authority.Chain);
-        signer.SignedAttributes.Add(new Pkcs9SigningTime(DateTime.UtcNow));
+        signer.SignedAttributes.Add(new Pkcs9SigningTime(clock.GetUtcNow().UtcDateTime));
         cms.ComputeSignature(signer, silent: true);
         if (options.Value.TsaUrl is { Length: > 0 } tsa)
         {

@@ -10,7 +10,7 @@ namespace Cameras.Evidence.Ledger;
 /// the previous checkpoint, so a verifier can later name a changed event even if every row was recomputed), then
 /// as a row. The objects are written first: a crash in between leaves an object without a row, never the reverse.
 /// </summary>
-public sealed class CheckpointIssuer(NpgsqlDataSource dataSource, IObjectStore store, InstanceKeys keys, string origin)
+public sealed class CheckpointIssuer(NpgsqlDataSource dataSource, IObjectStore store, InstanceKeys keys, string origin, TimeProvider clock)
 {
     // "LCHK" in ASCII: one issuer at a time across nodes.
     private const long LockKey = 0x4C43484B;
@@ -36,7 +36,7 @@ public sealed class CheckpointIssuer(NpgsqlDataSource dataSource, IObjectStore s
         await PutOnceAsync(LeafBundle.ObjectKey(from, size), await LeafBundle.ReadAsync(connection, from, size, cancellationToken), cancellationToken);
 
         var key = keys.Get(InstanceKeys.LedgerSigning);
-        var checkpoint = Checkpoint.Sign(origin, size, root, DateTimeOffset.UtcNow, key, keys.KeyId(InstanceKeys.LedgerSigning));
+        var checkpoint = Checkpoint.Sign(origin, size, root, clock.GetUtcNow(), key, keys.KeyId(InstanceKeys.LedgerSigning));
         try
         {
             await store.PutAsync(Checkpoint.ObjectKey(size), Encoding.UTF8.GetBytes(checkpoint.Note), cancellationToken);

@@ -22,7 +22,7 @@ internal sealed class EventInScopeFilter : IEndpointFilter
         var dataSource = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var inReach = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            $"SELECT EXISTS (SELECT 1 FROM custody_events e WHERE e.seq = @seq AND {scope.Events("e")})", scope.Parameters(new { seq }),
+            $"SELECT EXISTS (SELECT 1 FROM custody_events e WHERE e.seq = @seq AND {scope.Events("e")})", scope.Parameters(http.RequestServices.GetRequiredService<TimeProvider>(), new { seq }),
             cancellationToken: http.RequestAborted));
         return inReach ? await next(context) : EvidenceErrors.LedgerEventNotFound.Problem($"No sequenced event has the number {seq}.");
     }

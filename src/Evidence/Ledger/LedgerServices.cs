@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cameras.Evidence.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,7 @@ internal sealed class CheckpointService(
         // Created now, not at the first checkpoint, so `cameras ledger verify` finds it from the first start.
         keys.Get(InstanceKeys.LedgerSigning);
         var ledger = options.Value.Ledger;
-        var lastIssued = DateTimeOffset.UtcNow;
+        var sinceIssued = Stopwatch.StartNew(); // an interval: the checkpoint's date is the issuer's clock
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -50,10 +51,10 @@ internal sealed class CheckpointService(
                 var (size, latest) = await reader.HeadAsync(stoppingToken);
                 var behind = size - (latest?.Size ?? 0);
                 if (behind >= ledger.CheckpointEvents
-                    || (behind > 0 && DateTimeOffset.UtcNow - lastIssued >= TimeSpan.FromSeconds(ledger.CheckpointSeconds)))
+                    || (behind > 0 && sinceIssued.Elapsed >= TimeSpan.FromSeconds(ledger.CheckpointSeconds)))
                 {
                     await issuer.IssueAsync(stoppingToken);
-                    lastIssued = DateTimeOffset.UtcNow;
+                    sinceIssued.Restart();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -17,7 +17,7 @@ internal static class LedgerSetup
         services.AddSingleton<LedgerSignal>();
         services.AddSingleton(sp => new LedgerSequencer(sp.GetRequiredService<NpgsqlDataSource>(), Ledger(sp).SequencerBatch));
         services.AddSingleton(sp => new CheckpointIssuer(sp.GetRequiredService<NpgsqlDataSource>(),
-            sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<InstanceKeys>(), Ledger(sp).Origin));
+            sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<InstanceKeys>(), Ledger(sp).Origin, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LedgerReader>();
         services.AddSingleton(sp => new LedgerVerifier(sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<InstanceKeys>().Get(InstanceKeys.LedgerSigning)));

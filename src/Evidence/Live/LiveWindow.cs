@@ -11,7 +11,7 @@ namespace Cameras.Evidence.Live;
 /// never waits for any of them. Memory is bounded per feed (recent fragments, <see cref="LiveOptions.WindowSegments"/>
 /// segments); an ended feed is forgotten a minute later.
 /// </summary>
-public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow> logger)
+public sealed class LiveWindow(IOptions<LiveOptions> options, TimeProvider clock, ILogger<LiveWindow> logger)
 {
     private static readonly TimeSpan KeepEnded = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, LiveFeedWindow> _feeds = new();
@@ -33,7 +33,7 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
         var tracks = InitSegment.Parse(data);
         lock (window)
         {
-            var fragment = new LiveFragment(window.NextSequence++, true, data, new FragmentInfo(true, 0, 0, null), DateTimeOffset.UtcNow,
+            var fragment = new LiveFragment(window.NextSequence++, true, data, new FragmentInfo(true, 0, 0, null), clock.GetUtcNow(),
                 stream, Tracks: tracks);
             var state = window.Stream(stream);
             state.Init = fragment;
@@ -55,7 +55,7 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
             var info = FragmentInfo.Parse(data, window.Stream(stream).Tracks);
             // Sound alone is a place to join only in a feed without a picture; with one, a viewer waits for its keyframe.
             var resumable = info.Keyframe && (info.HasVideo || !window.HasVideo);
-            var fragment = new LiveFragment(window.NextSequence++, false, data, info, DateTimeOffset.UtcNow, stream, resumable);
+            var fragment = new LiveFragment(window.NextSequence++, false, data, info, clock.GetUtcNow(), stream, resumable);
             window.Fragments.AddLast(fragment);
             Trim(window);
             foreach (var viewer in window.Viewers) viewer.Offer(fragment);
@@ -70,7 +70,7 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
         {
             var state = window.Stream(stream);
             var seconds = FragmentInfo.TotalSeconds(data, state.Tracks);
-            var segment = new LiveSegment(window.NextSegment++, name, data, seconds, DateTimeOffset.UtcNow, stream, state.NextMediaSequence++);
+            var segment = new LiveSegment(window.NextSegment++, name, data, seconds, clock.GetUtcNow(), stream, state.NextMediaSequence++);
             state.Segments.AddLast(segment);
             while (state.Segments.Count > options.Value.WindowSegments) state.Segments.RemoveFirst();
             Signal(window);
@@ -85,7 +85,7 @@ public sealed class LiveWindow(IOptions<LiveOptions> options, ILogger<LiveWindow
         {
             if (window.Ended) return;
             window.Ended = true;
-            window.EndedAt = DateTimeOffset.UtcNow;
+            window.EndedAt = clock.GetUtcNow();
             CamerasMetrics.LiveFeeds.Add(-1);
             foreach (var viewer in window.Viewers) viewer.Complete();
             Signal(window);

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Cameras.Evidence.Recordings;
 
 /// <summary>Reads the catalog of recordings, within what the caller may see (<see cref="AccessScope"/>).</summary>
-public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
+public sealed class RecordingCatalog(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     private const string Columns = """
         id, sha256, size, filename, camera, officer, station, offload_id, recorded_at, received_at,
@@ -19,7 +19,7 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM recordings r WHERE r.id = @id AND {scope.Recordings("r")}", scope.Parameters(new { id }),
+            $"SELECT {Columns} FROM recordings r WHERE r.id = @id AND {scope.Recordings("r")}", scope.Parameters(clock, new { id }),
             cancellationToken: cancellationToken));
         if (row is null) return null;
         var jobs = await connection.QueryAsync<(string, string, float, int, string?, string?, DateTime?, DateTime?)>(new CommandDefinition("""
@@ -42,7 +42,7 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            $"SELECT EXISTS (SELECT 1 FROM recordings r WHERE r.id = @id AND {scope.Recordings("r")})", scope.Parameters(new { id }),
+            $"SELECT EXISTS (SELECT 1 FROM recordings r WHERE r.id = @id AND {scope.Recordings("r")})", scope.Parameters(clock, new { id }),
             cancellationToken: cancellationToken));
     }
 
@@ -66,7 +66,7 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource)
         if (filter.Status is not null) sql.Append(" AND status = @Status");
         sql.Append(" ORDER BY recorded_at DESC NULLS LAST, received_at DESC LIMIT @Limit");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql.ToString(), scope.Parameters(filter), cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql.ToString(), scope.Parameters(clock, filter), cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecording()).ToList();
     }
 

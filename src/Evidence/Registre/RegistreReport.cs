@@ -45,8 +45,10 @@ public sealed class RegistreReport(RegistreStore store, LedgerReader ledger, Che
         using var document = new PdfDocument();
         document.Info.Title = "Registre de traçabilité — caméras individuelles";
         document.Info.Creator = "Cameras";
-        new ReportWriter(document, clock.GetUtcNow()).Write(filter, requestedBy, checkpoint, entries);
-        DigitalSignatureHandler.ForDocument(document, new ReportSigner(authority), new DigitalSignatureOptions
+        // One instant for the date printed on the report and the one in its signature.
+        var now = clock.GetUtcNow();
+        new ReportWriter(document, now).Write(filter, requestedBy, checkpoint, entries);
+        DigitalSignatureHandler.ForDocument(document, new ReportSigner(authority, now), new DigitalSignatureOptions
         {
             Reason = "Extrait du registre de traçabilité (CSI R241-5)",
             Location = "Cameras",

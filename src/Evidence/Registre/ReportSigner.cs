@@ -11,7 +11,7 @@ namespace Cameras.Evidence.Registre;
 /// certificate chain as the export manifest's signature does, so any PDF reader, <c>pdfsig</c> or
 /// <c>openssl cms -verify</c> checks it against authority.pem.
 /// </summary>
-internal sealed class ReportSigner(ExportAuthority authority) : IDigitalSigner
+internal sealed class ReportSigner(ExportAuthority authority, DateTimeOffset signedAt) : IDigitalSigner
 {
     // Room reserved in the PDF for the DER signature: an ECDSA signature and a three-certificate chain fit well within it.
     private const int ReservedBytes = 8 * 1024;
@@ -35,7 +35,7 @@ internal sealed class ReportSigner(ExportAuthority authority) : IDigitalSigner
             IncludeOption = System.Security.Cryptography.X509Certificates.X509IncludeOption.EndCertOnly,
         };
         signer.Certificates.AddRange(authority.Chain);
-        signer.SignedAttributes.Add(new Pkcs9SigningTime(DateTime.UtcNow));
+        signer.SignedAttributes.Add(new Pkcs9SigningTime(signedAt.UtcDateTime));
         cms.ComputeSignature(signer, silent: true);
         return Task.FromResult(cms.Encode());
     }

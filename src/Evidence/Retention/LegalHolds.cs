@@ -6,11 +6,16 @@ using Npgsql;
 
 namespace Cameras.Evidence.Retention;
 
+<<<<<<< HEAD
 /// <summary>
 /// Places and lifts legal holds; each change is a custody event written in the same transaction, a modification in the
 /// register with its author's names in the event's personal part (<see cref="AccessLog.AuthorOf"/>).
 /// </summary>
 public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledger, StoreRetention store, AccessLog accessLog)
+=======
+/// <summary>Places and lifts legal holds; each change is a custody event written in the same transaction.</summary>
+public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledger, StoreRetention store, TimeProvider clock)
+>>>>>>> libs3
 {
     public const string Placed = "hold.placed";
     public const string Lifted = "hold.lifted";
@@ -26,7 +31,7 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var recording = $"SELECT 1 FROM recordings r WHERE r.id = @recordingId AND {scope.Recordings("r")}";
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT EXISTS ({recording})",
-                scope.Parameters(new { recordingId }), cancellationToken: cancellationToken)))
+                scope.Parameters(clock, new { recordingId }), cancellationToken: cancellationToken)))
             return null;
         return (await connection.QueryAsync<LegalHold>(new CommandDefinition(
             $"SELECT {Columns} FROM legal_holds WHERE recording_id = @recordingId ORDER BY placed_at", new { recordingId },
@@ -42,7 +47,7 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
         // Locking the recording row orders this against the purge, which locks it too.
         var recording = await connection.QuerySingleOrDefaultAsync<LockedRecording>(new CommandDefinition($"""
             SELECT sha256, status, storage_key AS StorageKey FROM recordings r WHERE r.id = @recordingId AND {scope.Recordings("r")} FOR UPDATE
-            """, scope.Parameters(new { recordingId }), tx, cancellationToken: cancellationToken));
+            """, scope.Parameters(clock, new { recordingId }), tx, cancellationToken: cancellationToken));
         if (recording is null) return (null, EvidenceErrors.RecordingNotFound, $"No recording has the id {recordingId}.");
         if (recording.Status == Recordings.RecordingStatus.Purged)
             return (null, EvidenceErrors.RecordingPurged, "This recording was already deleted by the retention policy.");
@@ -71,7 +76,7 @@ public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledge
             WHERE id = @holdId AND recording_id = @recordingId AND lifted_at IS NULL
               AND EXISTS (SELECT 1 FROM recordings r WHERE r.id = @recordingId AND {scope.Recordings("r")})
             RETURNING {Columns}
-            """, scope.Parameters(new { holdId, recordingId, reason, by = actor.Subject }), tx, cancellationToken: cancellationToken));
+            """, scope.Parameters(clock, new { holdId, recordingId, reason, by = actor.Subject }), tx, cancellationToken: cancellationToken));
         if (hold is null) return (null, EvidenceErrors.HoldNotFound, $"Recording {recordingId} has no active hold {holdId}.");
         var recording = await connection.QuerySingleAsync<LockedRecording>(new CommandDefinition(
             "SELECT sha256, status, storage_key AS StorageKey FROM recordings WHERE id = @recordingId FOR UPDATE", new { recordingId }, tx,

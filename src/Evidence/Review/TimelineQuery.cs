@@ -7,7 +7,7 @@ namespace Cameras.Evidence.Review;
 /// The recordings overlapping a window (or those of one case), grouped by camera, with their bookmarks. A recording
 /// without a recorded_at is placed at its reception; one without a known duration is drawn as a point.
 /// </summary>
-public sealed class TimelineQuery(NpgsqlDataSource dataSource)
+public sealed class TimelineQuery(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     /// <summary>No recording is longer than this: it bounds the index walk of a window query.</summary>
     public static readonly TimeSpan LongestRecording = TimeSpan.FromHours(24);
@@ -32,7 +32,7 @@ public sealed class TimelineQuery(NpgsqlDataSource dataSource)
             WHERE r.id IN (SELECT recording_id FROM case_recordings WHERE case_id = @caseId)
               AND (@officer::text IS NULL OR r.officer = @officer)
             """, new { caseId, officer }, cancellationToken);
-        var from = rows.Count == 0 ? DateTimeOffset.UtcNow : rows.Min(r => Start(r));
+        var from = rows.Count == 0 ? clock.GetUtcNow() : rows.Min(r => Start(r));
         var to = rows.Count == 0 ? from.AddHours(1) : rows.Max(r => End(r));
         return await BuildAsync(from, to, caseId, rows, cancellationToken);
     }

@@ -19,11 +19,11 @@ internal static class AuthenticationSetup
         // Configured from the validated settings and the instance keys, both known only once the container is built.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<EvidenceOptions>, IServiceProvider>((options, settings, provider) =>
-                Configure(options, settings.Value.Auth, () => provider.GetRequiredService<TokenIssuer>()));
+                Configure(options, settings.Value.Auth, () => provider.GetRequiredService<TokenIssuer>(), provider.GetRequiredService<TimeProvider>()));
         services.AddAuthorization();
     }
 
-    private static void Configure(JwtBearerOptions options, AuthOptions auth, Func<TokenIssuer> issuer)
+    private static void Configure(JwtBearerOptions options, AuthOptions auth, Func<TokenIssuer> issuer, TimeProvider clock)
     {
         options.MapInboundClaims = false;
         if (!string.IsNullOrEmpty(auth.Authority))
@@ -33,6 +33,8 @@ internal static class AuthenticationSetup
             options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
             options.TokenValidationParameters.NameClaimType = TokenIssuer.SubjectClaim;
             options.TokenValidationParameters.RoleClaimType = auth.RoleClaimName;
+            // The provider's tokens too are checked against the host's clock, as the instance's are.
+            options.TokenValidationParameters.LifetimeValidator = TokenLifetime.On(clock);
         }
         else
         {

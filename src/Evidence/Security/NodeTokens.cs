@@ -9,9 +9,10 @@ namespace Cameras.Evidence.Security;
 /// (<c>/internal/…</c>). They are signed with their own instance key (<see cref="InstanceKeys.NodeSigning"/>, in the
 /// keys folder the nodes share), carry their own audience and claim, and live minutes: so they open nothing but the
 /// internal endpoints, user tokens open none of those, and both hold whether or not an external OpenID Connect
-/// authority signs the users' tokens.
+/// authority signs the users' tokens. Their lifetime is checked against <paramref name="clock"/>, the host's (the
+/// issuer, <see cref="NodeCredential"/>, reads the same one).
 /// </summary>
-public sealed class NodeTokens(InstanceKeys keys)
+public sealed class NodeTokens(InstanceKeys keys, TimeProvider clock)
 {
     public const string Audience = "cameras-node";
     /// <summary>The claim that makes a token a node's: its value is the issuing node's name (<c>Cameras:Node</c>).</summary>
@@ -51,6 +52,7 @@ public sealed class NodeTokens(InstanceKeys keys)
         RequireExpirationTime = true,
         // Nodes of a deployment keep their clocks in step (NTP); a few seconds' drift is tolerated, not minutes.
         ClockSkew = TimeSpan.FromSeconds(30),
+        LifetimeValidator = TokenLifetime.On(clock),
     };
 
     /// <summary>

@@ -39,8 +39,8 @@ internal sealed class SignInLinks(IHostApplicationLifetime lifetime, IServer ser
         Console.Out.WriteLine($"""
 
             Cameras is ready. Sign in (links valid {Lifetime.TotalHours:0} h, until {now.Add(Lifetime):yyyy-MM-dd HH:mm} UTC):
-              admin     {root}/app/recordings.html#token={issuer.Issue(Roles.Admin, "admin", Lifetime, now, Admin)}
-              operator  {root}/#token={issuer.Issue(Roles.Operator, "operator", Lifetime, now, Operator)}
+              admin     {root}/app/recordings.html#token={issuer.Issue(Roles.Admin, "admin", Lifetime, Admin)}
+              operator  {root}/#token={issuer.Issue(Roles.Operator, "operator", Lifetime, Operator)}
 
             """);
         Console.Out.Flush();

@@ -4,8 +4,12 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Cameras.Evidence.Security;
 
-/// <summary>Issues and describes the instance's own bearer tokens (ES256 JWTs).</summary>
-public sealed class TokenIssuer(InstanceKeys keys, string audience)
+/// <summary>
+/// Issues and describes the instance's own bearer tokens (ES256 JWTs). Both ends read <paramref name="clock"/>, the
+/// host's: a token's iat/exp are written from it and its lifetime is checked against it, so a moved clock (a test's)
+/// expires a token without anyone waiting.
+/// </summary>
+public sealed class TokenIssuer(InstanceKeys keys, string audience, TimeProvider clock)
 {
     public const string Issuer = "cameras";
     public const string RoleClaim = "role";
@@ -17,7 +21,7 @@ public sealed class TokenIssuer(InstanceKeys keys, string audience)
     };
 
     /// <param name="agent">who the agent is, for the traceability register (claims matricule, nom, prenom, grade, service)</param>
-    public string Issue(string role, string subject, TimeSpan lifetime, DateTimeOffset? now = null, AgentClaims? agent = null)
+    public string Issue(string role, string subject, TimeSpan lifetime, AgentClaims? agent = null)
     {
         if (!Roles.IsKnown(role))
             throw new ArgumentException($"Unknown role '{role}'; roles are {string.Join(", ", Roles.All)}.", nameof(role));
@@ -25,7 +29,7 @@ public sealed class TokenIssuer(InstanceKeys keys, string audience)
             throw new ArgumentException("A token needs a subject (who or what it is for).", nameof(subject));
         if (lifetime <= TimeSpan.Zero)
             throw new ArgumentException("A token's lifetime must be positive.", nameof(lifetime));
-        var issuedAt = now ?? DateTimeOffset.UtcNow;
+        var issuedAt = clock.GetUtcNow();
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -47,5 +51,6 @@ public sealed class TokenIssuer(InstanceKeys keys, string audience)
         NameClaimType = SubjectClaim,
         RoleClaimType = RoleClaim,
         ClockSkew = TimeSpan.FromSeconds(30),
+        LifetimeValidator = TokenLifetime.On(clock),
     };
 }

@@ -11,7 +11,7 @@ namespace Cameras.Ingest.Gateway;
 /// second, and streams to the ingest as one progressive PUT. When the publish ends the last segment is completed and
 /// the feed ended at once (end-of-list).
 /// </summary>
-public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
+public sealed class FeedRemuxer(FeedUploader uploader, TimeProvider clock, ILogger logger)
 {
     // A keyframe a little before the second is still the one that closes it (the wall clock here lags the media's).
     private static readonly TimeSpan SegmentLength = TimeSpan.FromMilliseconds(800);
@@ -52,7 +52,7 @@ public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
         VideoKeyframes? keyframes = null;
         InitSegment? tracks = null;
         var segmentStarted = DateTimeOffset.MinValue;
-        var prefix = $"{uploader.Identity.Source}{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
+        var prefix = $"{uploader.Identity.Source}{clock.GetUtcNow().ToUnixTimeSeconds()}";
         var number = 0;
         var pushed = false;
         try
@@ -70,7 +70,7 @@ public sealed class FeedRemuxer(FeedUploader uploader, ILogger logger)
                     continue;
                 }
                 if (keyframes is null || tracks is null) continue;
-                var now = DateTimeOffset.UtcNow;
+                var now = clock.GetUtcNow();
                 ProducerTime.Stamp(unit.Bytes, now, tracks, keyframes.Track);
                 if (keyframes.StartsWithKeyframe(unit.Bytes) && (segment is null || now - segmentStarted >= SegmentLength))
                 {

@@ -22,9 +22,9 @@ public sealed class PublishKeys(NpgsqlDataSource dataSource, TimeProvider time)
         var key = "k" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM terminal_publish_keys WHERE expires_at < now();
+            DELETE FROM terminal_publish_keys WHERE expires_at < @now;
             INSERT INTO terminal_publish_keys (key_sha256, terminal, token, expires_at) VALUES (@hash, @terminal, @token, @expires);
-            """, new { hash = Hash(key), terminal, token, expires }, cancellationToken: cancellationToken));
+            """, new { hash = Hash(key), terminal, token, expires, now }, cancellationToken: cancellationToken));
         return (key, expires);
     }
 
@@ -35,8 +35,8 @@ public sealed class PublishKeys(NpgsqlDataSource dataSource, TimeProvider time)
         if (value.Length is < 8 or > 64) return null;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT token FROM terminal_publish_keys WHERE key_sha256 = @hash AND expires_at > now()",
-            new { hash = Hash(value) }, cancellationToken: cancellationToken));
+            "SELECT token FROM terminal_publish_keys WHERE key_sha256 = @hash AND expires_at > @now",
+            new { hash = Hash(value), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -12,7 +12,7 @@ namespace Cameras.Ingest.Gateway;
 /// token 401, another terminal's feed 403, an ended feed 409; nothing is stored for a refusal); nginx then drops a
 /// refused publisher. An admitted one gets an ffmpeg that plays it back from nginx and remuxes it into the ingest.
 /// </summary>
-public sealed class RtmpPublishes(LocalIngest ingest, PublishKeys keys, ILoggerFactory loggers)
+public sealed class RtmpPublishes(LocalIngest ingest, PublishKeys keys, TimeProvider clock, ILoggerFactory loggers)
 {
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(1);
     private readonly ILogger _logger = loggers.CreateLogger<RtmpPublishes>();
@@ -42,7 +42,7 @@ public sealed class RtmpPublishes(LocalIngest ingest, PublishKeys keys, ILoggerF
         var answer = await uploader.AuthoriseAsync(request.HttpContext.RequestAborted);
         if (!answer.Accepted) return Refuse(feed, address, answer.Status, answer.Detail);
         var ffmpeg = FeedRemuxer.StartFfmpeg(["-rw_timeout", "15000000", "-i", PlayBase + feed], feedStdin: false);
-        var remuxer = new FeedRemuxer(uploader, loggers.CreateLogger<FeedRemuxer>());
+        var remuxer = new FeedRemuxer(uploader, clock, loggers.CreateLogger<FeedRemuxer>());
         var run = Task.Run(async () =>
         {
             try { await remuxer.RunAsync(ffmpeg, CancellationToken.None); }

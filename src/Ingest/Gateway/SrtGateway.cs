@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -16,7 +17,8 @@ namespace Cameras.Ingest.Gateway;
 /// HTTP-like reason (1401, 1403, 1409…). An admitted caller's MPEG-TS goes into an ffmpeg that remuxes it (-c copy).
 /// </summary>
 public sealed class SrtGateway(
-    IOptions<GatewayOptions> options, LocalIngest ingest, PublishKeys keys, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    IOptions<GatewayOptions> options, LocalIngest ingest, PublishKeys keys, IHostApplicationLifetime lifetime, TimeProvider clock,
+    ILoggerFactory loggers)
     : IHostedService
 {
     private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(10);
@@ -152,10 +154,10 @@ public sealed class SrtGateway(
         var feed = uploader.Identity.Feed;
         SrtNative.SetInt(socket, SrtNative.OptRcvTimeout, 1000);
         var ffmpeg = FeedRemuxer.StartFfmpeg(["-f", "mpegts", "-i", "pipe:0"], feedStdin: true);
-        var remux = Task.Run(() => new FeedRemuxer(uploader, loggers.CreateLogger<FeedRemuxer>()).RunAsync(ffmpeg, CancellationToken.None));
+        var remux = Task.Run(() => new FeedRemuxer(uploader, clock, loggers.CreateLogger<FeedRemuxer>()).RunAsync(ffmpeg, CancellationToken.None));
         var input = ffmpeg.StandardInput.BaseStream;
         var buffer = new byte[1500];
-        var silentSince = DateTimeOffset.UtcNow;
+        var silent = Stopwatch.StartNew(); // since the caller last sent anything
         try
         {
             while (!_stopping)
@@ -163,12 +165,12 @@ public sealed class SrtGateway(
                 var read = SrtNative.Receive(socket, buffer);
                 if (read > 0)
                 {
-                    silentSince = DateTimeOffset.UtcNow;
+                    silent.Restart();
                     input.Write(buffer, 0, read);
                     continue;
                 }
                 var error = SrtNative.LastErrorCode();
-                if (error is 6002 or 6003 && DateTimeOffset.UtcNow - silentSince < IdleLimit) continue; // receive timeout
+                if (error is 6002 or 6003 && silent.Elapsed < IdleLimit) continue; // receive timeout
                 _logger.LogInformation("SRT caller of feed {Feed} left: {Error}", feed, SrtNative.LastErrorMessage());
                 break;
             }

@@ -13,7 +13,7 @@ namespace Cameras.Ingest.Live;
 /// leaves nothing. Each accepted segment is chained to the previous one's hash under the feed row's lock (one order),
 /// with its custody event, unless the feed keeps nothing (<see cref="LiveRecord.None"/>). The end is recorded once.
 /// </summary>
-public sealed class LiveFeeds(NpgsqlDataSource dataSource, ICustodyLedger ledger)
+public sealed class LiveFeeds(NpgsqlDataSource dataSource, ICustodyLedger ledger, TimeProvider clock)
 {
     public sealed record Identity(string Terminal, string? Camera, string? Officer, string? Position, string Origin, string Source);
 
@@ -64,7 +64,7 @@ public sealed class LiveFeeds(NpgsqlDataSource dataSource, ICustodyLedger ledger
                 ["source"] = who.Source, ["record"] = Name(configured),
             }), transaction, cancellationToken);
             await NotifyAsync(connection, transaction, new LiveFeedEvent(LiveFeedEvent.Started, feed, who.Camera, who.Officer, who.Position,
-                DateTimeOffset.UtcNow, who.Source), cancellationToken);
+                clock.GetUtcNow(), who.Source), cancellationToken);
         }
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE live_feeds SET last_push_at = now(), position = coalesce(@Position, position), origin = @Origin,
@@ -111,7 +111,7 @@ public sealed class LiveFeeds(NpgsqlDataSource dataSource, ICustodyLedger ledger
             ["reason"] = reason, ["segments"] = ended.Segments,
         }), transaction, cancellationToken);
         await NotifyAsync(connection, transaction, new LiveFeedEvent(LiveFeedEvent.Ended, feed, ended.Camera, ended.Officer, ended.Position,
-            DateTimeOffset.UtcNow, ended.Source), cancellationToken);
+            clock.GetUtcNow(), ended.Source), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -22,7 +23,7 @@ public sealed class UploadLeases(NpgsqlDataSource dataSource, IOptions<IngestOpt
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            var deadline = DateTimeOffset.UtcNow + options.Value.LeaseWait;
+            var waiting = Stopwatch.StartNew(); // a wait, measured as a duration
             var asked = false;
             while (true)
             {
@@ -37,7 +38,7 @@ public sealed class UploadLeases(NpgsqlDataSource dataSource, IOptions<IngestOpt
                     await AskToReleaseAsync(connection, id, cancellationToken);
                     asked = true;
                 }
-                if (DateTimeOffset.UtcNow > deadline) break;
+                if (waiting.Elapsed > options.Value.LeaseWait) break;
                 await Task.Delay(50, cancellationToken);
             }
         }

@@ -29,6 +29,7 @@ public sealed class ScratchArea
     // removes them. Only entries this old go, so a step running on another node that shares the folder is safe.
     private void RemoveAbandoned()
     {
+        // Against the system's clock, not the host's TimeProvider: the ages compared are the kernel's mtimes.
         var before = DateTime.UtcNow - AbandonedAfter;
         foreach (var entry in new DirectoryInfo(Folder).EnumerateFileSystemInfos())
         {

@@ -36,13 +36,16 @@ public sealed class AccessMatrixTests(ITestOutputHelper output) : IAsyncLifetime
 
     private IReadOnlyList<Identity> Identities()
     {
-        var issuer = _server.Services.GetRequiredService<TokenIssuer>();
-        var foreign = new TokenIssuer(new InstanceKeys(_foreignKeys), "cameras");
+        // Issued on a clock two hours behind the server's: expired there.
+        var earlier = new MovableClock();
+        earlier.Advance(TimeSpan.FromHours(-2));
+        var issuer = new TokenIssuer(_server.Services.GetRequiredService<InstanceKeys>(), "cameras", earlier);
+        var foreign = new TokenIssuer(new InstanceKeys(_foreignKeys), "cameras", TimeProvider.System);
         return
         [
             new("no token", null, null),
             new("garbage token", "garbage.not-a.token", null),
-            new("expired admin", issuer.Issue(Roles.Admin, "matrix-expired", TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-2)), null),
+            new("expired admin", issuer.Issue(Roles.Admin, "matrix-expired", TimeSpan.FromMinutes(1)), null),
             new("foreign instance's admin", foreign.Issue(Roles.Admin, "matrix-foreign", TimeSpan.FromHours(1)), null),
             .. Roles.All.Select(role => new Identity(role, _server.Token(role, "matrix-" + role), role)),
         ];

@@ -82,12 +82,12 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
     {
         var recording = await SeededRecordings.SeedAsync(Server, 50_000);
         var export = await ExportKit.CreateAndWaitAsync(Server, [recording.Id]);
-        await ExportKit.ShareAsync(Server, export.Id, "mag-scope-late");
+        await ExportKit.ShareAsync(Server, export.Id, "mag-scope-late", fixture.Clock.GetUtcNow().AddMinutes(10));
         using var magistrate = Server.ClientFor(Roles.Magistrate, "mag-scope-late");
         Assert.Equal(HttpStatusCode.OK, (await magistrate.GetAsync($"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire")).StatusCode);
 
-        await ScalarAsync("UPDATE export_shares SET expires_at = now() - interval '1 second' WHERE export_id = @id::uuid RETURNING 0::bigint",
-            export.Id.ToString());
+        // The server's clock past the share's end (nothing sleeps; the database's own clock has not moved).
+        fixture.Clock.Advance(TimeSpan.FromMinutes(11));
 
         await AssertNotFoundAsync(await magistrate.GetAsync($"/api/recordings/{recording.Id}/media?reason=audience&motif=judiciaire"), "media after expiry");
         Assert.Equal(HttpStatusCode.OK, (await magistrate.GetAsync($"/api/exports/{export.Id}")).StatusCode);

@@ -76,7 +76,7 @@ public sealed class AppendOnlyTests : IAsyncLifetime
         await ledger.RecordAsync(new CustodyRecord("recording.viewed", "recording", "r", null, CustodyActor.System),
             null, CancellationToken.None);
         await new LedgerSequencer(app, 100).DrainAsync(CancellationToken.None);
-        var checkpoint = await new CheckpointIssuer(app, _ledger.Store, _ledger.Keys, "test.ledger").IssueAsync(CancellationToken.None);
+        var checkpoint = await new CheckpointIssuer(app, _ledger.Store, _ledger.Keys, "test.ledger", _ledger.Clock).IssueAsync(CancellationToken.None);
 
         Assert.Equal(5, checkpoint!.Size);
         Assert.True((await new LedgerVerifier(app, _ledger.Store, _ledger.Keys.Get(InstanceKeys.LedgerSigning))

@@ -42,6 +42,18 @@ public sealed class CustodyLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_checkpoint_is_dated_by_the_issuers_clock()
+    {
+        await _ledger.AppendAsync(1, checkpoint: false);
+        await _ledger.Sequencer.DrainAsync(CancellationToken.None);
+        _ledger.Clock.Advance(TimeSpan.FromDays(3));
+        var checkpoint = await _ledger.Issuer.IssueAsync(CancellationToken.None);
+        // Signed to the second: the moved clock, three days ahead of the system's.
+        Assert.Equal(_ledger.Clock.GetUtcNow(), checkpoint!.IssuedAt, TimeSpan.FromSeconds(2));
+        Assert.True(Checkpoint.Parse(checkpoint.Note)!.IssuedAt > DateTimeOffset.UtcNow.AddDays(2));
+    }
+
+    [Fact]
     public async Task Sequencers_on_several_nodes_take_turns()
     {
         var nodes = Enumerable.Range(0, 4).Select(_ => new LedgerSequencer(_ledger.DataSource, 7)).ToList();

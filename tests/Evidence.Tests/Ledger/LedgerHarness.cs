@@ -23,11 +23,13 @@ public sealed class LedgerHarness : IAsyncDisposable
         Signal = new LedgerSignal();
         Ledger = new PostgresCustodyLedger(DataSource, Signal);
         Sequencer = new LedgerSequencer(DataSource, 5000);
-        Issuer = new CheckpointIssuer(DataSource, Store, Keys, "test.ledger");
+        Issuer = new CheckpointIssuer(DataSource, Store, Keys, "test.ledger", Clock);
         Reader = new LedgerReader(DataSource);
     }
 
     public TestDatabase Database { get; }
+    /// <summary>The checkpoints' clock, which a test may move.</summary>
+    public MovableClock Clock { get; } = new();
     public string DataFolder { get; }
     public NpgsqlDataSource DataSource { get; }
     public FileSystemObjectStore Store { get; }

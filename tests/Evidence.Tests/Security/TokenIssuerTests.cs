@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cameras.Evidence.Security;
+using Cameras.TestSupport;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -9,7 +10,7 @@ public sealed class TokenIssuerTests : IDisposable
 {
     private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("cameras-keys-");
 
-    private TokenIssuer Issuer() => new(new InstanceKeys(_keys.FullName), "cameras");
+    private TokenIssuer Issuer(TimeProvider? clock = null) => new(new InstanceKeys(_keys.FullName), "cameras", clock ?? TimeProvider.System);
 
     [Fact]
     public async Task An_issued_token_validates_and_carries_role_and_subject()
@@ -30,7 +31,7 @@ public sealed class TokenIssuerTests : IDisposable
         var other = Directory.CreateTempSubdirectory("cameras-keys-other-");
         try
         {
-            var foreign = new TokenIssuer(new InstanceKeys(other.FullName), "cameras").Issue(Roles.Admin, "x", TimeSpan.FromHours(1));
+            var foreign = new TokenIssuer(new InstanceKeys(other.FullName), "cameras", TimeProvider.System).Issue(Roles.Admin, "x", TimeSpan.FromHours(1));
             var result = await new JsonWebTokenHandler().ValidateTokenAsync(foreign, Issuer().ValidationParameters());
             Assert.False(result.IsValid);
         }
@@ -41,10 +42,18 @@ public sealed class TokenIssuerTests : IDisposable
     }
 
     [Fact]
-    public async Task An_expired_token_does_not_validate()
+    public async Task A_token_expires_when_the_issuers_clock_passes_its_end()
     {
-        var issuer = Issuer();
-        var token = issuer.Issue(Roles.Officer, "o1", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow.AddHours(-1));
+        var clock = new MovableClock();
+        var issuer = Issuer(clock);
+        var token = issuer.Issue(Roles.Officer, "o1", TimeSpan.FromMinutes(5));
+        var issued = new JsonWebToken(token);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, issued.IssuedAt, TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromMinutes(5), issued.ValidTo - issued.IssuedAt);
+        Assert.True((await new JsonWebTokenHandler().ValidateTokenAsync(token, issuer.ValidationParameters())).IsValid);
+
+        // Past its end and the 30 s of allowed skew, on the issuer's clock alone: nothing sleeps.
+        clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(31));
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, issuer.ValidationParameters());
         Assert.IsType<SecurityTokenExpiredException>(result.Exception);
     }
