@@ -51,7 +51,7 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource, TimeProvider c
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            $"SELECT r.status FROM recordings r WHERE r.id = @id AND {scope.Recordings("r")}", scope.Parameters(new { id }),
+            $"SELECT r.status FROM recordings r WHERE r.id = @id AND {scope.Recordings("r")}", scope.Parameters(clock, new { id }),
             cancellationToken: cancellationToken));
     }
 

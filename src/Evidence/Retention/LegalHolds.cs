@@ -6,16 +6,11 @@ using Npgsql;
 
 namespace Cameras.Evidence.Retention;
 
-<<<<<<< HEAD
 /// <summary>
 /// Places and lifts legal holds; each change is a custody event written in the same transaction, a modification in the
 /// register with its author's names in the event's personal part (<see cref="AccessLog.AuthorOf"/>).
 /// </summary>
-public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledger, StoreRetention store, AccessLog accessLog)
-=======
-/// <summary>Places and lifts legal holds; each change is a custody event written in the same transaction.</summary>
-public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledger, StoreRetention store, TimeProvider clock)
->>>>>>> libs3
+public sealed class LegalHolds(NpgsqlDataSource dataSource, ICustodyLedger ledger, StoreRetention store, AccessLog accessLog, TimeProvider clock)
 {
     public const string Placed = "hold.placed";
     public const string Lifted = "hold.lifted";

@@ -20,7 +20,7 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
     public async Task DisposeAsync() => await _ledger.DisposeAsync();
 
     private LegalHolds Holds() => new(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store),
-        new AccessLog(_ledger.Ledger, Options.Create(new EvidenceOptions()), TimeProvider.System));
+        new AccessLog(_ledger.Ledger, Options.Create(new EvidenceOptions()), TimeProvider.System), TimeProvider.System);
 
     private RetentionPurge Purge() => new(_ledger.DataSource, _ledger.Store, _ledger.Ledger, recordingDays: 30);
 
@@ -45,11 +45,7 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         var due = await SeedAsync(daysAgo: 40);
         var held = await SeedAsync(daysAgo: 40);
         var recent = await SeedAsync(daysAgo: 2);
-<<<<<<< HEAD
         var holds = Holds();
-=======
-        var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store), TimeProvider.System);
->>>>>>> libs3
         await holds.PlaceAsync(held.Id, "PV-2026-0042", "needed by the investigating judge", new CustodyActor("mag-1", "magistrate"),
             AccessScope.Everything, CancellationToken.None);
 
@@ -112,11 +108,7 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
     public async Task A_lifted_hold_no_longer_protects_and_purging_twice_deletes_once()
     {
         var held = await SeedAsync(daysAgo: 40);
-<<<<<<< HEAD
         var holds = Holds();
-=======
-        var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store), TimeProvider.System);
->>>>>>> libs3
         var actor = new CustodyActor("mag-1", "magistrate");
         var (hold, _, _) = await holds.PlaceAsync(held.Id, "PV-1", "kept for trial", actor, AccessScope.Everything, CancellationToken.None);
         Assert.Empty(await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None));
