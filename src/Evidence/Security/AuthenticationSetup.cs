@@ -35,6 +35,9 @@ internal static class AuthenticationSetup
             options.TokenValidationParameters.RoleClaimType = auth.RoleClaimName;
             // The provider's tokens too are checked against the host's clock, as the instance's are.
             options.TokenValidationParameters.LifetimeValidator = TokenLifetime.On(clock);
+            // The instance's tokens allow 30 s of clock difference; IdentityModel's default (5 min) would let a
+            // provider's access token work five minutes after it expired, past a sign-out's end of renewal.
+            options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
         }
         else
         {

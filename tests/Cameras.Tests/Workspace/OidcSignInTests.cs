@@ -131,6 +131,29 @@ public sealed class OidcSignInTests(OidcSignInTests.Peers peers) : IClassFixture
     }
 
     [Fact]
+    public async Task A_provider_token_is_refused_once_the_servers_clock_is_half_a_minute_past_its_expiry()
+    {
+        // A server of its own on a clock the test moves, trusting the same provider.
+        var clock = new MovableClock();
+        await using var server = await TestServer.StartAsync(new ServerRoles(Ingest: false, Worker: false, CommandRoom: false, Evidence: true),
+            OidcProvider.ServerSettings(new Uri(Provider.Issuer).Port), clock: clock);
+        var token = await Provider.ClientCredentialsTokenAsync("probe-operator", "urn:cameras");
+        async Task<HttpStatusCode> MeAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await server.Client.SendAsync(request);
+            return response.StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await MeAsync());
+
+        // Its lifetime and 31 s more: within IdentityModel's default five minutes of skew, past the 30 s allowed here.
+        clock.Advance(TimeSpan.FromSeconds(AccessTokenSeconds + 31));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync());
+    }
+
+    [Fact]
     public async Task A_provider_token_for_another_audience_is_401_problem()
     {
         var token = await Provider.ClientCredentialsTokenAsync("probe-operator", "urn:other");

@@ -14,8 +14,8 @@ namespace Cameras.Tests.Workspace;
 public sealed class PlayerPageTests(WorkspaceServer fixture)
 {
     [Theory]
-    [InlineData(Roles.Operator, "op-ws", "CAM-PLAYER", 20)]
-    [InlineData(Roles.Supervisor, "sup-ws", "CAM-PLAYER-SUP", 22)] // another length: the same bytes twice are one recording
+    [InlineData(Roles.Operator, "op-ws", "CAM-PLAY-OPE", 20)] // neither camera contains the other: the bookmark search is by substring
+    [InlineData(Roles.Supervisor, "sup-ws", "CAM-PLAY-SUP", 22)] // another length: the same bytes twice are one recording
     public async Task Search_open_motif_play_seek_bookmark_and_find_it_by_the_bookmark(string role, string subject, string camera, int seconds)
     {
         var id = await fixture.SeedReadyAsync(camera, "OFF-PLAYER", new DateTimeOffset(2026, 12, 1, 18, 31, 0, TimeSpan.Zero), seconds);
