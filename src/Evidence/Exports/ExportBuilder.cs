@@ -43,8 +43,9 @@ public sealed partial class ExportBuilder(
     /// and the error is returned so the caller retries. Each attempt writes a package under a key of its own, and an
     /// attempt that fails before its write commits leaves nothing in the store (writers are invisible until then).
     /// </summary>
-    /// <returns>The failure to retry, or <see langword="null"/> when the export is done with.</returns>
-    public async Task<Exception?> BuildAsync(Guid exportId, IPlaybackCopies? playback, bool finalAttempt, CancellationToken cancellationToken)
+    /// <returns>The attempt's failure (to retry, or for good), or <see langword="null"/> when the export is sealed or
+    /// another run has it.</returns>
+    public async Task<ExportAttemptFailure?> BuildAsync(Guid exportId, IPlaybackCopies? playback, bool finalAttempt, CancellationToken cancellationToken)
     {
         if (!await exports.ClaimAsync(exportId, cancellationToken)) return null;
         var found = (await exports.FindAsync(exportId, AccessScope.Everything, cancellationToken))!;
@@ -64,11 +65,11 @@ public sealed partial class ExportBuilder(
             {
                 logger.LogError(e, "Export {ExportId} failed for good after {Attempts} attempt(s)", exportId, export.Attempts);
                 await FailAsync(export.Id, e.Message, null, CancellationToken.None);
-                return null;
+                return new ExportAttemptFailure(e, ForGood: true);
             }
             logger.LogWarning(e, "Attempt {Attempt} at export {ExportId} failed; it will be tried again", export.Attempts, exportId);
             await exports.AttemptFailedAsync(exportId, e.Message, CancellationToken.None);
-            return e;
+            return new ExportAttemptFailure(e, ForGood: false);
         }
     }
 
@@ -223,3 +224,7 @@ public sealed partial class ExportBuilder(
         }
     }
 }
+
+/// <summary>An attempt at an export that failed: <paramref name="ForGood"/> once the export is failed (its last attempt,
+/// or a failure no retry mends), else the export stays building and the attempt is to be retried.</summary>
+public sealed record ExportAttemptFailure(Exception Error, bool ForGood);

@@ -15,7 +15,7 @@ public sealed class RetryWithBackoffAttribute : JobFilterAttribute, IElectStateF
 {
     public void OnStateElection(ElectStateContext context)
     {
-        if (context.CandidateState is not FailedState) return;
+        if (context.CandidateState is not FailedState failed || failed.Exception is JobFailedForGoodException) return;
         var retries = context.BackgroundJob.Job.Args.OfType<JobRetries>().FirstOrDefault() ?? JobRetries.Default;
         if (retries.Retries == 0) return;
         new AutomaticRetryAttribute

@@ -6,6 +6,7 @@ using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Cameras.TestSupport;
 using Dapper;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -61,6 +62,15 @@ public sealed class RetryTests(RetryServer fixture) : IClassFixture<RetryServer>
         Assert.Equal("system", failed.ActorSubject);
         Assert.Contains("ServiceUnavailable", failed.Details);
         Assert.DoesNotContain(await EventsAsync(export.Id), e => e.Action == ExportLedger.Sealed);
+
+        // The job behind it is failed too, with the store's refusal, where /jobs lists failed jobs; it is not retried again.
+        var jobs = Server.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var job = await Eventually.ThatAsync(() => Task.FromResult(jobs.FailedJobs(0, 1000)
+                .SingleOrDefault(j => j.Value.Job.Args.FirstOrDefault() is Guid id && id == export.Id).Value),
+            j => j is not null, TimeSpan.FromSeconds(30), $"export {export.Id}'s job failed in Hangfire");
+        Assert.Contains("failed for good", job!.ExceptionMessage);
+        Assert.Contains("ServiceUnavailable", job.ExceptionMessage);
+        Assert.DoesNotContain(jobs.ScheduledJobs(0, 1000), j => j.Value.Job.Args.FirstOrDefault() is Guid id && id == export.Id);
     }
 
     [Fact]
