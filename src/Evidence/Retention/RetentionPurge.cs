@@ -27,7 +27,7 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
 
     private sealed record Due(Guid Id, string Sha256, long Size, DateTime Delete_After);
 
-    private sealed record EndedFeed(string Id, DateTime Ended_At);
+    private sealed record EndedFeed(string Id, string? Camera, DateTime Ended_At);
 
     /// <summary>Gives each recording without one its deletion date: recorded (or received) + the retention period.</summary>
     public async Task<int> AssignDeletionDatesAsync(CancellationToken cancellationToken)
@@ -95,7 +95,7 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
         {
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
             var due = await connection.QuerySingleOrDefaultAsync<EndedFeed>(new CommandDefinition($"""
-                SELECT id, ended_at FROM live_feeds f
+                SELECT id, camera, ended_at FROM live_feeds f
                 WHERE state = 'ended' AND purged_at IS NULL AND ended_at + make_interval(days => @recordingDays) <= @now AND NOT {held}
                 ORDER BY ended_at LIMIT 1 FOR UPDATE SKIP LOCKED
                 """, new { recordingDays, now = now.UtcDateTime }, tx, cancellationToken: cancellationToken));
@@ -111,7 +111,7 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
                 continue;
             await ledger.RecordAsync(new CustodyRecord(FeedPurged, "feed", due.Id, null, CustodyActor.System, new JsonObject
             {
-                ["ended_at"] = Ledger.LedgerEvent.FormatTime(due.Ended_At),
+                ["camera"] = due.Camera, ["ended_at"] = Ledger.LedgerEvent.FormatTime(due.Ended_At),
                 ["erased"] = new JsonArray("officer", "position"),
                 ["policy"] = $"retention: {recordingDays} days after the feed ended (Cameras:Retention:RecordingDays), no legal hold",
             }), tx, cancellationToken);
