@@ -33,6 +33,10 @@ public sealed class FeedRetentionTests
         await using var db = new NpgsqlConnection(server.DatabaseConnectionString);
         var assembled = await AssembledAsync(db, "ret-due");
         var held = await AssembledAsync(db, "ret-held");
+        // Once both are processed the worker writes no more events: the ledger verified below is not growing meanwhile.
+        await Eventually.ThatAsync(() => db.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM recordings WHERE id IN (@assembled, @held) AND status IN ('ready', 'unplayable')", new { assembled, held }),
+            n => n == 2, TimeSpan.FromSeconds(120), "the assembled recordings processed");
         using var admin = server.ClientFor(Roles.Admin, "admin-ret");
         using (var hold = await admin.PostAsJsonAsync($"/api/recordings/{held}/holds", new { procedure = "PV-RET-1", reason = "instruction" }))
             Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
@@ -78,6 +82,8 @@ public sealed class FeedRetentionTests
         Assert.False((await PartAsync(db, "recording.assembled", "recording", held.ToString())).Erased);
         Assert.Equal(("O-6262", "48.8566,2.3522"), await ColumnsAsync(db, "ret-held"));
 
+        await Eventually.ThatAsync(() => db.ExecuteScalarAsync<long>("SELECT count(*) FROM custody_events WHERE seq IS NULL"),
+            n => n == 0, TimeSpan.FromSeconds(30), "every event sequenced");
         (await admin.PostAsync("/api/ledger/checkpoints", null)).EnsureSuccessStatusCode();
         var verify = await ExternalProcess.RunAsync("dotnet",
             [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "ledger", "verify", "--data", server.DataFolder],
