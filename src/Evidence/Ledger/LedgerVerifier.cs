@@ -35,12 +35,12 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
         var range = new CompactRange(nodes.Created);
         long expected = 0, lastGood = 0;
         var treeBroken = false;
-        // For a personal part that ends with its recording: whether the recording's purge is in the ledger.
+        // For a personal part that ends with its subject: whether the subject's purge (a recording's, a feed's) is in the ledger.
         await using (var command = new NpgsqlCommand($"""
             SELECT {LedgerEventReader.Columns},
                    CASE WHEN e.personal_sha256 IS NOT NULL AND e.personal_until IS NULL THEN EXISTS (
                        SELECT 1 FROM custody_events p WHERE p.subject_kind = e.subject_kind AND p.subject_id = e.subject_id
-                           AND p.action = '{RetentionPurge.Purged}') END
+                           AND p.action IN ({string.Join(", ", RetentionPurge.SubjectEnds.Select(a => $"'{a}'"))})) END
             FROM {LedgerEventReader.From} WHERE e.seq IS NOT NULL ORDER BY e.seq
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -87,9 +87,9 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
 
     /// <summary>
     /// An event's personal part must hash to the commitment in its leaf, or have been erased, and erased only at the
-    /// end of the term its leaf names (or after its recording's purge, for a part that ends with the recording).
+    /// end of the term its leaf names (or after its subject's purge, for a part that ends with its recording or feed).
     /// </summary>
-    private static void CheckPersonal(LedgerEvent row, StoredPersonal personal, bool recordingPurged, Report report)
+    private static void CheckPersonal(LedgerEvent row, StoredPersonal personal, bool subjectPurged, Report report)
     {
         if (!personal.Exists)
             report.Bad(row.Seq, $"event {row.Seq}: its personal data is missing without an erasure (deleted)");
@@ -98,7 +98,7 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, IObjectStore sto
             if (PersonalPart.Commitment(personal.Salt!, personal.Fields!) != row.PersonalSha256)
                 report.Bad(row.Seq, $"event {row.Seq}: its personal data does not match the commitment in its leaf (altered)");
         }
-        else if (row.PersonalUntil is { } until ? personal.ErasedAt < until : !recordingPurged)
+        else if (row.PersonalUntil is { } until ? personal.ErasedAt < until : !subjectPurged)
             report.Bad(row.Seq, $"event {row.Seq}: its personal data was erased before the end of its term");
         else report.Erased();
     }

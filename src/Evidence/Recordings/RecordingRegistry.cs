@@ -17,7 +17,8 @@ public sealed record NewRecording(
 /// How the original came to be (<c>recording.received</c> from an upload, <c>recording.assembled</c> from a live feed):
 /// the custody event registering it records. <paramref name="AlsoWhenKnown"/>: the event is recorded for a recording
 /// that already existed too (an assembly's lineage names the recording its feed became, whoever registered it first).
-/// <paramref name="Personal"/>: the event's personal part (the officer and station of a docked recording), erased with the images.
+/// <paramref name="Personal"/>: the event's personal part (the officer and station of a docked recording, the officer of an
+/// assembled one), erased with the images.
 /// </summary>
 public sealed record RecordingOrigin(string Action, CustodyActor Actor, JsonObject Details, bool AlsoWhenKnown = false,
     PersonalPart? Personal = null);

@@ -27,6 +27,7 @@ public static class OperationKinds
         ["export.disclosed"] = Communication,
         ["recording.purged"] = Effacement,
         ["derivative.deleted"] = Effacement,
+        ["live.feed.purged"] = Effacement,
     };
 
     public static IEnumerable<string> ActionsOf(string kind) => ByAction.Where(p => p.Value == kind).Select(p => p.Key);

@@ -5,7 +5,7 @@ namespace Cameras.Evidence.Retention;
 
 /// <summary>
 /// Erases the personal data of traced operations at the end of its term (CSI R241-5: « conservées trois ans »,
-/// Cameras:Retention:AccessLogDays), and that of a recording's own events when the recording is purged (R241-4).
+/// Cameras:Retention:AccessLogDays), and that of a recording's or a live feed's own events when the retention purge ends it (R241-4).
 /// Only ledger_personal changes: the ledger rows and their leaves stay, each still committing to what was erased,
 /// so the ledger verifies and tells an erased part from a deleted or altered one. The table's trigger refuses an
 /// erasure before its term, whoever asks.
@@ -32,14 +32,15 @@ public sealed class PersonalErasure(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Erases the parts that end with recording <paramref name="recordingId"/>, inside the purge's transaction (after
-    /// its recording.purged event, which the trigger looks for).
+    /// Erases the parts that end with their subject (a recording, a live feed), inside the purge's transaction: after
+    /// its <c>recording.purged</c> or <c>live.feed.purged</c> event, which the trigger looks for.
     /// </summary>
-    public static Task<int> EraseForRecordingAsync(NpgsqlTransaction transaction, Guid recordingId, CancellationToken cancellationToken) =>
+    public static Task<int> EraseForSubjectAsync(NpgsqlTransaction transaction, string subjectKind, string subjectId,
+        CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition($"""
             UPDATE ledger_personal lp SET {Erase}
             FROM custody_events e
-            WHERE e.id = lp.event_id AND e.subject_kind = 'recording' AND e.subject_id = @id
+            WHERE e.id = lp.event_id AND e.subject_kind = @subjectKind AND e.subject_id = @subjectId
               AND lp.erase_after IS NULL AND lp.erased_at IS NULL
-            """, new { id = recordingId.ToString() }, transaction, cancellationToken: cancellationToken));
+            """, new { subjectKind, subjectId }, transaction, cancellationToken: cancellationToken));
 }

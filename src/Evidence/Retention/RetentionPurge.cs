@@ -12,15 +12,22 @@ namespace Cameras.Evidence.Retention;
 /// active legal hold loses its original; its catalog row stays, marked purged, and the ledger gets a
 /// "recording.purged" event (hash, size, when, which policy) in the same transaction. Its derived copies (playback
 /// copy, thumbnails, an anonymised copy) are images of it too, and go with it: each a "derivative.deleted" event.
+/// A live feed ended as long ago has its officer and position erased the same way (<see cref="PurgeFeedsAsync"/>).
 /// </summary>
 public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, int recordingDays)
 {
     public const string Purged = "recording.purged";
     public const string DerivativeDeleted = "derivative.deleted";
+    public const string FeedPurged = "live.feed.purged";
+
+    /// <summary>The events that end their subject, after which the personal parts that end with it may be erased.</summary>
+    public static IReadOnlyList<string> SubjectEnds { get; } = [Purged, FeedPurged];
 
     public sealed record PurgedRecording(Guid Id, string Sha256, long Size, DateTime DeleteAfter);
 
     private sealed record Due(Guid Id, string Sha256, long Size, DateTime Delete_After);
+
+    private sealed record EndedFeed(string Id, string? Camera, DateTime Ended_At);
 
     /// <summary>Gives each recording without one its deletion date: recorded (or received) + the retention period.</summary>
     public async Task<int> AssignDeletionDatesAsync(CancellationToken cancellationToken)
@@ -59,13 +66,60 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL WHERE id = @Id", due, tx,
                 cancellationToken: cancellationToken));
-            await PersonalErasure.EraseForRecordingAsync(tx, due.Id, cancellationToken);
+            await PersonalErasure.EraseForSubjectAsync(tx, "recording", due.Id.ToString(), cancellationToken);
             var derivedKeys = await DeleteDerivativesAsync(connection, tx, due, cancellationToken);
             // Deleting before the commit: if the commit then fails, the next run deletes again (no error when gone) and marks it.
             await store.DeleteAsync(ObjectKeys.Original(due.Sha256), cancellationToken);
             foreach (var key in derivedKeys) await store.DeleteAsync(key, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             purged.Add(new PurgedRecording(due.Id, due.Sha256, due.Size, due.Delete_After));
+        }
+        return purged;
+    }
+
+    /// <summary>
+    /// Erases the officer and position of each live feed that ended <c>recordingDays</c> before <paramref name="now"/>
+    /// and whose recording (assembled from it, or docked and matched with it) is under no active hold: its row's columns
+    /// and its events' personal parts, after a "live.feed.purged" event, in one transaction per feed. The feed's hash
+    /// chain and its other events stay. Returns the feeds' ids.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PurgeFeedsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string held = """
+            EXISTS (SELECT 1 FROM legal_holds h WHERE h.lifted_at IS NULL
+                    AND (h.recording_id = f.recording_id OR h.recording_id IN (SELECT m.recording_id FROM live_matches m WHERE m.feed_id = f.id)))
+            """;
+        var purged = new List<string>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            var due = await connection.QuerySingleOrDefaultAsync<EndedFeed>(new CommandDefinition($"""
+                SELECT id, camera, ended_at FROM live_feeds f
+                WHERE state = 'ended' AND purged_at IS NULL AND ended_at + make_interval(days => @recordingDays) <= @now AND NOT {held}
+                ORDER BY ended_at LIMIT 1 FOR UPDATE SKIP LOCKED
+                """, new { recordingDays, now = now.UtcDateTime }, tx, cancellationToken: cancellationToken));
+            if (due is null) break;
+            // A hold locks its recording's row: share-locking the feed's recordings waits for one being placed, then
+            // the check sees it. Skipped now, the feed is not picked again while the hold lasts.
+            await connection.ExecuteAsync(new CommandDefinition("""
+                SELECT 1 FROM recordings WHERE id IN (SELECT recording_id FROM live_feeds WHERE id = @Id
+                                                      UNION SELECT recording_id FROM live_matches WHERE feed_id = @Id) FOR SHARE
+                """, due, tx, cancellationToken: cancellationToken));
+            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT {held} FROM live_feeds f WHERE f.id = @Id", due, tx,
+                    cancellationToken: cancellationToken)))
+                continue;
+            await ledger.RecordAsync(new CustodyRecord(FeedPurged, "feed", due.Id, null, CustodyActor.System, new JsonObject
+            {
+                ["camera"] = due.Camera, ["ended_at"] = Ledger.LedgerEvent.FormatTime(due.Ended_At),
+                ["erased"] = new JsonArray("officer", "position"),
+                ["policy"] = $"retention: {recordingDays} days after the feed ended (Cameras:Retention:RecordingDays), no legal hold",
+            }), tx, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE live_feeds SET officer = NULL, position = NULL, purged_at = now() WHERE id = @Id", due, tx, cancellationToken: cancellationToken));
+            await PersonalErasure.EraseForSubjectAsync(tx, "feed", due.Id, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            purged.Add(due.Id);
         }
         return purged;
     }

@@ -22,6 +22,8 @@ internal sealed class RetentionService(RetentionPurge purge, PersonalErasure era
                 delay = TimeSpan.FromHours(24);
                 var purged = await purge.PurgeAsync(clock.GetUtcNow(), stoppingToken);
                 if (purged.Count > 0) logger.LogInformation("Retention purge deleted {Count} recordings", purged.Count);
+                var feeds = await purge.PurgeFeedsAsync(clock.GetUtcNow(), stoppingToken);
+                if (feeds.Count > 0) logger.LogInformation("Retention purge erased the officer and position of {Count} live feeds", feeds.Count);
                 var erased = await erasure.EraseDueAsync(stoppingToken);
                 if (erased > 0) logger.LogInformation("Erased the personal data of {Count} traced operations at the end of their term", erased);
             }

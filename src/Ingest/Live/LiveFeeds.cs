@@ -15,6 +15,9 @@ namespace Cameras.Ingest.Live;
 /// </summary>
 public sealed class LiveFeeds(NpgsqlDataSource dataSource, ICustodyLedger ledger, TimeProvider clock)
 {
+    /// <summary>The fields of live.feed.started's personal part.</summary>
+    public const string Officer = "officer", Position = "position";
+
     public sealed record Identity(string Terminal, string? Camera, string? Officer, string? Position, string Origin, string Source);
 
     /// <summary>What a terminal may do with a feed id before it sends a byte: <see cref="LiveClaim.Started"/> means the id
@@ -58,11 +61,12 @@ public sealed class LiveFeeds(NpgsqlDataSource dataSource, ICustodyLedger ledger
             && Families(before) != Families(codecs)) return (LiveClaim.CodecsChanged, null);
         if (inserted == 1)
         {
+            // The officer and position are personal data that end with the one-month retention (R241-4), as a docked
+            // recording's officer and station: in the event's personal part, which the retention purge erases.
             await ledger.RecordAsync(new CustodyRecord("live.feed.started", "feed", feed, null, actor, new JsonObject
             {
-                ["terminal"] = who.Terminal, ["camera"] = who.Camera, ["officer"] = who.Officer, ["position"] = who.Position,
-                ["source"] = who.Source, ["record"] = Name(configured),
-            }), transaction, cancellationToken);
+                ["terminal"] = who.Terminal, ["camera"] = who.Camera, ["source"] = who.Source, ["record"] = Name(configured),
+            }, new PersonalPart(new JsonObject { [Officer] = who.Officer, [Position] = who.Position }, Until: null)), transaction, cancellationToken);
             await NotifyAsync(connection, transaction, new LiveFeedEvent(LiveFeedEvent.Started, feed, who.Camera, who.Officer, who.Position,
                 clock.GetUtcNow(), who.Source), cancellationToken);
         }

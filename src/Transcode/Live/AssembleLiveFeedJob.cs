@@ -24,6 +24,9 @@ public sealed partial class AssembleLiveFeedJob(
     NpgsqlDataSource dataSource, IObjectStore store, RecordingRegistry recordings, FfmpegTool ffmpeg, LiveMatcher matcher,
     IOptions<TranscodeOptions> options, ILogger<AssembleLiveFeedJob> logger)
 {
+    /// <summary>The field of recording.assembled's personal part.</summary>
+    public const string Officer = "officer";
+
     private sealed record Feed(string Id, string? Camera, string? Officer, DateTime Started_At, Guid? Recording_Id, string Record);
 
     private sealed record Segment(int Seq, string Name, string Kind, string Sha256, string Storage_Key);
@@ -107,7 +110,7 @@ public sealed partial class AssembleLiveFeedJob(
         var started = new DateTimeOffset(feed.Started_At, TimeSpan.Zero);
         var details = new JsonObject
         {
-            ["feed"] = feed.Id, ["camera"] = feed.Camera, ["officer"] = feed.Officer, ["size"] = size,
+            ["feed"] = feed.Id, ["camera"] = feed.Camera, ["size"] = size,
             ["tool"] = await ffmpeg.VersionAsync(cancellationToken), ["arguments"] = new JsonArray([.. arguments.Select(a => (JsonNode?)a)]),
             ["lineage"] = new JsonArray([.. segments.Select(s => (JsonNode?)new JsonObject { ["seq"] = s.Seq, ["name"] = s.Name, ["sha256"] = s.Sha256 })]),
         };
@@ -116,7 +119,9 @@ public sealed partial class AssembleLiveFeedJob(
         // The lineage is ledgered even when these bytes were a recording already: it says which recording the feed became.
         var (id, _) = await recordings.RegisterAsync(transaction,
             new NewRecording(sha, size, $"live-{feed.Id}.mp4", feed.Camera, feed.Officer, started),
-            new RecordingOrigin("recording.assembled", CustodyActor.System, details, AlsoWhenKnown: true), cancellationToken);
+            // The officer goes with the images (R241-4): in the event's personal part, erased by the recording's purge.
+            new RecordingOrigin("recording.assembled", CustodyActor.System, details, AlsoWhenKnown: true,
+                Personal: new PersonalPart(new JsonObject { [Officer] = feed.Officer }, Until: null)), cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("UPDATE live_feeds SET recording_id = @id WHERE id = @feed",
             new { id, feed = feed.Id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

@@ -124,14 +124,14 @@ public sealed class PersonalDataTests : IAsyncLifetime
         await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
         await using (var tx = await connection.BeginTransactionAsync())
         {
-            await Assert.ThrowsAsync<PostgresException>(() => PersonalErasure.EraseForRecordingAsync(tx, recording, CancellationToken.None));
+            await Assert.ThrowsAsync<PostgresException>(() => PersonalErasure.EraseForSubjectAsync(tx, "recording", recording.ToString(), CancellationToken.None));
         }
         await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
         await using (var tx = await connection.BeginTransactionAsync())
         {
             await _ledger.Ledger.RecordAsync(new CustodyRecord(RetentionPurge.Purged, "recording", recording.ToString(), null,
                 CustodyActor.System), tx, CancellationToken.None);
-            Assert.Equal(1, await PersonalErasure.EraseForRecordingAsync(tx, recording, CancellationToken.None));
+            Assert.Equal(1, await PersonalErasure.EraseForSubjectAsync(tx, "recording", recording.ToString(), CancellationToken.None));
             await tx.CommitAsync();
         }
         await _ledger.AppendAsync(0);
