@@ -51,7 +51,7 @@ public sealed class FeedPurgeTests : IAsyncLifetime
                 : "INSERT INTO recordings (id, sha256, size, storage_key, camera, recorded_at) VALUES (@id, @sha256, 1, 'x', 'CAM-F', now()); INSERT INTO live_matches (feed_id, recording_id) VALUES (@feed, @id)",
                 new { id, sha256, feed });
         var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store),
-            new AccessLog(_ledger.Ledger, Options.Create(new EvidenceOptions()), TimeProvider.System));
+            new AccessLog(_ledger.Ledger, Options.Create(new EvidenceOptions()), TimeProvider.System), TimeProvider.System);
         await holds.PlaceAsync(id, "PV-F", "kept for trial", new CustodyActor("mag-1", Roles.Magistrate), AccessScope.Everything, CancellationToken.None);
     }
 
