@@ -91,6 +91,20 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.True(Value(after, "cameras_hash_duration_seconds_total") > 0);
     }
 
+    [Fact]
+    public async Task A_worker_node_reports_the_depth_of_each_queue_under_the_queues_own_names()
+    {
+        await using var worker = await TestServer.StartAsync(ServerRoles.Parse("worker,evidence"));
+        using var admin = worker.ClientFor(Roles.Admin);
+
+        var metrics = await Eventually.ThatAsync(() => admin.GetStringAsync("/metrics"),
+            m => m.Contains("cameras_jobs_queue_depth{"), TimeSpan.FromSeconds(30), "the queue depths sampled");
+
+        var queues = Regex.Matches(metrics, @"^cameras_jobs_queue_depth\{[^}]*queue=""([^""]+)""", RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).Distinct().Order().ToList(); // hosts of one process share the meter
+        Assert.Equal(["exports", "live", "recordings"], queues); // as Cameras:Transcode:Queues names them
+    }
+
     private async Task<string> ScrapeAsync() => await _scraper.GetStringAsync("/metrics");
 
     /// <summary>The sum over its series of one metric in Prometheus text (0 when absent).</summary>

@@ -15,11 +15,12 @@ public sealed class QueueDepthSampler(NpgsqlDataSource dataSource, ILogger<Queue
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
     private volatile IReadOnlyList<Measurement<long>> _last = [];
 
-    /// <summary>recordings: received or processing; exports: pending or building; live-assembly: ended feeds not yet assembled.</summary>
+    /// <summary>Labelled by queue name, as <c>Cameras:Transcode:Queues</c> names them: recordings: received or processing;
+    /// exports: pending or building; live: ended feeds not yet assembled (waiting or running).</summary>
     private const string Depths = """
         SELECT 'recordings' AS queue, count(*) AS depth FROM recordings WHERE status IN ('received', 'processing')
         UNION ALL SELECT 'exports', count(*) FROM exports WHERE status IN ('pending', 'building')
-        UNION ALL SELECT 'live-assembly', count(*) FROM live_feeds WHERE state = 'ended' AND segments > 0 AND recording_id IS NULL
+        UNION ALL SELECT 'live', count(*) FROM live_feeds WHERE state = 'ended' AND segments > 0 AND recording_id IS NULL
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
