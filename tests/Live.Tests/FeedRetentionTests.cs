@@ -57,6 +57,8 @@ public sealed class FeedRetentionTests
         Assert.All(await RegistreAsync(admin, "CAM-RET1", "collecte", e => e.Count == 2), e => Assert.False(e.GetProperty("erased").GetBoolean()));
 
         clock.Advance(TimeSpan.FromDays(31));
+        // Tokens live on the server's clock: the admin's, issued a month earlier, has expired; a new one is today's.
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.Token(Roles.Admin, "admin-ret"));
         (await admin.PostAsync("/api/retention/purge", null)).EnsureSuccessStatusCode();
 
         foreach (var part in new[] { await PartAsync(db, "live.feed.started", "feed", "ret-due"),
