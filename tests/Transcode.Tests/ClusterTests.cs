@@ -52,9 +52,18 @@ public sealed class ClusterTests : IAsyncLifetime
             ids.Add((await RecordingSeeder.SeedAsync(Store, _database.ConnectionString, clip)).Id);
         }
 
-        await WaitAsync("all twenty recordings to be ready", TimeSpan.FromMinutes(4), async connection =>
-            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recordings WHERE status = 'ready'") == 20);
+        try
+        {
+            await WaitAsync("all twenty recordings to be ready", TimeSpan.FromMinutes(4), async connection =>
+                await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recordings WHERE status = 'ready'") == 20);
+        }
+        catch (TimeoutException e)
+        {
+            // Once seen in a full run (and never alone): say where the work stood and what the workers said.
+            throw new TimeoutException($"{e.Message}\n{await WhereTheWorkStandsAsync()}\n--- worker-a ---\n{Tail(first.Output)}\n--- worker-b ---\n{Tail(second.Output)}", e);
+        }
 
+        Assert.Contains("recordings: ready 20\n", await WhereTheWorkStandsAsync()); // the account a timeout would give
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         var steps = (await connection.QueryAsync<(Guid Id, string Step, int Attempts, string Node)>(
             "SELECT recording_id, step, attempts, node FROM processing_steps")).ToList();
@@ -165,6 +174,20 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     private DateTime _killedAt;
+
+    private async Task<string> WhereTheWorkStandsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        var recordings = await connection.QueryAsync<(string Status, long Count)>("SELECT status, count(*) FROM recordings GROUP BY status");
+        var steps = await connection.QueryAsync<(string Step, string State, string? Node, long Count)>(
+            "SELECT step, state, node, count(*) FROM processing_steps GROUP BY step, state, node ORDER BY step, state");
+        var jobs = await connection.QueryAsync<(string? State, long Count)>("SELECT statename, count(*) FROM hangfire.job GROUP BY statename");
+        return $"recordings: {string.Join(", ", recordings.Select(r => $"{r.Status} {r.Count}"))}\n"
+            + $"steps: {string.Join(", ", steps.Select(s => $"{s.Step}/{s.State}/{s.Node} {s.Count}"))}\n"
+            + $"hangfire jobs: {string.Join(", ", jobs.Select(j => $"{j.State ?? "none"} {j.Count}"))}";
+    }
+
+    private static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
 
     private Task WaitAsync(string what, TimeSpan timeout, Func<NpgsqlConnection, Task<bool>> condition) =>
         DatabaseWait.UntilAsync(_database.ConnectionString, what, timeout, condition);
