@@ -60,6 +60,44 @@ function forget(): void {
   sessionStorage.removeItem(key);
   localStorage.removeItem(sessionKey);
   clearTimeout(timer);
+  void recordRenewal(null).catch(() => undefined);
+}
+
+// localStorage is what every tab reads at once, but a write in one tab reaches another tab's copy a moment later,
+// possibly after the renewal lock has passed to it, which would then present the refresh token just used. So the
+// renewal itself is also recorded in IndexedDB, whose transactions every tab sees in commit order, and read from
+// there under the lock.
+const renewalStore = 'renewal';
+function renewalDb(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('cameras.oidc', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(renewalStore);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+async function latestRenewal(): Promise<Kept | null> {
+  const db = await renewalDb();
+  try {
+    return await new Promise<Kept | null>((resolve, reject) => {
+      const get = db.transaction(renewalStore, 'readonly').objectStore(renewalStore).get(sessionKey);
+      get.onsuccess = () => resolve((get.result as Kept | undefined) ?? null);
+      get.onerror = () => reject(get.error);
+    });
+  } finally { db.close(); }
+}
+
+async function recordRenewal(k: Kept | null): Promise<void> {
+  const db = await renewalDb();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(renewalStore, 'readwrite');
+      if (k) tx.objectStore(renewalStore).put(k, sessionKey); else tx.objectStore(renewalStore).delete(sessionKey);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally { db.close(); }
 }
 
 /**
@@ -123,15 +161,20 @@ async function oneTabAtATime(work: () => Promise<void>): Promise<void> {
 
 function renew(): Promise<void> {
   renewing ??= oneTabAtATime(async () => {
-    // Read under the lock: another tab may have renewed the shared session while this one waited for it.
-    const k = kept();
+    // Read under the lock: another tab may have renewed the shared session while this one waited for it (its
+    // IndexedDB record says so even before this tab's copy of localStorage does).
+    let k = kept();
     if (!k) return;
+    const latest = await latestRenewal().catch(() => null);
+    if (latest && latest.issuedAt > k.issuedAt) { k = latest; keep(k.tokens, k.issuedAt); }
     if (Date.now() < oidc.renewAt(k.tokens, k.issuedAt)) { schedule(); return; }
     if (!k.tokens.refreshToken) { sessionExpired(); return; } // no renewal: the session ends with this token
     try {
       const c = await signInConfig();
       const now = Date.now();
-      keep(await oidc.refresh(await provider(c), c, k.tokens, now), now);
+      const renewed: Kept = { tokens: await oidc.refresh(await provider(c), c, k.tokens, now), issuedAt: now };
+      await recordRenewal(renewed).catch(() => undefined); // before the lock passes on
+      keep(renewed.tokens, renewed.issuedAt);
       schedule();
     } catch (e) {
       // A network blip: try again shortly while the token still holds; the provider's refusal ends the session.
