@@ -69,6 +69,7 @@ public static class EvidenceModule
         services.AddSingleton<RecordingRegistry>();
         services.AddSingleton<RegistreStore>();
         services.AddSingleton<RegistreReport>();
+        services.AddSingleton<RegistreConsultations>();
         services.AddSingleton<ICustodyLedger, PostgresCustodyLedger>();
         builder.AddLedger();
         builder.AddExports();

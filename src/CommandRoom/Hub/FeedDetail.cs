@@ -13,7 +13,7 @@ namespace Cameras.CommandRoom.Hub;
 public sealed class FeedDetail(NpgsqlDataSource dataSource, LiveWindow window)
 {
     /// <summary>Someone who watched the feed: their first and last view, and how many views the access log holds.</summary>
-    public sealed record Viewer(string Subject, string Role, DateTime FirstAt, DateTime LastAt, long Views);
+    public sealed record Viewer(string? Subject, string Role, DateTime FirstAt, DateTime LastAt, long Views);
 
     /// <summary>
     /// <paramref name="ViewersNow"/>: low-latency viewers subscribed on this node now (HLS players hold no
@@ -36,9 +36,11 @@ public sealed class FeedDetail(NpgsqlDataSource dataSource, LiveWindow window)
             """, new { feed }, cancellationToken: cancellationToken));
         if (row is null) return null;
         var viewers = (await connection.QueryAsync<Viewer>(new CommandDefinition("""
-            SELECT actor_subject AS Subject, min(actor_role) AS Role, min(recorded_at) AS FirstAt, max(recorded_at) AS LastAt, count(*) AS Views
-            FROM custody_events WHERE subject_kind = 'feed' AND subject_id = @feed AND action = @action
-            GROUP BY actor_subject ORDER BY min(recorded_at)
+            SELECT coalesce(e.actor_subject, (lp.fields::jsonb) -> 'actor' ->> 'subject') AS Subject, min(e.actor_role) AS Role,
+                   min(e.recorded_at) AS FirstAt, max(e.recorded_at) AS LastAt, count(*) AS Views
+            FROM custody_events e LEFT JOIN ledger_personal lp ON lp.event_id = e.id -- a viewer's subject is in the personal part (leaf v3)
+            WHERE e.subject_kind = 'feed' AND e.subject_id = @feed AND e.action = @action
+            GROUP BY 1 ORDER BY min(e.recorded_at)
             """, new { feed, action = AccessLog.FeedViewed }, cancellationToken: cancellationToken))).ToList();
         return new View(row.Id, row.Terminal, row.Camera, row.Officer, row.Position, row.Source, row.State, row.StartedAt,
             row.EndedAt, row.EndReason, row.Segments, row.LastSha256, row.State == "live" ? window.ViewerCount(feed) : 0, viewers);

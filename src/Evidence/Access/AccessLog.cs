@@ -49,10 +49,11 @@ public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> o
             : null;
 
     /// <summary>
-    /// The personal part of a traced operation that is no access (a hold, a bookmark: a modification): who did it by
-    /// name, kept for the access log's term and erased with it; null for the server's own work or a token naming nobody.
+    /// The personal part of a traced operation that is no access (a hold, a bookmark: a modification): who did it (their
+    /// token's subject, and their name when the token carries it), kept for the access log's term and erased with it;
+    /// null for the server's own work.
     /// </summary>
-    public PersonalPart? AuthorOf(CustodyActor actor) => actor.Person is null
+    public PersonalPart? AuthorOf(CustodyActor actor) => actor == CustodyActor.System
         ? null
         : TracedPersonal.For(actor, null, null, clock.GetUtcNow().AddDays(options.Value.Retention.AccessLogDays));
 

@@ -5,8 +5,10 @@ using Cameras.Evidence.Security;
 namespace Cameras.Evidence.Access;
 
 /// <summary>
-/// The personal part of a traced operation (R241-5): the author's identity, the free-text reason, the recipient.
-/// Kept for Cameras:Retention:AccessLogDays from the operation, then erased (<see cref="Retention.PersonalErasure"/>).
+/// The personal part of a traced operation (R241-5): the author's identity (their token's subject, and the matricule, nom,
+/// prénom, grade and service the token carries), the free-text reason, the recipient. Kept for
+/// Cameras:Retention:AccessLogDays from the operation, then erased (<see cref="Retention.PersonalErasure"/>). The subject
+/// names the person as surely as the matricule does, so it is here and not in the leaf (<see cref="PersonalPart.ActorSubject"/>).
 /// </summary>
 public static class TracedPersonal
 {
@@ -16,10 +18,10 @@ public static class TracedPersonal
     public static PersonalPart For(CustodyActor actor, string? reason, string? recipient, DateTimeOffset until, string? recipientService = null)
     {
         var fields = new JsonObject();
-        if (actor.Person is { } person)
+        if (actor != CustodyActor.System)
         {
-            var identity = new JsonObject();
-            foreach (var (name, value) in person.All)
+            var identity = new JsonObject { [PersonalPart.SubjectField] = actor.Subject };
+            foreach (var (name, value) in actor.Person?.All ?? [])
                 if (value is not null) identity[name] = value;
             fields[Actor] = identity;
         }

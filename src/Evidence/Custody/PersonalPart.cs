@@ -26,6 +26,15 @@ public sealed record PersonalPart(JsonObject Fields, DateTimeOffset? Until)
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
+    /// <summary>The field of <c>actor</c> that carries the author's token subject, when the part names the author.</summary>
+    public const string SubjectField = "subject";
+
     /// <summary>The author's matricule when the fields name one (<c>{"actor":{"matricule":…}}</c>).</summary>
     public string? Matricule => Fields["actor"]?[MatriculeField]?.GetValue<string>();
+
+    /// <summary>
+    /// The author's token subject when the part carries it (<c>{"actor":{"subject":…}}</c>): the ledger row then leaves
+    /// it out, so that it is erased with the rest (leaf version 3).
+    /// </summary>
+    public string? ActorSubject => Fields["actor"]?[SubjectField]?.GetValue<string>();
 }

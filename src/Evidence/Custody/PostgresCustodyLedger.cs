@@ -104,7 +104,8 @@ public sealed class PostgresCustodyLedger : ICustodyLedger, IAsyncDisposable
         Add(command, "kind", NpgsqlDbType.Text, group.Select(p => p.Record.SubjectKind));
         Add(command, "subject", NpgsqlDbType.Text, group.Select(p => p.Record.SubjectId));
         Add(command, "sha", NpgsqlDbType.Text, group.Select(p => p.Record.Sha256));
-        Add(command, "actor", NpgsqlDbType.Text, group.Select(p => p.Record.Actor.Subject));
+        // A person's subject named in the personal part is left out of the row and its leaf (version 3): erased with the part.
+        Add(command, "actor", NpgsqlDbType.Text, group.Select(p => p.Record.Personal?.ActorSubject == p.Record.Actor.Subject ? null : p.Record.Actor.Subject));
         Add(command, "role", NpgsqlDbType.Text, group.Select(p => p.Record.Actor.Role));
         Add(command, "details", NpgsqlDbType.Text, group.Select(p => p.Details));
         Add(command, "commitment", NpgsqlDbType.Text, group.Select(p => p.Personal?.Commitment));

@@ -116,10 +116,11 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
             INSERT INTO export_shares (export_id, magistrate, shared_by, expires_at, service) VALUES (@exportId, @magistrate, @by, @expires, @service)
             ON CONFLICT (export_id, magistrate) DO UPDATE SET shared_by = @by, shared_at = now(), expires_at = @expires, service = @service
             """, new { exportId, magistrate, by = actor.Subject, expires = expires.UtcDateTime, service }, tx, cancellationToken: cancellationToken));
-        // A communication: who shared, to whom and their service go to the register's erasable personal part.
+        // A communication: who shared, to whom (the magistrate's subject names them) and their service go to the register's
+        // erasable personal part, never the leaf. Events written before this named the magistrate in details and still verify.
         await ledger.RecordAsync(new CustodyRecord(Shared, "export", exportId.ToString(), e.ManifestSha256, actor, new JsonObject
         {
-            ["magistrate"] = magistrate, ["procedure"] = e.Procedure, ["expiresAt"] = expires.UtcDateTime.ToString("O"),
+            ["procedure"] = e.Procedure, ["expiresAt"] = expires.UtcDateTime.ToString("O"),
         }, TracedPersonal.For(actor, null, magistrate, now.AddDays(evidence.Value.Retention.AccessLogDays), service)), tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return (new ShareView(magistrate, actor.Subject, now, expires, ExportCatalog.Link(exportId), service), null, "");

@@ -39,10 +39,16 @@ internal static class LedgerEndpoints
             : EvidenceErrors.LedgerEventNotFound.Problem("The ledger holds no event yet, so there is nothing to sign.");
     }
 
+    /// <summary>
+    /// One event, to check it against the tree: its canonical form, leaf hash and the state of its personal part, never the
+    /// part's fields. This read asks no motif and is not traced; the personal data of an operation (who by name, why, for whom)
+    /// is read only where reading it is itself traced: a recording's custody history (a consultation with motif and reason) and
+    /// the register (admins and supervisors, each read a <c>registre.consulted</c> event).
+    /// </summary>
     private static async Task<Results<Ok<LedgerEventView>, ProblemHttpResult>> EventAsync(
         long seq, LedgerReader reader, CancellationToken cancellationToken) =>
         await reader.EventAsync(seq, cancellationToken) is { } found
-            ? TypedResults.Ok(LedgerEventView.Of(found.Event, found.LeafHash, found.Personal))
+            ? TypedResults.Ok(LedgerEventView.Of(found.Event, found.LeafHash, found.Personal, withFields: false))
             : EvidenceErrors.LedgerEventNotFound.Problem($"No sequenced event has the number {seq}.");
 
     private static async Task<Results<Ok<InclusionProofView>, ProblemHttpResult>> InclusionAsync(

@@ -15,7 +15,7 @@ public sealed record LedgerEvent(
     string SubjectKind,
     string SubjectId,
     string? Sha256,
-    string ActorSubject,
+    string? ActorSubject,
     string ActorRole,
     string Details,
     string? PersonalSha256 = null,
@@ -28,18 +28,26 @@ public sealed record LedgerEvent(
     public const int VersionWithPersonal = 2;
 
     /// <summary>
+    /// Format version of an event whose actor is a person named in its personal part (<see cref="ActorSubject"/> null): the
+    /// token's subject identifies them as surely as their matricule, so it is erased with it and only the role stays in the leaf.
+    /// Events written before it (versions 1 and 2) keep the subject in their leaf, and verify as written.
+    /// </summary>
+    public const int VersionWithPersonalActor = 3;
+
+    /// <summary>
     /// The leaf data: canonical JSON with members in this (sorted) order —
     /// <c>{"action","actor":{"role","subject"},"details","id","seq","sha256","subject":{"id","kind"},"time","v"}</c>;
     /// time is UTC with six fraction digits and a Z; sha256 is lower-case hex or null. An event with a personal part
     /// (version 2) also has <c>"personal":{"sha256","until"}</c> between <c>id</c> and <c>seq</c>: the commitment to
-    /// its erasable personal data and the end of their term (null: they end with the recording).
+    /// its erasable personal data and the end of their term (null: they end with the recording). An event whose actor's
+    /// subject is in that personal part (version 3) has <c>"actor":{"role"}</c> only.
     /// </summary>
     public string Canonical()
     {
         var b = new StringBuilder(256 + Details.Length);
         b.Append("{\"action\":"); CanonicalJson.WriteString(Action, b);
         b.Append(",\"actor\":{\"role\":"); CanonicalJson.WriteString(ActorRole, b);
-        b.Append(",\"subject\":"); CanonicalJson.WriteString(ActorSubject, b);
+        if (ActorSubject is not null) { b.Append(",\"subject\":"); CanonicalJson.WriteString(ActorSubject, b); }
         b.Append("},\"details\":").Append(Details);
         b.Append(",\"id\":\"").Append(Id.ToString("D")).Append('"');
         if (PersonalSha256 is not null)
@@ -55,7 +63,7 @@ public sealed record LedgerEvent(
         b.Append(",\"subject\":{\"id\":"); CanonicalJson.WriteString(SubjectId, b);
         b.Append(",\"kind\":"); CanonicalJson.WriteString(SubjectKind, b);
         b.Append("},\"time\":\"").Append(FormatTime(Time)).Append('"');
-        b.Append(",\"v\":").Append(PersonalSha256 is null ? Version : VersionWithPersonal).Append('}');
+        b.Append(",\"v\":").Append(ActorSubject is null ? VersionWithPersonalActor : PersonalSha256 is null ? Version : VersionWithPersonal).Append('}');
         return b.ToString();
     }
 

@@ -14,7 +14,7 @@ internal static class LedgerEventReader
 
     public static LedgerEvent Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetGuid(1), reader.GetDateTime(2), reader.GetString(3), reader.GetString(4),
-        reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7), reader.GetString(8),
+        reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8),
         reader.GetString(9), reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetDateTime(12));
 
     public static byte[]? StoredLeafHash(NpgsqlDataReader reader) => reader.IsDBNull(10) ? null : (byte[])reader.GetValue(10);

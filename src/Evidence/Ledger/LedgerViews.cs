@@ -13,14 +13,24 @@ public sealed record CheckpointView(long Size, string RootHash, DateTimeOffset I
 
 public sealed record CheckpointList(CheckpointView? Latest, long TreeSize, IReadOnlyList<CheckpointView> Checkpoints, string PublicKey);
 
+/// <summary>
+/// An event as a reader sees it. <paramref name="ActorSubject"/> is the row's, or for an event that keeps it in its personal part
+/// (version 3) the part's while kept and shown (null once erased, or where personal fields are not shown).
+/// </summary>
 public sealed record LedgerEventView(
     long? Seq, Guid Id, DateTime Time, string Action, string SubjectKind, string SubjectId, string? Sha256,
-    string ActorSubject, string ActorRole, JsonElement Details, string? Canonical, string? LeafHash, PersonalView? Personal)
+    string? ActorSubject, string ActorRole, JsonElement Details, string? Canonical, string? LeafHash, PersonalView? Personal)
 {
-    public static LedgerEventView Of(LedgerEvent e, byte[]? leafHash, StoredPersonal personal) => new(
-        e.Seq < 0 ? null : e.Seq, e.Id, e.Time, e.Action, e.SubjectKind, e.SubjectId, e.Sha256, e.ActorSubject, e.ActorRole,
-        JsonDocument.Parse(e.Details).RootElement.Clone(), e.Seq < 0 ? null : e.Canonical(),
-        leafHash is null ? null : Convert.ToBase64String(leafHash), PersonalView.Of(e, personal));
+    /// <param name="withFields">false: the personal part's state only, never its fields (<see cref="PersonalView.StateOf"/>)</param>
+    public static LedgerEventView Of(LedgerEvent e, byte[]? leafHash, StoredPersonal personal, bool withFields = true)
+    {
+        var view = withFields ? PersonalView.Of(e, personal) : PersonalView.StateOf(e, personal);
+        var subject = e.ActorSubject ?? (view?.Fields is { } fields && fields.TryGetProperty("actor", out var actor)
+            && actor.TryGetProperty(Custody.PersonalPart.SubjectField, out var s) ? s.GetString() : null);
+        return new(e.Seq < 0 ? null : e.Seq, e.Id, e.Time, e.Action, e.SubjectKind, e.SubjectId, e.Sha256, subject, e.ActorRole,
+            JsonDocument.Parse(e.Details).RootElement.Clone(), e.Seq < 0 ? null : e.Canonical(),
+            leafHash is null ? null : Convert.ToBase64String(leafHash), view);
+    }
 }
 
 /// <summary>
@@ -37,6 +47,10 @@ public sealed record PersonalView(string State, JsonElement? Fields, string? Sal
         : !personal.Exists ? new(Missing, null, null, null)
         : personal.Erased ? new(Erased, null, null, personal.ErasedAt)
         : new(Kept, JsonDocument.Parse(personal.Fields!).RootElement.Clone(), Convert.ToBase64String(personal.Salt!), null);
+
+    /// <summary>The part's state (and erasure time) without its fields or salt, for a reader who is not consulting the register.</summary>
+    public static PersonalView? StateOf(LedgerEvent e, StoredPersonal personal) =>
+        Of(e, personal) is { } view ? view with { Fields = null, Salt = null } : null;
 }
 
 /// <summary>The root to check against is that of the checkpoint of <see cref="Size"/> events.</summary>

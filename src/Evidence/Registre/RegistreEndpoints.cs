@@ -9,6 +9,7 @@ namespace Cameras.Evidence.Registre;
 /// <summary>
 /// <c>GET /api/registre</c>: the traceability register (CSI R241-5) for administrators and supervisors: JSON pages by default, the
 /// whole filtered register as CSV with <c>Accept: text/csv</c>, the signed report with <c>Accept: application/pdf</c>.
+/// Each read is traced first (<see cref="RegistreConsultations"/>); a refused filter reads and traces nothing.
 /// </summary>
 public static class RegistreEndpoints
 {
@@ -20,7 +21,7 @@ public static class RegistreEndpoints
             .Produces(StatusCodes.Status200OK, contentType: RegistreReport.ContentType);
 
     private static async Task<Results<Ok<RegistrePage>, EmptyHttpResult, FileContentHttpResult, ProblemHttpResult>> GetAsync(
-        HttpContext http, RegistreStore store, RegistreReport report, CancellationToken cancellationToken,
+        HttpContext http, RegistreStore store, RegistreReport report, RegistreConsultations consultations, CancellationToken cancellationToken,
         string? matricule = null, string? recording = null, string? camera = null, string? procedure = null, string? kind = null,
         DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 100, long? before = null)
     {
@@ -33,16 +34,22 @@ public static class RegistreEndpoints
         if (before is < 0)
             return EvidenceErrors.BadFilter.Problem("before is the 'next' value of the previous page: a sequence number, 0 or more.");
         var filter = new RegistreFilter(Blank(matricule), Blank(recording), Blank(camera), Blank(procedure), kind, from, to, limit, before);
+        var actor = Custody.CustodyActor.From(http.User);
         if (Accepts(http.Request, RegistreReport.ContentType))
         {
-            var actor = Custody.CustodyActor.From(http.User);
+            await consultations.RecordAsync(actor, filter with { Before = null }, RegistreConsultations.Pdf, cancellationToken);
             var by = actor.Person is { Nom: not null } p ? $"{p.Grade} {p.Prenom} {p.Nom} ({p.Matricule})".Trim() : $"{actor.Role} {actor.Subject}";
             return await report.BuildAsync(filter with { Before = null }, by, cancellationToken) is { } pdf
                 ? TypedResults.File(pdf, RegistreReport.ContentType, "registre.pdf")
                 : EvidenceErrors.BadFilter.Problem(
                     $"More than {RegistreReport.MaxEntries} entries match: narrow the filter (person, period…) for a report, or download the CSV (Accept: text/csv).");
         }
-        if (!Accepts(http.Request, RegistreCsv.ContentType)) return TypedResults.Ok(await store.PageAsync(filter, cancellationToken));
+        if (!Accepts(http.Request, RegistreCsv.ContentType))
+        {
+            await consultations.RecordAsync(actor, filter, RegistreConsultations.Json, cancellationToken);
+            return TypedResults.Ok(await store.PageAsync(filter, cancellationToken));
+        }
+        await consultations.RecordAsync(actor, filter with { Before = null }, RegistreConsultations.Csv, cancellationToken);
 
         http.Response.ContentType = RegistreCsv.ContentType + "; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"registre.csv\"";

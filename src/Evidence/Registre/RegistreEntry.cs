@@ -4,7 +4,8 @@ namespace Cameras.Evidence.Registre;
 
 /// <summary>
 /// One traced operation as the register shows it, with every field R241-5 lists: who (matricule, nom, prénom,
-/// grade, service: null once erased at the end of the term, <see cref="Erased"/> then true), when, what kind, the
+/// grade, service, and the token's subject when the event keeps it in its personal part: null once erased at the end of the
+/// term, <see cref="Erased"/> then true), when, what kind, the
 /// motif and its words, the recipient and their service, the procedure, the recording and its camera; and where it sits in the ledger.
 /// </summary>
 public sealed record RegistreEntry(
@@ -12,7 +13,7 @@ public sealed record RegistreEntry(
     DateTime Time,
     string Kind,
     string Action,
-    string ActorSubject,
+    string? ActorSubject,
     string ActorRole,
     string? Matricule,
     string? Nom,

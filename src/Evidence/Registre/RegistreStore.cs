@@ -81,7 +81,7 @@ public sealed class RegistreStore(NpgsqlDataSource dataSource)
         string? Personal(string name) => personal is null ? null : Text(personal.RootElement, name);
         var action = reader.GetString(3);
         return new RegistreEntry(reader.GetInt64(1), reader.GetDateTime(2), OperationKinds.ByAction[action], action,
-            reader.GetString(4), reader.GetString(5), Person("matricule"), Person("nom"), Person("prenom"), Person("grade"), Person("service"),
+            reader.IsDBNull(4) ? Person(Custody.PersonalPart.SubjectField) : reader.GetString(4), reader.GetString(5), Person("matricule"), Person("nom"), Person("prenom"), Person("grade"), Person("service"),
             Detail("motif"), Personal("reason") ?? Detail("reason"), Personal("recipient"), Detail("procedure"), reader.GetString(6), reader.GetString(7),
             reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetBoolean(10), Personal("recipient_service")) { Id = reader.GetGuid(0) };
     }

@@ -12,7 +12,8 @@ namespace Cameras.Evidence.Retention;
 /// active legal hold loses its original; its catalog row stays, marked purged, and the ledger gets a
 /// "recording.purged" event (hash, size, when, which policy) in the same transaction. Its derived copies (playback
 /// copy, thumbnails, an anonymised copy) are images of it too, and go with it: each a "derivative.deleted" event.
-/// A live feed ended as long ago has its officer and position erased the same way (<see cref="PurgeFeedsAsync"/>).
+/// A live feed ended as long ago has its officer and position erased the same way, and its stored segments deleted
+/// (<see cref="PurgeFeedsAsync"/>).
 /// </summary>
 public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, int recordingDays)
 {
@@ -62,10 +63,14 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
                     ["delete_after"] = Ledger.LedgerEvent.FormatTime(due.Delete_After),
                     ["policy"] = $"retention: {recordingDays} days after recording (Cameras:Retention:RecordingDays), no legal hold",
                 }), tx, cancellationToken);
-            // The officer and station go with the images (R241-4); the row keeps what the history needs.
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL WHERE id = @Id", due, tx,
-                cancellationToken: cancellationToken));
+            // The officer and station go with the images (R241-4); the row keeps what the history needs. The dock uploads
+            // that brought these bytes hold them too, with the raw Upload-Metadata header that named them: the purge owns
+            // that erasure as it owns the feeds' (Ingest writes uploads' rows, never erases them).
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL WHERE id = @Id;
+                UPDATE uploads SET officer = NULL, station = NULL, metadata = NULL
+                WHERE recording_id = @Id AND (officer IS NOT NULL OR station IS NOT NULL OR metadata IS NOT NULL);
+                """, due, tx, cancellationToken: cancellationToken));
             await PersonalErasure.EraseForSubjectAsync(tx, "recording", due.Id.ToString(), cancellationToken);
             var derivedKeys = await DeleteDerivativesAsync(connection, tx, due, cancellationToken);
             // Deleting before the commit: if the commit then fails, the next run deletes again (no error when gone) and marks it.
@@ -80,8 +85,9 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
     /// <summary>
     /// Erases the officer and position of each live feed that ended <c>recordingDays</c> before <paramref name="now"/>
     /// and whose recording (assembled from it, or docked and matched with it) is under no active hold: its row's columns
-    /// and its events' personal parts, after a "live.feed.purged" event, in one transaction per feed. The feed's hash
-    /// chain and its other events stay. Returns the feeds' ids.
+    /// and its events' personal parts, after a "live.feed.purged" event, in one transaction per feed; the segments a feed
+    /// recorded in full are deleted from the object store, their count and bytes in that event. The feed's hash chain
+    /// (live_segments rows, their events) stays. Returns the feeds' ids.
     /// </summary>
     public async Task<IReadOnlyList<string>> PurgeFeedsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -109,19 +115,49 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
             if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT {held} FROM live_feeds f WHERE f.id = @Id", due, tx,
                     cancellationToken: cancellationToken)))
                 continue;
-            await ledger.RecordAsync(new CustodyRecord(FeedPurged, "feed", due.Id, null, CustodyActor.System, new JsonObject
+            var stored = await StoredSegmentsAsync(connection, tx, due.Id, cancellationToken);
+            var details = new JsonObject
             {
                 ["camera"] = due.Camera, ["ended_at"] = Ledger.LedgerEvent.FormatTime(due.Ended_At),
-                ["erased"] = new JsonArray("officer", "position"),
+                ["erased"] = stored.Segments > 0 ? new JsonArray("officer", "position", "segments") : new JsonArray("officer", "position"),
                 ["policy"] = $"retention: {recordingDays} days after the feed ended (Cameras:Retention:RecordingDays), no legal hold",
-            }), tx, cancellationToken);
+            };
+            // Cameras:Live:Record=full kept the images of the feed: they go too (R241-4), counted in the same event.
+            if (stored.Segments > 0)
+            {
+                details["segments"] = stored.Segments;
+                details["bytes"] = stored.Bytes;
+                if (stored.Shared > 0) details["shared_kept"] = stored.Shared;
+            }
+            await ledger.RecordAsync(new CustodyRecord(FeedPurged, "feed", due.Id, null, CustodyActor.System, details), tx, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE live_feeds SET officer = NULL, position = NULL, purged_at = now() WHERE id = @Id", due, tx, cancellationToken: cancellationToken));
             await PersonalErasure.EraseForSubjectAsync(tx, "feed", due.Id, cancellationToken);
+            // Deleted before the commit, as originals are: if the commit fails, the next run deletes again (no error when gone).
+            foreach (var key in stored.Keys) await store.DeleteAsync(key, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             purged.Add(due.Id);
         }
         return purged;
+    }
+
+    private sealed record StoredSegments(int Segments, long Bytes, int Shared, IReadOnlyList<string> Keys);
+
+    /// <summary>
+    /// The feed's stored segments (Cameras:Live:Record=full): how many, their bytes, and the objects to delete. Objects are
+    /// content-addressed (live/xx/SHA256), so the same bytes pushed in another feed (an init segment, typically) are one
+    /// object: one that a feed not purged yet also stored stays (<c>Shared</c>) and goes with the last of them.
+    /// </summary>
+    private static async Task<StoredSegments> StoredSegmentsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string feed,
+        CancellationToken cancellationToken)
+    {
+        var rows = (await connection.QueryAsync<(string Key, long Size, bool Shared)>(new CommandDefinition("""
+            SELECT s.storage_key, s.size, EXISTS (SELECT 1 FROM live_segments o JOIN live_feeds f ON f.id = o.feed_id
+                                                  WHERE o.storage_key = s.storage_key AND o.feed_id <> s.feed_id AND f.purged_at IS NULL)
+            FROM live_segments s WHERE s.feed_id = @feed AND s.storage_key IS NOT NULL
+            """, new { feed }, tx, cancellationToken: cancellationToken))).ToList();
+        var keys = rows.Where(r => !r.Shared).Select(r => r.Key).Distinct(StringComparer.Ordinal).ToList();
+        return new StoredSegments(rows.Count, rows.Sum(r => r.Size), rows.Where(r => r.Shared).Select(r => r.Key).Distinct().Count(), keys);
     }
 
     /// <summary>Removes the recording's derivatives from the catalog, each with its event; returns their files' keys.</summary>

@@ -23,7 +23,7 @@ export interface Recording {
 export interface Probe { format?: { duration?: string }; streams?: Array<{ codec_type?: string; codec_name?: string; width?: number; height?: number; r_frame_rate?: string; avg_frame_rate?: string }> }
 export interface LedgerEvent {
   seq: number | null; id: string; time: string; action: string; subjectKind: string; subjectId: string; sha256: string | null;
-  actorSubject: string; actorRole: string; details: Record<string, unknown>; canonical: string | null; leafHash: string | null;
+  actorSubject: string | null; actorRole: string; details: Record<string, unknown>; canonical: string | null; leafHash: string | null;
   /** The erasable personal part (R241-5): who by name, the reason in words, the recipient; erased after its term. */
   personal?: { state: 'kept' | 'erased' | 'missing'; fields?: Record<string, unknown> | null } | null;
 }
@@ -95,7 +95,7 @@ async function call<T>(method: string, path: string, options: { query?: Query; b
 
 /** One traced operation of the register (GET /api/registre), with every field R241-5 lists. */
 export interface RegistreEntry {
-  seq: number; time: string; kind: string; action: string; actorSubject: string; actorRole: string;
+  seq: number; time: string; kind: string; action: string; actorSubject: string | null; actorRole: string;
   matricule: string | null; nom: string | null; prenom: string | null; grade: string | null; service: string | null;
   motif: string | null; reason: string | null; recipient: string | null; recipientService: string | null; procedure: string | null;
   subjectKind: string; subjectId: string; camera: string | null; erased: boolean;

@@ -16,7 +16,7 @@ export function custodyList(history: CustodyHistory): HTMLElement {
     const motif = event.details.motif as string | undefined;
     list.append(h('li', { 'data-action': event.action },
       h('strong', { title: event.action }, label('action', event.action)), ' ',
-      h('span', {}, t('custody.by', { who: `${event.actorSubject} (${event.actorRole})` })), ' · ',
+      h('span', {}, t('custody.by', { who: `${event.actorSubject ?? t('registre.erased')} (${event.actorRole})` })), ' · ',
       h('time', { datetime: event.time }, formatDate(event.time)),
       why ? h('div', { class: 'why' }, t('custody.why', { why: motif ? `${motif} — ${why}` : why })) : null,
       verdict));

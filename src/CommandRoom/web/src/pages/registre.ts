@@ -57,7 +57,7 @@ function filterForm(state: State, go: (s: State) => void): HTMLFormElement {
 function agent(e: RegistreEntry): string {
   if (e.erased) return t('registre.erased');
   const named = [e.matricule, e.nom, e.prenom, e.grade].filter(Boolean).join(' ');
-  return named || `${e.actorRole} ${e.actorSubject}`;
+  return named || [e.actorRole, e.actorSubject].filter(Boolean).join(' ');
 }
 
 function row(e: RegistreEntry): HTMLElement {
