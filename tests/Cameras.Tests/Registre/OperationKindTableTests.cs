@@ -143,6 +143,29 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
             Assert.True(expected == Any ? Text(entry, field) is not null : Text(entry, field) == expected,
                 $"{name}: {field} is '{Text(entry, field)}', not '{expected}'");
         Assert.False(entry.GetProperty("erased").GetBoolean());
+        await AssertLeafNamesNobodyAsync(name, row, entry);
+    }
+
+    /// <summary>
+    /// Nothing that names a person is in the event's permanent part, its leaf: who acted (token subject, matricule, names,
+    /// service) and, but for holds and bookmarks, the reason in words and the recipient are in the erasable personal part.
+    /// The ledger's event API shows that part's state, never its fields.
+    /// </summary>
+    private async Task AssertLeafNamesNobodyAsync(string name, Row row, JsonElement entry)
+    {
+        using var admin = Server.ClientFor(Roles.Admin, "registre-reader");
+        var e = await admin.GetFromJsonAsync<JsonElement>($"/api/ledger/events/{Seq(entry)}");
+        var canonical = e.GetProperty("canonical").GetString()!;
+        string?[] words = row.Action.StartsWith("hold.") || row.Action.StartsWith("bookmark.") ? [] : [Text(entry, "reason"), Text(entry, "recipient")];
+        foreach (var value in new[] { Agent.Matricule, Agent.Nom, Agent.Prenom, Agent.Service, Text(entry, "actorSubject") }.Concat(words)
+                     .OfType<string>().Where(v => !v.StartsWith("export:")))
+            Assert.False(canonical.Contains(value, StringComparison.Ordinal), $"{name}: the leaf names '{value}': {canonical}");
+        Assert.Contains("\"v\":3", canonical);
+        var personal = e.GetProperty("personal");
+        Assert.Equal("kept", personal.GetProperty("state").GetString());
+        Assert.False(personal.TryGetProperty("fields", out var fields) && fields.ValueKind != JsonValueKind.Null, $"{name}: {personal}");
+        Assert.False(personal.TryGetProperty("salt", out var salt) && salt.ValueKind != JsonValueKind.Null, $"{name}: {personal}");
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("actorSubject").ValueKind);
     }
 
     [Fact]

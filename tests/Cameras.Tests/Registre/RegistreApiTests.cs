@@ -158,6 +158,52 @@ public sealed class RegistreApiTests : IAsyncLifetime
         File.Copy(Directory.GetFiles(folder, "page*.png").Single(), Path.Combine(results, "registre-report.png"), overwrite: true);
     }
 
+    [Fact]
+    public async Task Each_read_of_the_register_is_traced_with_its_reader_and_filter_and_a_refused_one_traces_nothing()
+    {
+        using var reader = ClientAs(Roles.Supervisor, "sup-reader", Durand);
+        Assert.Equal(HttpStatusCode.BadRequest, (await reader.GetAsync("/api/registre?limit=0")).StatusCode);
+        Assert.Empty(await ConsultationsAsync());
+
+        var page = await reader.GetFromJsonAsync<JsonElement>("/api/registre?matricule=111111&kind=consultation&limit=5");
+        using var csv = new HttpRequestMessage(HttpMethod.Get, "/api/registre?camera=CAM-7");
+        csv.Headers.Accept.ParseAdd("text/csv");
+        (await reader.SendAsync(csv)).EnsureSuccessStatusCode();
+
+        var traced = await ConsultationsAsync();
+        Assert.Equal(2, traced.Count);
+        // The filter in the leaf; who read (subject and names) and whom they looked up in the personal part, for three years.
+        Assert.All(traced, t => Assert.Null(t.ActorSubject));
+        Assert.Equal("""{"format":"json","kind":"consultation","limit":5}""", traced[0].Details);
+        Assert.Equal("""{"camera":"CAM-7","format":"csv"}""", traced[1].Details);
+        var fields = JsonDocument.Parse(traced[0].Fields).RootElement;
+        Assert.Equal(("sup-reader", "222222", "111111"), (fields.GetProperty("actor").GetProperty("subject").GetString(),
+            fields.GetProperty("actor").GetProperty("matricule").GetString(), fields.GetProperty("matricule_sought").GetString()));
+        Assert.InRange(traced[0].Until, DateTime.UtcNow.AddDays(1094), DateTime.UtcNow.AddDays(1096));
+        // Reading the register is not an operation on a recording's data: it does not change what the next read lists.
+        Assert.DoesNotContain(page.GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "registre.consulted");
+        await SequenceAsync();
+        var all = await reader.GetFromJsonAsync<JsonElement>("/api/registre?limit=1000");
+        Assert.DoesNotContain(all.GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "registre.consulted");
+    }
+
+    private sealed record Consultation(string? ActorSubject, string Details, string Fields, DateTime Until);
+
+    private async Task<List<Consultation>> ConsultationsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_server.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT e.actor_subject, e.details, lp.fields, lp.erase_after FROM custody_events e JOIN ledger_personal lp ON lp.event_id = e.id
+            WHERE e.action = 'registre.consulted' ORDER BY e.arrival
+            """, connection);
+        await using var rows = await command.ExecuteReaderAsync();
+        var list = new List<Consultation>();
+        while (await rows.ReadAsync())
+            list.Add(new(rows.IsDBNull(0) ? null : rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetDateTime(3)));
+        return list;
+    }
+
     [Theory]
     [InlineData("kind=lecture", "kind must be one of")]
     [InlineData("limit=0", "limit must be between")]

@@ -9,7 +9,7 @@ namespace Cameras.Tests.Registre;
 /// <summary>
 /// R241-5's three years, through the register an inspector reads: once its term is over (here a term of zero days, so
 /// no clock is moved), an entry keeps its place, kind, motif, recording and camera, loses the agent's names and the
-/// reason, and the JSON, the CSV and the signed report say it was erased; the ledger still verifies.
+/// reason and the token's subject, and the JSON, the CSV and the signed report say it was erased; the ledger still verifies.
 /// </summary>
 public sealed class RegistreErasureTests : IAsyncLifetime
 {
@@ -37,7 +37,8 @@ public sealed class RegistreErasureTests : IAsyncLifetime
         var filter = $"/api/registre?recording={recording.Id}&kind=consultation";
         var entry = Assert.Single((await admin.GetFromJsonAsync<JsonElement>(filter)).GetProperty("entries").EnumerateArray());
         Assert.True(entry.GetProperty("erased").GetBoolean());
-        foreach (var gone in new[] { "matricule", "nom", "prenom", "grade", "service", "reason" })
+        // The token's subject named the agent too: it went with the names (leaf version 3).
+        foreach (var gone in new[] { "matricule", "nom", "prenom", "grade", "service", "reason", "actorSubject" })
             Assert.Equal(JsonValueKind.Null, entry.GetProperty(gone).ValueKind);
         Assert.Equal(("administratif", recording.Id.ToString(), "CAM-7"),
             (entry.GetProperty("motif").GetString(), entry.GetProperty("subjectId").GetString(), entry.GetProperty("camera").GetString()));
@@ -52,6 +53,7 @@ public sealed class RegistreErasureTests : IAsyncLifetime
         foreach (var text in new[] { csv, report })
         {
             Assert.DoesNotContain("Moreau", text);
+            Assert.DoesNotContain("op-erase", text);
             Assert.DoesNotContain("consultation ancienne", text);
         }
         var verdict = await (await admin.PostAsync("/api/ledger/verify", null)).Content.ReadFromJsonAsync<JsonElement>();

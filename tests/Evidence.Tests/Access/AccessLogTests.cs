@@ -43,9 +43,10 @@ public sealed class AccessLogTests : IAsyncLifetime
         await _ledger.Sequencer.DrainAsync(CancellationToken.None);
 
         var (e, _, personal) = (await _ledger.Reader.EventAsync(0, CancellationToken.None))!;
-        Assert.Equal((AccessLog.Extracted, "op-3", "operator", "recording", "r-9"), (e.Action, e.ActorSubject, e.ActorRole, e.SubjectKind, e.SubjectId));
+        // The token's subject is the person's too: in the personal part, not the row (leaf version 3).
+        Assert.Equal((AccessLog.Extracted, null, "operator", "recording", "r-9"), (e.Action, e.ActorSubject, e.ActorRole, e.SubjectKind, e.SubjectId));
         Assert.Equal("""{"camera":"CAM-2","procedure":"PV-2026-17"}""", e.Details);
-        Assert.Equal("""{"actor":{"matricule":"M-3","nom":"Martin"},"reason":"sealed for the hearing","recipient":"Tribunal judiciaire de Lyon"}""",
+        Assert.Equal("""{"actor":{"matricule":"M-3","nom":"Martin","subject":"op-3"},"reason":"sealed for the hearing","recipient":"Tribunal judiciaire de Lyon"}""",
             personal.Fields);
     }
 }

@@ -36,6 +36,44 @@ public sealed class PersonalDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public void An_event_whose_actor_is_named_in_its_personal_part_has_only_the_role_in_its_leaf_as_documented()
+    {
+        var e = new LedgerEvent(8, Guid.Parse("01936f2a-0000-7000-8000-000000000003"), new DateTime(2026, 11, 22, 8, 0, 1, 500, DateTimeKind.Utc),
+            "recording.viewed", "recording", "r-1", null, null, "operator", "{}", new string('c', 64),
+            new DateTime(2029, 11, 21, 8, 0, 1, DateTimeKind.Utc));
+
+        Assert.Equal(
+            """{"action":"recording.viewed","actor":{"role":"operator"},"details":{},"id":"01936f2a-0000-7000-8000-000000000003","personal":{"sha256":"cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc","until":"2029-11-21T08:00:01.000000Z"},"seq":8,"sha256":null,"subject":{"id":"r-1","kind":"recording"},"time":"2026-11-22T08:00:01.500000Z","v":3}""",
+            e.Canonical());
+    }
+
+    [Fact]
+    public async Task Events_written_before_the_subject_moved_and_after_verify_together_and_a_subject_put_back_is_caught()
+    {
+        // As the access log wrote them before: the person's name in the personal part, the token's subject in the row (v2).
+        await _ledger.Ledger.RecordAsync(new CustodyRecord(AccessLog.Viewed, "recording", "r-old", null, new CustodyActor("op-1", Roles.Operator, Person),
+            new JsonObject { ["motif"] = "judiciaire" },
+            new PersonalPart(new JsonObject { ["actor"] = new JsonObject { ["matricule"] = "123456" }, ["reason"] = "old" }, DateTimeOffset.UtcNow.AddDays(1095))),
+            null, CancellationToken.None);
+        await AccessLogWithDays(1095).RecordAsync(Consultation("new"), null, CancellationToken.None);
+        await _ledger.AppendAsync(0);
+
+        var old = (await _ledger.Reader.EventAsync(0, CancellationToken.None))!.Event;
+        var now = (await _ledger.Reader.EventAsync(1, CancellationToken.None))!.Event;
+        Assert.Equal("op-1", old.ActorSubject);
+        Assert.EndsWith("\"v\":2}", old.Canonical());
+        Assert.Null(now.ActorSubject);
+        Assert.DoesNotContain("op-1", now.Canonical());
+        var result = await _ledger.VerifyWithCliAsync();
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+
+        await _ledger.AsSuperuserAsync("ALTER TABLE custody_events DISABLE TRIGGER custody_events_append_only; UPDATE custody_events SET actor_subject = 'op-2' WHERE seq = 1");
+        var tampered = await _ledger.VerifyWithCliAsync();
+        Assert.True(tampered.ExitCode == 1, tampered.Stdout + tampered.Stderr);
+        Assert.Contains("NOT INTACT: the first event that does not match is #1.", tampered.Stdout);
+    }
+
+    [Fact]
     public async Task A_consultation_keeps_name_reason_and_recipient_apart_from_its_leaf_and_for_three_years()
     {
         var before = DateTimeOffset.UtcNow;
@@ -47,13 +85,15 @@ public sealed class PersonalDataTests : IAsyncLifetime
         Assert.DoesNotContain("Martin", leaf);
         Assert.DoesNotContain("complaint", leaf);
         Assert.DoesNotContain("Tribunal", leaf);
-        Assert.Contains("\"v\":2", leaf);
+        Assert.DoesNotContain("op-1", leaf);
+        Assert.Contains("\"v\":3", leaf);
         Assert.Equal("""{"camera":"CAM-2","motif":"judiciaire"}""", e.Details);
         Assert.InRange(e.PersonalUntil!.Value, before.AddDays(1095).UtcDateTime.AddSeconds(-1), DateTime.UtcNow.AddDays(1095).AddSeconds(1));
 
         var view = PersonalView.Of(e, stored)!;
         Assert.Equal(PersonalView.Kept, view.State);
         var fields = view.Fields!.Value;
+        Assert.Equal("op-1", fields.GetProperty("actor").GetProperty("subject").GetString());
         Assert.Equal("123456", fields.GetProperty("actor").GetProperty("matricule").GetString());
         Assert.Equal("Martin", fields.GetProperty("actor").GetProperty("nom").GetString());
         Assert.Equal("Brigadier", fields.GetProperty("actor").GetProperty("grade").GetString());
@@ -87,6 +127,9 @@ public sealed class PersonalDataTests : IAsyncLifetime
 
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM ledger_personal WHERE fields LIKE '%old consultation%' OR matricule IS NOT NULL AND erased_at IS NOT NULL"));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM ledger_personal WHERE fields LIKE '%recent consultation%'"));
+        // Nothing names the person of the erased one any more: not the token's subject either (only in the recent part).
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM ledger_personal WHERE fields LIKE '%op-1%'"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM custody_events WHERE actor_subject = 'op-1'"));
         var erased = (await _ledger.Reader.EventAsync(0, CancellationToken.None))!;
         Assert.Equal(PersonalView.Erased, PersonalView.Of(erased.Event, erased.Personal)!.State);
         var result = await _ledger.VerifyWithCliAsync();

@@ -5,6 +5,7 @@ using Cameras.Evidence.Retention;
 using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Cameras.Evidence.Tests.Ledger;
+using Cameras.TestSupport;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,7 +15,8 @@ namespace Cameras.Evidence.Tests.Retention;
 /// <summary>
 /// The purge's part for live feeds: a feed ended longer ago than the retention period loses its officer and position
 /// (row and personal parts, after one live.feed.purged event), once; a recent feed, or one whose assembled or matched
-/// recording is held, keeps them; nothing erases a feed's part before its purge event.
+/// recording is held, keeps them; nothing erases a feed's part before its purge event. A feed recorded in full
+/// (Cameras:Live:Record=full) loses its stored segments with it, on the filesystem store and on S3 alike.
 /// </summary>
 public sealed class FeedPurgeTests : IAsyncLifetime
 {
@@ -24,7 +26,34 @@ public sealed class FeedPurgeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _ledger.DisposeAsync();
 
-    private RetentionPurge Purge() => new(_ledger.DataSource, _ledger.Store, _ledger.Ledger, recordingDays: 30);
+    private RetentionPurge Purge(IObjectStore? store = null) => new(_ledger.DataSource, store ?? _ledger.Store, _ledger.Ledger, recordingDays: 30);
+
+    private static async Task<IObjectStore> StoreAsync(string kind, LedgerHarness ledger)
+    {
+        if (kind == "filesystem") return ledger.Store;
+        var options = new S3StorageOptions
+        {
+            ServiceUrl = TestEnvironment.S3Url, Bucket = "feed-purge-" + Guid.NewGuid().ToString("n")[..12], AccessKey = "S3RVER", SecretKey = "S3RVER",
+        };
+        var s3 = new S3ObjectStore(S3ObjectStore.CreateClient(options), options);
+        await s3.EnsureBucketAsync(CancellationToken.None);
+        return s3;
+    }
+
+    /// <summary>Stores <paramref name="bytes"/> as a segment of <paramref name="feed"/> the way ingest does in full mode: object, then row.</summary>
+    private async Task<string> StoreSegmentAsync(IObjectStore store, string feed, int seq, byte[] bytes)
+    {
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var key = $"live/{sha[..2]}/{sha}";
+        if (await store.GetInfoAsync(key, CancellationToken.None) is null) await store.PutAsync(key, bytes, CancellationToken.None);
+        await using var connection = await _ledger.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            UPDATE live_feeds SET record = 'full' WHERE id = @feed;
+            INSERT INTO live_segments (feed_id, seq, name, kind, sha256, size, storage_key)
+            VALUES (@feed, @seq, @name, CASE WHEN @seq = 0 THEN 'init' ELSE 'media' END, @sha, @size, @key)
+            """, new { feed, seq, name = $"s{seq}.m4s", sha, size = (long)bytes.Length, key });
+        return key;
+    }
 
     /// <summary>A feed ended <paramref name="daysAgo"/> days ago with its live.feed.started event, as ingest writes it.</summary>
     private async Task SeedAsync(string feed, int daysAgo)
@@ -91,6 +120,52 @@ public sealed class FeedPurgeTests : IAsyncLifetime
         var result = await _ledger.VerifyWithCliAsync();
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         Assert.Contains("1 events' personal data erased", result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("filesystem")]
+    [InlineData("s3")]
+    public async Task A_feed_recorded_in_full_loses_its_stored_segments_with_it_but_not_bytes_another_kept_feed_stored(string kind)
+    {
+        var store = await StoreAsync(kind, _ledger);
+        await SeedAsync("full-due", daysAgo: 40);
+        await SeedAsync("full-recent", daysAgo: 2);
+        var init = System.Security.Cryptography.RandomNumberGenerator.GetBytes(700); // the same init segment, pushed in both feeds
+        var shared = await StoreSegmentAsync(store, "full-due", 0, init);
+        var own = new[] { await StoreSegmentAsync(store, "full-due", 1, new byte[1000]), await StoreSegmentAsync(store, "full-due", 2, new byte[1300]) };
+        await StoreSegmentAsync(store, "full-recent", 0, init);
+        var kept = await StoreSegmentAsync(store, "full-recent", 1, new byte[900]);
+
+        Assert.Equal(["full-due"], await Purge(store).PurgeFeedsAsync(DateTimeOffset.UtcNow, CancellationToken.None));
+
+        foreach (var key in own) Assert.Null(await store.GetInfoAsync(key, CancellationToken.None));
+        Assert.NotNull(await store.GetInfoAsync(shared, CancellationToken.None));
+        Assert.NotNull(await store.GetInfoAsync(kept, CancellationToken.None));
+        await _ledger.AppendAsync(0);
+        var purged = Assert.Single((await _ledger.Reader.EventsAboutAsync("feed", "full-due", CancellationToken.None)).Select(e => e.Event),
+            e => e.Action == RetentionPurge.FeedPurged);
+        var details = JsonNode.Parse(purged.Details)!;
+        Assert.Equal((3, 3000L, 1), (details["segments"]!.GetValue<int>(), details["bytes"]!.GetValue<long>(), details["shared_kept"]!.GetValue<int>()));
+        Assert.Equal("""["officer","position","segments"]""", details["erased"]!.ToJsonString());
+
+        // The recent feed's turn comes: the init segment it shared goes with the last feed that stored it.
+        Assert.Equal(["full-recent"], await Purge(store).PurgeFeedsAsync(DateTimeOffset.UtcNow.AddDays(30), CancellationToken.None));
+        Assert.Null(await store.GetInfoAsync(shared, CancellationToken.None));
+        Assert.Null(await store.GetInfoAsync(kept, CancellationToken.None));
+        await _ledger.AppendAsync(0);
+        var result = await _ledger.VerifyWithCliAsync();
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_feed_that_kept_no_images_gets_no_segment_count()
+    {
+        await SeedAsync("hashes-only", daysAgo: 40);
+        await Purge().PurgeFeedsAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        await _ledger.AppendAsync(0);
+        var purged = Assert.Single((await _ledger.Reader.EventsAboutAsync("feed", "hashes-only", CancellationToken.None)).Select(e => e.Event),
+            e => e.Action == RetentionPurge.FeedPurged);
+        Assert.DoesNotContain("\"segments\"", purged.Details);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Cameras.Evidence.Access;
 using Cameras.Evidence.Custody;
 using Cameras.Evidence.Ledger;
 using Cameras.Evidence.Retention;
+using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Cameras.Evidence.Tests.Ledger;
 using Dapper;
@@ -121,5 +122,32 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         Assert.Empty(second);
         var actions = (await _ledger.Reader.EventsAboutAsync("recording", held.Id.ToString(), CancellationToken.None)).Select(e => e.Event.Action);
         Assert.Equal([LegalHolds.Placed, LegalHolds.Lifted, RetentionPurge.Purged], actions);
+    }
+
+    [Fact]
+    public async Task A_purged_recordings_dock_uploads_lose_their_officer_station_and_metadata_and_a_held_ones_keep_them()
+    {
+        var due = await SeedAsync(daysAgo: 40);
+        var held = await SeedAsync(daysAgo: 40);
+        await Holds().PlaceAsync(held.Id, "PV-U", "kept for trial", new CustodyActor("mag-1", Roles.Magistrate), AccessScope.Everything,
+            CancellationToken.None);
+        // The upload that brought each, and a second docking of the same bytes (both point at the recording).
+        foreach (var recording in new[] { due, due, held })
+            await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
+                await connection.ExecuteAsync("""
+                    INSERT INTO uploads (id, created_by, expires_at, length, "offset", metadata, filename, camera, officer, station, state, sha256, recording_id)
+                    VALUES (gen_random_uuid(), 'dock-1', now(), 4096, 4096, 'officer Ty03Nw==,station Q1NQIEx5b24=', 'clip.mp4', 'CAM-1', 'O-7', 'CSP Lyon',
+                            'stored', @Sha256, @Id)
+                    """, new { recording.Id, recording.Sha256 });
+
+        Assert.Equal([due.Id], (await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None)).Select(p => p.Id));
+
+        await using var db = await _ledger.DataSource.OpenConnectionAsync();
+        var rows = (await db.QueryAsync<(Guid Recording, string? Officer, string? Station, string? Metadata, string? Filename, string? Camera)>(
+            "SELECT recording_id, officer, station, metadata, filename, camera FROM uploads")).ToList();
+        Assert.Equal(2, rows.Count(r => r.Recording == due.Id));
+        Assert.All(rows.Where(r => r.Recording == due.Id), r => Assert.Equal((null, null, null, "clip.mp4", "CAM-1"),
+            (r.Officer, r.Station, r.Metadata, r.Filename, r.Camera)));
+        Assert.Equal(("O-7", "CSP Lyon"), rows.Where(r => r.Recording == held.Id).Select(r => (r.Officer, r.Station)).Single());
     }
 }
