@@ -7,7 +7,9 @@ namespace Cameras.Evidence.Access;
 /// at once and again as it redraws, reloads a recording's custody history, and an HLS player asks for a live feed's
 /// playlist every second. Each is recorded (already checked, <see cref="AccessLog.Check"/>) once per person, item,
 /// view, motif and reason for ten minutes, on this node; another motif or reason is another consultation. The one
-/// place that decides what counts as the same consultation.
+/// place that decides what counts as the same consultation. Per node on purpose: through two nodes the same view is two
+/// entries, which over-counts and never misses one, while a shared table of recent views would be one more copy of who
+/// saw what, to erase in its turn (docs/CONFORMITE.md).
 /// </summary>
 public sealed class RepeatedViews(AccessLog accessLog, TimeProvider clock)
 {
