@@ -69,7 +69,7 @@ public sealed class PushTests
         Assert.Equal(chain.Count, stored);
         Assert.Equal("end-of-list", await db.ExecuteScalarAsync<string>("SELECT end_reason FROM live_feeds WHERE id = @feed", new { feed }));
         Assert.True(await db.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM custody_events WHERE action = 'feed.viewed' AND subject_id = @feed AND actor_subject = 'op-1'", new { feed }) >= 1);
+            "SELECT count(*) FROM custody_events WHERE action = 'feed.viewed' AND subject_id = @feed AND " + CustodyReading.ActorSubjectSql + " = 'op-1'", new { feed }) >= 1);
 
         var recording = await Eventually.ThatAsync(() => db.ExecuteScalarAsync<Guid?>("SELECT recording_id FROM live_feeds WHERE id = @feed", new { feed }),
             r => r is not null, TimeSpan.FromSeconds(60), "the assembled recording");

@@ -74,7 +74,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
                  })
             await AssertNotFoundAsync(await stranger.GetAsync(path), path);
         Assert.DoesNotContain(await stranger.GetFromJsonAsync<List<ExportView>>("/api/exports", ExportKit.Json) ?? [], e => e.Id == export.Id);
-        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM custody_events WHERE actor_subject = @id", "mag-scope-stranger"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM custody_events WHERE " + CustodyReading.ActorSubjectSql + " = @id", "mag-scope-stranger"));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
             new { procedure = "PV-NOT-MINE", reason = "curious" }), "a hold on a colleague's recording");
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM legal_holds WHERE recording_id = @id::uuid", colleague.Id.ToString()));
         Assert.Equal(0L, await ScalarAsync(
-            "SELECT count(*) FROM custody_events WHERE subject_id = @id AND actor_subject = 'officer-own'", colleague.Id.ToString()));
+            "SELECT count(*) FROM custody_events WHERE subject_id = @id AND " + CustodyReading.ActorSubjectSql + " = 'officer-own'", colleague.Id.ToString()));
         using var operatorClient = Server.ClientFor(Roles.Operator, "operator-1");
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync($"/api/recordings/{colleague.Id}")).StatusCode);
     }

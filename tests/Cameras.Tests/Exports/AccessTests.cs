@@ -80,7 +80,7 @@ public sealed class AccessTests(ExportServer fixture) : IClassFixture<ExportServ
         Assert.Contains($"Resuming at {whole.Length / 3:N0}", fetch.Stderr);
         Assert.Equal(whole, await File.ReadAllBytesAsync(file));
         var disclosures = await CountAsync("SELECT count(*) FROM custody_events WHERE action = 'export.disclosed' AND subject_id = @id " +
-            "AND details::jsonb->>'procedure' = 'PV-2026-0042' AND details::jsonb->>'motif' = 'judiciaire' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) <> '' AND actor_subject = 'magistrate-r'", export.Id.ToString());
+            "AND details::jsonb->>'procedure' = 'PV-2026-0042' AND details::jsonb->>'motif' = 'judiciaire' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) <> '' AND " + CustodyReading.ActorSubjectSql + " = 'magistrate-r'", export.Id.ToString());
         Assert.Equal(3, disclosures);
     }
 

@@ -68,7 +68,7 @@ public sealed class ExportsPageTests(ExportServer fixture) : IClassFixture<Expor
             Assert.Equal(Convert.ToHexString(await SHA256.HashDataAsync(stored)), Convert.ToHexString(await SHA256.HashDataAsync(file)));
 
         await using var log = new NpgsqlCommand("SELECT count(*) FROM custody_events WHERE action = 'export.disclosed' AND subject_id = @id " +
-            "AND actor_subject = 'mag-1' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) = 'audience du 3 décembre' " +
+            "AND " + CustodyReading.ActorSubjectSql + " = 'mag-1' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) = 'audience du 3 décembre' " +
             "AND details::jsonb->>'procedure' = 'PV-2026-0099' AND details::jsonb->>'motif' = 'judiciaire'", connection);
         log.Parameters.AddWithValue("id", exportId.ToString());
         Assert.Equal(1L, (long)(await log.ExecuteScalarAsync())!);

@@ -35,7 +35,7 @@ public sealed class LinkDownloadTests(ExportServer fixture) : IClassFixture<Expo
         Assert.Equal(export.Size, bytes.Length);
         Assert.Equal("PK", System.Text.Encoding.ASCII.GetString(bytes, 0, 2));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM custody_events WHERE action = 'export.disclosed' AND subject_id = @id " +
-            "AND actor_subject = 'magistrate-link' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) = 'audience du 3 décembre' " +
+            "AND " + CustodyReading.ActorSubjectSql + " = 'magistrate-link' AND (SELECT lp.fields::jsonb->>'reason' FROM ledger_personal lp WHERE lp.event_id = custody_events.id) = 'audience du 3 décembre' " +
             "AND details::jsonb->>'procedure' = 'PV 2026/77'", export.Id.ToString()));
     }
 
