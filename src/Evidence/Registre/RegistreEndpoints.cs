@@ -37,12 +37,13 @@ public static class RegistreEndpoints
         var actor = Custody.CustodyActor.From(http.User);
         if (Accepts(http.Request, RegistreReport.ContentType))
         {
-            await consultations.RecordAsync(actor, filter with { Before = null }, RegistreConsultations.Pdf, cancellationToken);
             var by = actor.Person is { Nom: not null } p ? $"{p.Grade} {p.Prenom} {p.Nom} ({p.Matricule})".Trim() : $"{actor.Role} {actor.Subject}";
-            return await report.BuildAsync(filter with { Before = null }, by, cancellationToken) is { } pdf
-                ? TypedResults.File(pdf, RegistreReport.ContentType, "registre.pdf")
-                : EvidenceErrors.BadFilter.Problem(
+            if (await report.BuildAsync(filter with { Before = null }, by, cancellationToken) is not { } pdf)
+                return EvidenceErrors.BadFilter.Problem(
                     $"More than {RegistreReport.MaxEntries} entries match: narrow the filter (person, period…) for a report, or download the CSV (Accept: text/csv).");
+            // Traced once the report is made and before any of it is sent: a refused one was read by nobody.
+            await consultations.RecordAsync(actor, filter with { Before = null }, RegistreConsultations.Pdf, cancellationToken);
+            return TypedResults.File(pdf, RegistreReport.ContentType, "registre.pdf");
         }
         if (!Accepts(http.Request, RegistreCsv.ContentType))
         {

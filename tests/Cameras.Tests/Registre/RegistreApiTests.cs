@@ -169,13 +169,17 @@ public sealed class RegistreApiTests : IAsyncLifetime
         using var csv = new HttpRequestMessage(HttpMethod.Get, "/api/registre?camera=CAM-7");
         csv.Headers.Accept.ParseAdd("text/csv");
         (await reader.SendAsync(csv)).EnsureSuccessStatusCode();
+        using var pdf = new HttpRequestMessage(HttpMethod.Get, "/api/registre?procedure=PV-TRACE");
+        pdf.Headers.Accept.ParseAdd("application/pdf");
+        (await reader.SendAsync(pdf)).EnsureSuccessStatusCode();
 
         var traced = await ConsultationsAsync();
-        Assert.Equal(2, traced.Count);
+        Assert.Equal(3, traced.Count);
         // The filter in the leaf; who read (subject and names) and whom they looked up in the personal part, for three years.
         Assert.All(traced, t => Assert.Null(t.ActorSubject));
         Assert.Equal("""{"format":"json","kind":"consultation","limit":5}""", traced[0].Details);
         Assert.Equal("""{"camera":"CAM-7","format":"csv"}""", traced[1].Details);
+        Assert.Equal("""{"format":"pdf","procedure":"PV-TRACE"}""", traced[2].Details);
         var fields = JsonDocument.Parse(traced[0].Fields).RootElement;
         Assert.Equal(("sup-reader", "222222", "111111"), (fields.GetProperty("actor").GetProperty("subject").GetString(),
             fields.GetProperty("actor").GetProperty("matricule").GetString(), fields.GetProperty("matricule_sought").GetString()));
