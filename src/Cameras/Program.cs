@@ -21,4 +21,6 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine($"See: cameras {parsed.CommandResult.Command.Name} --help");
     return 2;
 }
-return await parsed.InvokeAsync();
+// On Ctrl-C a command gets time to end cleanly (`cameras publish` gives ffmpeg PublishCommand.StopGrace to send its
+// last manifest) before System.CommandLine would exit with 130 on its own (after 2 s by default).
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = PublishCommand.StopGrace * 2 });

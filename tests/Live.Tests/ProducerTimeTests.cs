@@ -24,7 +24,7 @@ public sealed class ProducerTimeTests
             Assert.True(encode.ExitCode == 0, encode.Stderr);
             var mp4 = Path.Combine(folder, "out.mp4");
             var remux = await ExternalProcess.RunAsync("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", flv,
-                .. FeedRemuxer.OutputArguments[..^1], mp4]);
+                .. FeedRemuxer.OutputArguments, mp4]);
             Assert.True(remux.ExitCode == 0, remux.Stderr);
 
             await using var input = File.OpenRead(mp4);

@@ -43,4 +43,37 @@ public sealed class PublishTests
             Directory.Delete(media, recursive: true);
         }
     }
+
+    /// <summary>Ctrl-C (SIGINT) stops <c>cameras publish</c> cleanly: FFMpegCore tells ffmpeg to stop, ffmpeg sends its
+    /// final manifest (the feed ends by end-of-list, not by silence), exits, and publish exits 0.</summary>
+    [Fact]
+    public async Task Sigint_stops_ffmpeg_which_ends_the_feed_and_publish_exits_0()
+    {
+        await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,commandroom,evidence"));
+        var token = server.Token(Roles.Terminal, "terminal-sigint");
+        using var publish = ExternalProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "publish",
+            "--server", server.Address.ToString(), "--token", token, "--feed", "pub-sigint", "--input", "testsrc"]);
+        var output = new System.Text.StringBuilder();
+        publish.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        publish.BeginErrorReadLine();
+        publish.BeginOutputReadLine();
+        await Eventually.ThatAsync(() => TerminalTestKit.FeedAsync(server, "pub-sigint"), f => f is { Segments: >= 3 }, TimeSpan.FromSeconds(60),
+            "the published feed's first segments");
+        var ffmpeg = Children(publish.Id).Single(pid => File.ReadAllText($"/proc/{pid}/comm").Trim() == "ffmpeg");
+
+        Assert.Equal(0, (await ExternalProcess.RunAsync("kill", ["-INT", publish.Id.ToString()])).ExitCode);
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await publish.WaitForExitAsync(wait.Token);
+        lock (output) Assert.True(publish.ExitCode == 0, $"exit {publish.ExitCode}: {output}");
+        Assert.False(Directory.Exists($"/proc/{ffmpeg}") && File.ReadAllText($"/proc/{ffmpeg}/comm").Trim() == "ffmpeg", "ffmpeg left running");
+        var feed = await TerminalTestKit.EndedAsync(server, "pub-sigint");
+        Assert.Equal("end-of-list", feed.EndReason);
+    }
+
+    private static IEnumerable<int> Children(int parent) =>
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Select(n => int.Parse(n!))
+            .Where(pid =>
+            {
+                try { return File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].Split(' ')[1] == parent.ToString(); }
+                catch (IOException) { return false; }
+            });
 }

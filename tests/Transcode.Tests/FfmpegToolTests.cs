@@ -88,7 +88,7 @@ public sealed class FfmpegToolTests : IDisposable
     public void Joined_arguments_split_back_into_themselves(string argument)
     {
         string[] arguments = ["-i", argument, "x"];
-        Assert.Equal(arguments, FfmpegCommand.Split(FfmpegCommand.Join(arguments)));
+        Assert.Equal(arguments, Cameras.Evidence.CommandLine.Split(Cameras.Evidence.CommandLine.Join(arguments)));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Cameras.Cli;
 using Cameras.Evidence;
+using Cameras.Ingest.Ffmpeg;
+using FFMpegCore.Arguments;
 using Microsoft.Extensions.Options;
 using Cameras.Evidence.Live;
 using Cameras.Evidence.Security;
@@ -10,7 +12,7 @@ namespace Cameras.Demo;
 /// <summary>
 /// <c>cameras serve --demo</c>: once the server listens, docks a generated sample recording (through
 /// <c>cameras dock</c>, as a dock station would; docking it again on the next start adds nothing) and pushes a generated live feed to it (the moving test pattern with
-/// the time burnt in, through <c>cameras publish</c>'s ffmpeg arguments), so a new user sees a tile at once. The feed
+/// the time burnt in, through <c>cameras publish</c>'s ffmpeg command, FFMpegCore underneath), so a new user sees a tile at once. The feed
 /// id carries the start time: a feed id is used once.
 /// </summary>
 internal sealed class DemoFeed(LiveNodeAddress self, TokenIssuer tokens, IOptions<EvidenceOptions> evidence, IHostApplicationLifetime lifetime,
@@ -25,20 +27,11 @@ internal sealed class DemoFeed(LiveNodeAddress self, TokenIssuer tokens, IOption
         await DockSampleAsync(stoppingToken);
         var feed = $"demo-{clock.GetUtcNow():yyyyMMddHHmmss}";
         var token = tokens.Issue(Roles.Terminal, "demo-terminal", TimeSpan.FromDays(30));
-        var arguments = PublishCommand.Arguments(self.Url, token, feed, "testsrc", null)!;
-        var info = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = true };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var ffmpeg = Process.Start(info)!;
+        var push = PublishCommand.Arguments(self.Url, token, feed, "testsrc", null)!.Value;
         logger.LogWarning("Demo live feed {Feed} started: open the dashboard to watch it", feed);
-        try
-        {
-            await ffmpeg.WaitForExitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            Process.Start("kill", ["-INT", ffmpeg.Id.ToString()])?.WaitForExit();
-            await ffmpeg.WaitForExitAsync(CancellationToken.None);
-        }
+        // Stopping the server stops ffmpeg as Ctrl-C stops `cameras publish` (q: the final manifest ends the feed).
+        var ran = await PublishCommand.RunAsync(push, line => logger.LogInformation("ffmpeg for demo feed {Feed}: {Line}", feed, line), stoppingToken);
+        logger.LogInformation("Demo live feed {Feed} ended ({Result})", feed, ran);
     }
 
     private async Task DockSampleAsync(CancellationToken cancellationToken)
@@ -46,11 +39,13 @@ internal sealed class DemoFeed(LiveNodeAddress self, TokenIssuer tokens, IOption
         var folder = Path.Combine(evidence.Value.Data, "demo");
         Directory.CreateDirectory(folder);
         var sample = Path.Combine(folder, "DEMO-0001.mp4");
-        if (!File.Exists(sample))
-            await RunAsync("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440", "-t", "20", "-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac", "-shortest",
-                "-movflags", "+faststart", "-f", "mp4", sample + ".part"], cancellationToken);
-        if (File.Exists(sample + ".part")) File.Move(sample + ".part", sample);
+        if (!File.Exists(sample)
+            && (await new LiveFfmpeg(["-hide_banner", "-loglevel", "error"],
+                    [LiveFfmpegInput.Url("testsrc2=size=640x360:rate=25", "-f", "lavfi"), LiveFfmpegInput.Url("sine=frequency=440", "-f", "lavfi")],
+                    ["-t", "20", "-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac", "-shortest", "-movflags", "+faststart", "-f", "mp4"])
+                .RunAsync(new OutputArgument(sample + ".part", true), line => logger.LogWarning("ffmpeg for the demo recording: {Line}", line),
+                    TimeSpan.Zero, cancellationToken)).ExitCode == 0)
+            File.Move(sample + ".part", sample);
         var token = tokens.Issue(Roles.Dock, "demo-dock", TimeSpan.FromHours(1));
         // Run as `dotnet cameras.dll` or as the published `cameras`.
         string[] entry = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using Cameras.Ingest.Ffmpeg;
 using Cameras.Ingest.Live;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -18,7 +18,7 @@ public sealed class RtmpPublishes(LocalIngest ingest, PublishKeys keys, TimeProv
     private readonly ILogger _logger = loggers.CreateLogger<RtmpPublishes>();
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
 
-    private sealed record Session(Process Ffmpeg, Task Run);
+    private sealed record Session(CancellationTokenSource Stop, Task Run);
 
     /// <summary>Drawn at each start; part of the callbacks' path.</summary>
     public string Secret { get; set; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
@@ -41,20 +41,20 @@ public sealed class RtmpPublishes(LocalIngest ingest, PublishKeys keys, TimeProv
         var uploader = new FeedUploader(ingest, FeedIdentity.From(feed, token, "rtmp", Parameter));
         var answer = await uploader.AuthoriseAsync(request.HttpContext.RequestAborted);
         if (!answer.Accepted) return Refuse(feed, address, answer.Status, answer.Detail);
-        var ffmpeg = FeedRemuxer.StartFfmpeg(["-rw_timeout", "15000000", "-i", PlayBase + feed], feedStdin: false);
         var remuxer = new FeedRemuxer(uploader, clock, loggers.CreateLogger<FeedRemuxer>());
+        var stop = new CancellationTokenSource();
         var run = Task.Run(async () =>
         {
-            try { await remuxer.RunAsync(ffmpeg, CancellationToken.None); }
+            try { await remuxer.RunAsync(LiveFfmpegInput.Url(PlayBase + feed, "-rw_timeout", "15000000"), stop.Token); }
             finally { _sessions.TryRemove(feed, out _); }
         });
-        _sessions[feed] = new Session(ffmpeg, run);
+        _sessions[feed] = new Session(stop, run);
         _logger.LogInformation("RTMP publish of feed {Feed} from {Address} admitted", feed, address);
         return Results.NoContent();
     }
 
     /// <summary>The publisher left: ffmpeg sees the end of the stream; one still waiting after a moment is told to stop
-    /// (TERM: it finishes its output, so the last segment is whole).</summary>
+    /// (<c>q</c>: it finishes its output, so the last segment is whole).</summary>
     public async Task<IResult> DoneAsync(string secret, HttpRequest request)
     {
         if (secret != Secret) return Results.NotFound();
@@ -68,14 +68,13 @@ public sealed class RtmpPublishes(LocalIngest ingest, PublishKeys keys, TimeProv
     public Task StopAllAsync() => Task.WhenAll(_sessions.Values.Select(StopAsync));
 
     /// <summary>nginx keeps a player's connection open after its publisher left, so ffmpeg would wait on: it is told to
-    /// stop (TERM: it writes out what it holds), then killed if it does not. Fragments are flushed every 100 ms, so a
-    /// kill loses at most that.</summary>
+    /// stop (FFMpegCore's cancellation: <c>q</c>, and it writes out what it holds), then killed if it has not ended
+    /// <see cref="FeedRemuxer.StopGrace"/> later (ffmpeg reads <c>q</c> between packets, not while it waits on a silent
+    /// input). Fragments are flushed every 100 ms, so a kill loses at most that.</summary>
     private static async Task StopAsync(Session session)
     {
         if (await Task.WhenAny(session.Run, Task.Delay(LeaveGrace)) == session.Run) return;
-        Signals.Terminate(session.Ffmpeg);
-        if (await Task.WhenAny(session.Run, Task.Delay(LeaveGrace)) == session.Run) return;
-        try { session.Ffmpeg.Kill(); } catch (InvalidOperationException) { }
+        await session.Stop.CancelAsync();
         await session.Run;
     }
 

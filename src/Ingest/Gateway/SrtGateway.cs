@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.InteropServices;
+using Cameras.Ingest.Ffmpeg;
 using Cameras.Ingest.Live;
+using FFMpegCore.Arguments;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,6 @@ public sealed class SrtGateway(
     ILoggerFactory loggers)
     : IHostedService
 {
-    private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(10);
     private readonly ILogger _logger = loggers.CreateLogger<SrtGateway>();
     private readonly ConcurrentDictionary<int, FeedUploader> _admitted = new();
     private readonly ConcurrentDictionary<string, int> _feeds = new();
@@ -148,42 +148,21 @@ public sealed class SrtGateway(
         }
     }
 
-    /// <summary>Copies the caller's MPEG-TS into ffmpeg's input until the caller leaves (or is silent too long).</summary>
+    /// <summary>Remuxes the caller's MPEG-TS (FFMpegCore's pipe source: <see cref="SrtCallerSource"/>) until the caller
+    /// leaves (or is silent too long); ffmpeg then sees the end of its input and finishes its output.</summary>
     private async Task Relay(int socket, FeedUploader uploader)
     {
         var feed = uploader.Identity.Feed;
         SrtNative.SetInt(socket, SrtNative.OptRcvTimeout, 1000);
-        var ffmpeg = FeedRemuxer.StartFfmpeg(["-f", "mpegts", "-i", "pipe:0"], feedStdin: true);
-        var remux = Task.Run(() => new FeedRemuxer(uploader, clock, loggers.CreateLogger<FeedRemuxer>()).RunAsync(ffmpeg, CancellationToken.None));
-        var input = ffmpeg.StandardInput.BaseStream;
-        var buffer = new byte[1500];
-        var silent = Stopwatch.StartNew(); // since the caller last sent anything
         try
         {
-            while (!_stopping)
-            {
-                var read = SrtNative.Receive(socket, buffer);
-                if (read > 0)
-                {
-                    silent.Restart();
-                    input.Write(buffer, 0, read);
-                    continue;
-                }
-                var error = SrtNative.LastErrorCode();
-                if (error is 6002 or 6003 && silent.Elapsed < IdleLimit) continue; // receive timeout
-                _logger.LogInformation("SRT caller of feed {Feed} left: {Error}", feed, SrtNative.LastErrorMessage());
-                break;
-            }
-        }
-        catch (IOException e)
-        {
-            _logger.LogWarning("ffmpeg for SRT feed {Feed} stopped reading: {Message}", feed, e.Message);
+            var caller = new InputPipeArgument(new SrtCallerSource(socket, feed, () => _stopping, _logger));
+            await new FeedRemuxer(uploader, clock, loggers.CreateLogger<FeedRemuxer>())
+                .RunAsync(new LiveFfmpegInput(["-f", "mpegts"], caller), CancellationToken.None);
         }
         finally
         {
             SrtNative.Close(socket);
-            try { input.Close(); } catch (IOException) { }
-            await remux;
             _feeds.TryRemove(feed, out _);
             _relays.TryRemove(socket, out _);
         }

@@ -1,3 +1,4 @@
+using Cameras.Evidence;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
 using Microsoft.Extensions.Logging;
@@ -49,20 +50,18 @@ public sealed class FfmpegTool(ILogger<FfmpegTool> logger)
         var first = command.Inputs[0];
         // The fixed options go with the first input: ffmpeg takes global options anywhere before the outputs.
         var arguments = FFMpegArguments.FromFileInput(first.Path, verifyExists: false,
-            options => options.WithCustomArgument(FfmpegCommand.Join([.. FfmpegCommand.Prefix, .. first.Options])));
+            options => options.WithCustomArgument(CommandLine.Join([.. FfmpegCommand.Prefix, .. first.Options])));
         foreach (var input in command.Inputs.Skip(1))
             arguments = arguments.AddFileInput(input.Path, verifyExists: false, options =>
             {
-                if (input.Options.Count > 0) options.WithCustomArgument(FfmpegCommand.Join(input.Options));
+                if (input.Options.Count > 0) options.WithCustomArgument(CommandLine.Join(input.Options));
             });
         var processor = arguments.OutputToFile(command.Output, overwrite: false, options =>
         {
-            if (command.OutputOptions.Count > 0) options.WithCustomArgument(FfmpegCommand.Join(command.OutputOptions));
+            if (command.OutputOptions.Count > 0) options.WithCustomArgument(CommandLine.Join(command.OutputOptions));
         });
         // What FFMpegCore hands the process is one string; it must split into exactly the vector the lineage records.
-        var ran = FfmpegCommand.Split(processor.Arguments);
-        if (!ran.SequenceEqual(command.Tokens, StringComparer.Ordinal))
-            throw new InvalidOperationException($"ffmpeg would not receive the arguments meant: {processor.Arguments}");
+        var ran = CommandLine.SplitExactly(processor.Arguments, command.Tokens);
 
         var stderr = new Queue<string>();
         processor.NotifyOnStandardError(line =>
