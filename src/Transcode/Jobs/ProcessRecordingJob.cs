@@ -15,7 +15,7 @@ namespace Cameras.Transcode.Jobs;
 /// Runs a recording through probe, re-verify, proxy and thumbnails, in that order: nothing derived is made
 /// before the stored original is known intact. Each step's state is kept in the catalog and a step already done
 /// is skipped, so a run taken over by another node after a crash goes on where it stopped. A failure is retried with
-/// backoff (<see cref="JobRetries"/>, three retries by default); the last failure stays visible on its step, in
+/// backoff (<c>Cameras:Transcode:RecordingRetries</c> and <c>RecordingRetryDelay</c>, three retries by default); the last failure stays visible on its step, in
 /// <c>GET /api/recordings/{id}</c>, and on the failed job in the dashboard.
 /// </summary>
 public sealed class ProcessRecordingJob(
