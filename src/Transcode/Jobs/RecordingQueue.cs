@@ -110,7 +110,7 @@ public sealed class RecordingQueue(
         {
             var retries = options.Value.RecordingRetryPolicy;
             await jobs.EnqueueOnceAsync<ProcessRecordingJob>(Kind, recordingId.ToString(), JobQueues.Recordings,
-                job => job.RunAsync(recordingId, retries, CancellationToken.None), cancellationToken);
+                job => job.RunAsync(recordingId, retries, null, CancellationToken.None), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
