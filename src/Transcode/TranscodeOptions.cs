@@ -47,7 +47,8 @@ public sealed class TranscodeOptions
 
     /// <summary>
     /// How often an idle worker looks at the queues anyway (a new job wakes it at once through PostgreSQL NOTIFY): the
-    /// time a lapsed claim may wait to be seen. At most a fifth of <see cref="ClusterFailoverSeconds"/> is used.
+    /// time a lapsed claim may wait to be seen. At most a quarter of what <see cref="ClusterFailoverSeconds"/> leaves after
+    /// the start allowance is used (<see cref="Jobs.JobsSetup.FailoverBudget"/>).
     /// </summary>
     [Range(1, 600)]
     public int IdleWaitSeconds { get; set; } = 5;
