@@ -45,7 +45,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
             ["Cameras__Storage__S3__Bucket"] = _bucket, ["Cameras__Storage__S3__AccessKey"] = "S3RVER",
             ["Cameras__Storage__S3__SecretKey"] = "S3RVER",
             ["Cameras__Transcode__Concurrency"] = "1", ["Cameras__Transcode__ClusterCheckinSeconds"] = "1",
-            ["Cameras__Transcode__ClusterFailoverSeconds"] = "4", ["Cameras__Transcode__SweepSeconds"] = "2",
+            ["Cameras__Transcode__ClusterFailoverSeconds"] = "6", ["Cameras__Transcode__SweepSeconds"] = "2",
             ["Cameras__Transcode__X264Preset"] = "medium",
         });
 

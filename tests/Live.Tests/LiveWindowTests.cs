@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Diagnostics.Metrics;
 using Cameras.Evidence.Live;
+using Cameras.Evidence.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +53,45 @@ public sealed class LiveWindowTests
         Assert.False(viewer.Reader.TryRead(out _));
         window.PublishFragment("g", Fragment(keyframe: true));
         Assert.True(viewer.Reader.TryRead(out var resumed) && resumed.Info.Keyframe);
+    }
+
+    [Fact]
+    public void Each_viewer_s_drops_are_recorded_once_as_it_leaves_by_feed_and_never_by_viewer()
+    {
+        var feed = "drops-" + Guid.NewGuid().ToString("n");
+        var recorded = new List<(long Dropped, string[] Tags)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == CamerasMetrics.LiveMeter && instrument.Name == "cameras.live.viewer_fragments_dropped")
+                    l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var pairs = tags.ToArray();
+            if (!pairs.Any(t => t.Key == "feed" && Equals(t.Value, feed))) return; // another test's feed
+            lock (recorded) recorded.Add((value, [.. pairs.Select(t => t.Key)]));
+        });
+        listener.Start();
+        var window = new LiveWindow(Options.Create(new LiveOptions { ViewerQueue = 4 }), TimeProvider.System, NullLogger<LiveWindow>.Instance);
+        var stalled = window.Subscribe(feed);
+        var prompt = window.Subscribe(feed);
+        for (var i = 0; i < 20; i++)
+        {
+            window.PublishFragment(feed, Fragment(keyframe: i == 0));
+            while (prompt.Reader.TryRead(out _)) { } // keeps up
+        }
+
+        Assert.Equal(16, stalled.Dropped); // 4 queued, then skipping to a keyframe that never came
+        Assert.Empty(recorded); // nothing until a viewer leaves
+        stalled.Dispose();
+        stalled.Dispose(); // a second disposal records nothing more
+        prompt.Dispose();
+
+        Assert.Equal([16L, 0L], recorded.Select(r => r.Dropped));
+        Assert.All(recorded, r => Assert.Equal(["feed"], r.Tags)); // one label, the feed: no series per viewer
     }
 
     /// <summary>moof(traf(tfhd, trun with first-sample flags)) + mdat: the flags say whether it starts with a keyframe.</summary>

@@ -21,6 +21,7 @@ public sealed class RefusingS3Proxy : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _refusedKeys = new();
     private readonly Lock _lock = new();
     private int _toRefuse;
+    private string _under;
     private LoopbackEndpoint _endpoint = null!;
 
     private RefusingS3Proxy(string upstream, string prefix)
@@ -30,6 +31,7 @@ public sealed class RefusingS3Proxy : IAsyncDisposable
             BaseAddress = new Uri(upstream), Timeout = TimeSpan.FromMinutes(2),
         };
         _prefix = prefix;
+        _under = prefix;
     }
 
     /// <summary>The proxy's URL, to give a server as its S3 service URL.</summary>
@@ -47,12 +49,16 @@ public sealed class RefusingS3Proxy : IAsyncDisposable
         return proxy;
     }
 
-    /// <summary>Refuses the next <paramref name="keys"/> distinct keys under the prefix (<see cref="int.MaxValue"/>: all of them); 0 stops refusing.</summary>
-    public void RefuseKeys(int keys)
+    /// <summary>
+    /// Refuses the next <paramref name="keys"/> distinct keys under the prefix (<see cref="int.MaxValue"/>: all of them),
+    /// or only under <paramref name="under"/> (a longer path prefix) when given; 0 stops refusing.
+    /// </summary>
+    public void RefuseKeys(int keys, string? under = null)
     {
         lock (_lock)
         {
             _toRefuse = keys;
+            _under = under ?? _prefix;
             _refusedKeys.Clear();
         }
     }
@@ -68,6 +74,7 @@ public sealed class RefusingS3Proxy : IAsyncDisposable
         if (!path.StartsWith(_prefix, StringComparison.Ordinal)) return false;
         lock (_lock)
         {
+            if (!path.StartsWith(_under, StringComparison.Ordinal)) return false;
             if (_refusedKeys.ContainsKey(path))
             {
                 _refusedKeys[path]++;

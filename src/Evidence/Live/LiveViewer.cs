@@ -12,6 +12,7 @@ public sealed class LiveViewer : IDisposable
     private readonly Action<LiveViewer> _leave;
     private bool _skipping;
     private long _lastDropLog;
+    private int _left;
 
     internal LiveViewer(string feed, int capacity, Action<LiveViewer> leave)
     {
@@ -60,6 +61,11 @@ public sealed class LiveViewer : IDisposable
     public void Dispose()
     {
         _queue.Writer.TryComplete();
+        if (Interlocked.Exchange(ref _left, 1) == 1) return;
         _leave(this);
+        long dropped;
+        lock (_queue) dropped = Dropped;
+        // Its session's figure, once (a viewer that dropped nothing counts too: the share of viewers who kept up).
+        Telemetry.CamerasMetrics.ViewerFragmentsDropped.Record(dropped, new KeyValuePair<string, object?>("feed", Feed));
     }
 }

@@ -51,6 +51,18 @@ public static class CamerasMetrics
     public static readonly Counter<long> FragmentsDropped =
         Live.CreateCounter<long>("cameras.live.fragments_dropped", "{fragment}", "Fragments skipped for slow viewers");
 
+    /// <summary>
+    /// Fragments one viewer skipped over its whole session, recorded once as it leaves, by feed: the figure per viewer
+    /// the counter above cannot give. Not a series per viewer: a viewer (a connection, a person) label would make a new
+    /// series for every view, without bound, which Prometheus keeps for hours after the viewer left. A histogram keeps
+    /// a handful of series per feed and answers what is asked of a viewer figure: how many viewers dropped anything
+    /// (all but the first bucket), how badly the worst off did (the high quantiles), drops per viewer on average
+    /// (sum / count). Which viewer it was is in the log, which names the feed of each viewer too slow to keep up.
+    /// </summary>
+    public static readonly Histogram<long> ViewerFragmentsDropped = Live.CreateHistogram<long>(
+        "cameras.live.viewer_fragments_dropped", "{fragment}", "Fragments skipped per viewer session, recorded as it leaves",
+        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [0, 1, 10, 100, 1000, 10000] });
+
     /// <summary>How long a worker job ran, by kind (recording, export, live-assembly).</summary>
     public static readonly Histogram<double> JobDuration =
         Jobs.CreateHistogram<double>("cameras.jobs.duration", "s", "Worker job durations");

@@ -9,7 +9,10 @@ public sealed record JobRetries(int Retries, TimeSpan FirstDelay)
 {
     public const double Factor = 3.0;
 
-    /// <summary>The recordings' and live feeds' policy: three retries, 5 s, 15 s, 45 s after each failure.</summary>
+    /// <summary>
+    /// The default of every queue's policy (<c>Cameras:Transcode:RecordingRetries</c>, <c>LiveRetries</c>,
+    /// <c>Cameras:Exports:BuildRetries</c> and their delays): three retries, 5 s, 15 s, 45 s after each failure.
+    /// </summary>
     public static JobRetries Default { get; } = new(3, TimeSpan.FromSeconds(5));
 
     /// <summary>The wait before retry number <paramref name="retry"/> (1 for the first).</summary>

@@ -72,29 +72,59 @@ public static class JobsSetup
     }
 
     /// <summary>
-    /// A job's claim lapses when its worker stops renewing it (a renewal every fifth of the timeout), and an idle worker
-    /// sees the lapse at its next look: together within <c>ClusterFailoverSeconds</c>; so does a lock its node held.
+    /// How <c>ClusterFailoverSeconds</c> (F) is spent when a worker dies mid-job: its claim lapses (the invisibility
+    /// timeout T, kept fresh while it lives), an idle survivor looks at the queues (at most its poll P after that), then
+    /// picks the job up and starts it again (its state change, the recording's lease, re-reading the recording, ffprobe:
+    /// the start allowance S). T + P + S = F, so the job runs again within F. Whole seconds: Hangfire.PostgreSql writes
+    /// the timeout into its SQL as whole seconds.
+    /// </summary>
+    public sealed record FailoverBudget(TimeSpan Invisibility, TimeSpan Poll, TimeSpan StartAllowance)
+    {
+        /// <summary>
+        /// The shortest claim allowed: Hangfire.PostgreSql renews a running job's claim every fifth of the timeout but
+        /// looks only once a second, so a live claim is up to about a second old, more on a loaded machine; three
+        /// seconds keep two in hand before a live job would be taken from its worker.
+        /// </summary>
+        public const int MinInvisibilitySeconds = 3;
+
+        /// <summary>The start allowance: a fifth of F, two seconds at least (measured: about one on a loaded 2-core machine).</summary>
+        public const int MinStartSeconds = 2;
+
+        /// <summary>The smallest F for which T is at least <see cref="MinInvisibilitySeconds"/> (poll 1 s).</summary>
+        public const int MinFailoverSeconds = MinInvisibilitySeconds + 1 + MinStartSeconds;
+
+        public static FailoverBudget For(TranscodeOptions transcode)
+        {
+            var failover = Math.Max(transcode.ClusterFailoverSeconds, MinFailoverSeconds);
+            var start = Math.Max(MinStartSeconds, failover / 5);
+            // The poll is IdleWaitSeconds, but at most a quarter of what the claim and the poll share.
+            var poll = Math.Clamp(transcode.IdleWaitSeconds, 1, Math.Max(1, Math.Min((failover - start) / 4, failover - start - MinInvisibilitySeconds)));
+            return new(TimeSpan.FromSeconds(failover - start - poll), TimeSpan.FromSeconds(poll), TimeSpan.FromSeconds(start));
+        }
+    }
+
+    /// <summary>
+    /// The storage's timings from <see cref="FailoverBudget"/>: a dead worker's job runs again within
+    /// <c>ClusterFailoverSeconds</c>, and so does one whose node died holding a Hangfire lock.
     /// </summary>
     public static PostgreSqlStorageOptions StorageOptions(TranscodeOptions transcode)
     {
-        var poll = PollInterval(transcode);
+        var budget = FailoverBudget.For(transcode);
         return new PostgreSqlStorageOptions
         {
             SchemaName = Schema,
             PrepareSchemaIfNecessary = true,
             UseSlidingInvisibilityTimeout = true,
-            InvisibilityTimeout = TimeSpan.FromSeconds(transcode.ClusterFailoverSeconds) - poll,
+            InvisibilityTimeout = budget.Invisibility,
             // A lock left by a node killed while holding it (a job's state lock, taken as a worker picks the job up) is
-            // removed once this old: by default ten minutes, for which the job it guards could start nowhere.
-            DistributedLockTimeout = TimeSpan.FromSeconds(transcode.ClusterFailoverSeconds),
-            QueuePollInterval = poll,
+            // removed once this old (by default ten minutes, for which the job it guards could start nowhere). The
+            // node died just after taking it, so just after claiming the job: the lock lapses when the claim does.
+            DistributedLockTimeout = budget.Invisibility,
+            QueuePollInterval = budget.Poll,
             // Workers LISTEN for new jobs: an enqueue on any node wakes them at once instead of at their next poll.
             EnableLongPolling = true,
         };
     }
-
-    private static TimeSpan PollInterval(TranscodeOptions transcode) =>
-        TimeSpan.FromSeconds(Math.Clamp(transcode.IdleWaitSeconds, 1, Math.Max(1, transcode.ClusterFailoverSeconds / 2)));
 
     private sealed class JobStorageMarker;
 

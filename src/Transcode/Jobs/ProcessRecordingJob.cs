@@ -5,6 +5,7 @@ using Cameras.Evidence.Recordings;
 using Cameras.Evidence.Storage;
 using Cameras.Transcode.Pipeline;
 using Hangfire;
+using Hangfire.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace Cameras.Transcode.Jobs;
 /// Runs a recording through probe, re-verify, proxy and thumbnails, in that order: nothing derived is made
 /// before the stored original is known intact. Each step's state is kept in the catalog and a step already done
 /// is skipped, so a run taken over by another node after a crash goes on where it stopped. A failure is retried with
-/// backoff (<see cref="JobRetries"/>, three retries by default); the last failure stays visible on its step, in
+/// backoff (<c>Cameras:Transcode:RecordingRetries</c> and <c>RecordingRetryDelay</c>, three retries by default); the last failure stays visible on its step, in
 /// <c>GET /api/recordings/{id}</c>, and on the failed job in the dashboard.
 /// </summary>
 public sealed class ProcessRecordingJob(
@@ -23,10 +24,13 @@ public sealed class ProcessRecordingJob(
     ProbeStep probe, VerifyStep verify, ProxyStep proxy, ThumbnailStep thumbnails,
     NpgsqlDataSource dataSource, IOptions<EvidenceOptions> evidence, ILogger<ProcessRecordingJob> logger)
 {
-    /// <summary>The Hangfire job: <paramref name="cancellationToken"/> is Hangfire's, cancelled when this node stops.</summary>
+    /// <summary>
+    /// The Hangfire job: <paramref name="context"/> is Hangfire's (null in the enqueuing expression),
+    /// <paramref name="cancellationToken"/> too, cancelled when this node stops.
+    /// </summary>
     [AutomaticRetry(Attempts = 0), RetryWithBackoff]
     [JobDisplayName("Process recording {0}")]
-    public async Task RunAsync(Guid recordingId, JobRetries retries, CancellationToken cancellationToken)
+    public async Task RunAsync(Guid recordingId, JobRetries retries, PerformContext? context, CancellationToken cancellationToken)
     {
         using var timing = Cameras.Evidence.Telemetry.CamerasMetrics.TimeJob("recording");
         await using var lease = await RecordingLease.TryTakeAsync(dataSource, recordingId, cancellationToken);
@@ -65,7 +69,14 @@ public sealed class ProcessRecordingJob(
         {
             var reason = failed.InnerException!.Message;
             await steps.FinishAsync(recording.Id, failed.Step, StepState.Failed, reason, CancellationToken.None);
-            throw new JobFailedException($"Step {failed.Step} of recording {recording.Id} failed: {reason}", failed.InnerException);
+            var attempt = RetryWithBackoffAttribute.RetriesSoFar(context) + 1;
+            if (attempt <= retries.Retries)
+                throw new JobFailedException($"Attempt {attempt} at step {failed.Step} of recording {recording.Id} failed and will be retried: {reason}", failed.InnerException);
+            // The last attempt: the recording says so (its status stays processing, which no recording status but
+            // this reason tells from one under way: a 'failed' status would be a change of the contract's statuses).
+            var given = $"Step {failed.Step} failed for good at attempt {attempt}: {reason}";
+            await recordings.SetStatusAsync(recording.Id, RecordingStatus.Processing, given, CancellationToken.None);
+            throw new JobFailedForGoodException($"Recording {recording.Id}: {given}", failed.InnerException);
         }
     }
 

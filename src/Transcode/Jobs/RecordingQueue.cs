@@ -108,8 +108,9 @@ public sealed class RecordingQueue(
     {
         try
         {
+            var retries = options.Value.RecordingRetryPolicy;
             await jobs.EnqueueOnceAsync<ProcessRecordingJob>(Kind, recordingId.ToString(), JobQueues.Recordings,
-                job => job.RunAsync(recordingId, JobRetries.Default, CancellationToken.None), cancellationToken);
+                job => job.RunAsync(recordingId, retries, null, CancellationToken.None), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -3,6 +3,7 @@ using Cameras.Evidence.Database;
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Cameras.Transcode.Jobs;
 using Npgsql;
 
@@ -13,7 +14,8 @@ namespace Cameras.Transcode.Live;
 /// feed however often it is announced (<see cref="JobEnqueuer"/>); a docked recording that arrives (NOTIFY <c>recording_received</c>) is matched with the feeds of
 /// its camera. At start, ended feeds never assembled (no worker was listening) are scheduled.
 /// </summary>
-public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, JobEnqueuer jobs, LiveMatcher matcher, ILogger<LiveAssemblyQueue> logger)
+public sealed class LiveAssemblyQueue(
+    NpgsqlDataSource dataSource, JobEnqueuer jobs, LiveMatcher matcher, IOptions<TranscodeOptions> options, ILogger<LiveAssemblyQueue> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => dataSource.ListenAsync(
@@ -54,8 +56,12 @@ public sealed class LiveAssemblyQueue(NpgsqlDataSource dataSource, JobEnqueuer j
     }
 
     // Typically failing only while this node stops; the sweep at the next start of any worker enqueues the feed.
-    private Task ScheduleAsync(string feed) => jobs.EnqueueOnceAsync<AssembleLiveFeedJob>(Kind, feed, JobQueues.Live,
-        job => job.RunAsync(feed, JobRetries.Default, CancellationToken.None), CancellationToken.None);
+    private Task ScheduleAsync(string feed)
+    {
+        var retries = options.Value.LiveRetryPolicy;
+        return jobs.EnqueueOnceAsync<AssembleLiveFeedJob>(Kind, feed, JobQueues.Live,
+            job => job.RunAsync(feed, retries, CancellationToken.None), CancellationToken.None);
+    }
 
     /// <summary>The kind of work in <c>job_enqueues</c>.</summary>
     public const string Kind = "live";
