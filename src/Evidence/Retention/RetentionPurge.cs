@@ -62,9 +62,9 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
                     ["delete_after"] = Ledger.LedgerEvent.FormatTime(due.Delete_After),
                     ["policy"] = $"retention: {recordingDays} days after recording (Cameras:Retention:RecordingDays), no legal hold",
                 }), tx, cancellationToken);
-            // The officer and station go with the images (R241-4); the row keeps what the history needs.
+            // The officer, station and description go with the images (R241-4); the row keeps what the history needs.
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL WHERE id = @Id", due, tx,
+                "UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL, description = NULL WHERE id = @Id", due, tx,
                 cancellationToken: cancellationToken));
             await PersonalErasure.EraseForSubjectAsync(tx, "recording", due.Id.ToString(), cancellationToken);
             var derivedKeys = await DeleteDerivativesAsync(connection, tx, due, cancellationToken);
