@@ -39,12 +39,12 @@ internal static class BookmarkEndpoints
         var note = request.Note?.Trim();
         if (string.IsNullOrEmpty(note)) return ReviewErrors.BadBookmark.Problem("A bookmark needs a note (note): say what happens there.");
         if (note.Length > 2000) return ReviewErrors.BadBookmark.Problem("The note must be at most 2000 characters.");
-        var (stated, refused) = TracedModification.Read(http, request.Motif, note, "say what happens there", reasonField: "note");
-        if (stated is null) return refused!;
         if (request.At is not { } at || !double.IsFinite(at) || at < 0)
             return ReviewErrors.BadBookmark.Problem("at must be the position of the bookmark, in seconds from the start of the recording (0 or more).");
         if (request.Until is { } until && (!double.IsFinite(until) || until <= at))
             return ReviewErrors.BadBookmark.Problem("until, when given, must come after at (seconds from the start of the recording).");
+        var (stated, refused) = TracedModification.Read(http, request.Motif, note, "say what happens there", reasonField: "note");
+        if (stated is null) return refused!;
         var recording = await RecordingAccess.FindVisibleAsync(id, user, catalog, cancellationToken);
         if (recording is null) return EvidenceErrors.RecordingNotFound.Problem($"No recording {id} that you may see.");
         if (recording.Probe is not null && recording.Probe.Value.TryGetProperty("format", out var format)
