@@ -88,13 +88,13 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
         return recording with { Hold = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid() };
     }
 
-    /// <summary>A case for the recording's procedure, holding it when <paramref name="withRecording"/>.</summary>
+    /// <summary>A case for the recording's procedure, holding it when <paramref name="withRecording"/> (else another: a case is never empty).</summary>
     private static async Task<Subject> CaseAsync(TestServer server, bool withRecording)
     {
         var recording = await RecordingAsync(server);
         using var operatorClient = server.ClientFor(Roles.Operator, "operator-table");
         using var created = await operatorClient.PostAsJsonAsync("/api/cases",
-            new { procedure = recording.Procedure, recordings = withRecording ? new[] { recording.Recording } : [] });
+            new { procedure = recording.Procedure, recordings = new[] { withRecording ? recording.Recording : (await RecordingAsync(server)).Recording } });
         created.EnsureSuccessStatusCode();
         return recording with { Case = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid() };
     }
