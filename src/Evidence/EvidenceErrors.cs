@@ -16,5 +16,6 @@ public static class EvidenceErrors
         "The token does not say who the agent is");
     public static readonly ErrorDescriptor RecordingPurged = new("recording-purged", StatusCodes.Status410Gone, "Recording purged");
     public static readonly ErrorDescriptor BadRange = new("bad-range", StatusCodes.Status416RangeNotSatisfiable, "Range not satisfiable");
+    public static readonly ErrorDescriptor BadEdit = new("bad-recording-edit", StatusCodes.Status400BadRequest, "Invalid correction");
     public static readonly ErrorDescriptor HoldNotFound = new("hold-not-found", StatusCodes.Status404NotFound, "No such legal hold");
 }

@@ -67,6 +67,7 @@ public static class EvidenceModule
 
         services.AddSingleton<RecordingCatalog>();
         services.AddSingleton<RecordingRegistry>();
+        services.AddSingleton<RecordingCorrections>();
         services.AddSingleton<RegistreStore>();
         services.AddSingleton<RegistreReport>();
         services.AddSingleton<RegistreConsultations>();

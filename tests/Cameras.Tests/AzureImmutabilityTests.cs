@@ -65,9 +65,9 @@ public sealed class AzureImmutabilityTests : IAsyncLifetime
 
         var first = await RetentionKit.PlaceHoldAsync(magistrate, recording.Id, "PV-1");
         var second = await RetentionKit.PlaceHoldAsync(magistrate, recording.Id, "PV-2");
-        (await magistrate.DeleteAsync($"/api/recordings/{recording.Id}/holds/{first}?reason=closed")).EnsureSuccessStatusCode();
+        (await magistrate.DeleteAsync($"/api/recordings/{recording.Id}/holds/{first}?reason=closed&motif=judiciaire")).EnsureSuccessStatusCode();
         var afterFirstLift = _proxy.Comp("legalhold").Count;
-        (await magistrate.DeleteAsync($"/api/recordings/{recording.Id}/holds/{second}?reason=closed")).EnsureSuccessStatusCode();
+        (await magistrate.DeleteAsync($"/api/recordings/{recording.Id}/holds/{second}?reason=closed&motif=judiciaire")).EnsureSuccessStatusCode();
 
         var holds = _proxy.Comp("legalhold");
         Assert.Equal(2, afterFirstLift); // placed twice, not lifted while PV-2 holds it
@@ -82,7 +82,7 @@ public sealed class AzureImmutabilityTests : IAsyncLifetime
         using var magistrate = _server.ClientFor(Roles.Admin);
         _proxy.RefuseImmutability = true;
 
-        using var placed = await magistrate.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds", new { procedure = "PV-3", reason = "trial" });
+        using var placed = await magistrate.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds", new { procedure = "PV-3", reason = "trial", motif = "judiciaire" });
 
         Assert.False(placed.IsSuccessStatusCode);
         Assert.Equal(0, (await magistrate.GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/holds")).GetArrayLength());

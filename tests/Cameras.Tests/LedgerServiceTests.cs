@@ -52,7 +52,7 @@ public sealed class LedgerServiceTests
 
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/recordings/{recording.Id}/media?reason=audit&motif=administratif")).StatusCode);
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds",
-                new { procedure = "PV-3", reason = "trial" })).StatusCode);
+                new { procedure = "PV-3", reason = "trial", motif = "judiciaire" })).StatusCode);
             Assert.Equal(0, (await (await admin.PostAsync("/api/retention/purge", null)).Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/ledger/checkpoints", null)).StatusCode);
             var verdict = await (await admin.PostAsync("/api/ledger/verify", null)).Content.ReadFromJsonAsync<JsonElement>();

@@ -88,9 +88,9 @@ public sealed class ObjectLockTests : IAsyncLifetime
 
         var first = await RetentionKit.PlaceHoldAsync(holder, recording.Id, "PV-1");
         var second = await RetentionKit.PlaceHoldAsync(holder, recording.Id, "PV-2");
-        (await holder.DeleteAsync($"/api/recordings/{recording.Id}/holds/{first}?reason=closed")).EnsureSuccessStatusCode();
+        (await holder.DeleteAsync($"/api/recordings/{recording.Id}/holds/{first}?reason=closed&motif=judiciaire")).EnsureSuccessStatusCode();
         var afterFirstLift = _bucket.SubResource("legal-hold").Count;
-        (await holder.DeleteAsync($"/api/recordings/{recording.Id}/holds/{second}?reason=closed")).EnsureSuccessStatusCode();
+        (await holder.DeleteAsync($"/api/recordings/{recording.Id}/holds/{second}?reason=closed&motif=judiciaire")).EnsureSuccessStatusCode();
 
         var holds = _bucket.SubResource("legal-hold");
         Assert.Equal(2, afterFirstLift); // placed twice, not lifted while PV-2 holds it
@@ -107,7 +107,7 @@ public sealed class ObjectLockTests : IAsyncLifetime
         using var holder = _server.ClientFor(Roles.Admin, "admin-holds"); // a magistrate reaches only recordings shared with them
         _bucket.RefuseObjectLock = true;
 
-        using var placed = await holder.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds", new { procedure = "PV-3", reason = "trial" });
+        using var placed = await holder.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds", new { procedure = "PV-3", reason = "trial", motif = "judiciaire" });
 
         Assert.False(placed.IsSuccessStatusCode);
         Assert.Equal(0, (await holder.GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/holds")).GetArrayLength());

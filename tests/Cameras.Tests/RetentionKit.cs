@@ -11,7 +11,7 @@ internal static class RetentionKit
     /// <summary>Places a legal hold for <paramref name="procedure"/> on <paramref name="recording"/> (201) and gives its id.</summary>
     public static async Task<Guid> PlaceHoldAsync(HttpClient client, Guid recording, string procedure)
     {
-        using var response = await client.PostAsJsonAsync($"/api/recordings/{recording}/holds", new { procedure, reason = "trial" });
+        using var response = await client.PostAsJsonAsync($"/api/recordings/{recording}/holds", new { procedure, reason = "trial", motif = "judiciaire" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }

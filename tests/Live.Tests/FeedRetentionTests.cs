@@ -38,7 +38,7 @@ public sealed class FeedRetentionTests
                 "SELECT count(*) FROM recordings WHERE id IN (@assembled, @held) AND status IN ('ready', 'unplayable')", new { assembled, held }),
             n => n == 2, TimeSpan.FromSeconds(120), "the assembled recordings processed");
         using var admin = server.ClientFor(Roles.Admin, "admin-ret");
-        using (var hold = await admin.PostAsJsonAsync($"/api/recordings/{held}/holds", new { procedure = "PV-RET-1", reason = "instruction" }))
+        using (var hold = await admin.PostAsJsonAsync($"/api/recordings/{held}/holds", new { procedure = "PV-RET-1", reason = "instruction", motif = "judiciaire" }))
             Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
 
         // Before the month is over the purge keeps everything, and the officer and position are in the parts, not the leaves.

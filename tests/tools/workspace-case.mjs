@@ -18,8 +18,12 @@ await withBrowser(async (browser) => {
   await page.waitForSelector('#case-recordings li');
   step('created', { url: page.url(), recordings: await page.$$eval('#case-recordings li', (l) => l.map((e) => e.dataset.recording)) });
   await page.fill('#add-recordings input[name="recordings"]', ids[1]);
+  // Adding recordings and placing a hold are modifications: each states its motif and reason (R241-5).
+  await page.selectOption('#add-recordings select[name="motif"]', 'judiciaire');
+  await page.fill('#add-recordings input[name="reason"]', 'même intervention, seconde caméra');
   await page.click('#add-recordings button[type="submit"]');
   await until(page, () => document.querySelectorAll('#case-recordings li').length === 2);
+  await page.selectOption('#place-hold select[name="motif"]', 'judiciaire');
   await page.fill('#place-hold input[name="reason"]', 'conservation pour l’enquête');
   await page.click('#place-hold button[type="submit"]');
   await until(page, () => document.querySelectorAll('#case-holds li[data-active="true"]').length === 2);

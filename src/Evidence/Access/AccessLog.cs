@@ -49,13 +49,13 @@ public sealed class AccessLog(ICustodyLedger ledger, IOptions<EvidenceOptions> o
             : null;
 
     /// <summary>
-    /// The personal part of a traced operation that is no access (a hold, a bookmark: a modification): who did it (their
-    /// token's subject, and their name when the token carries it), kept for the access log's term and erased with it;
-    /// null for the server's own work.
+    /// The personal part of a traced operation that is no access (a modification, <see cref="TracedModification"/>):
+    /// who did it (their token's subject, and their name when the token carries it) and why in words, kept for the
+    /// access log's term and erased with it; null for the server's own work, which names nobody and says nothing.
     /// </summary>
-    public PersonalPart? AuthorOf(CustodyActor actor) => actor == CustodyActor.System
+    public PersonalPart? AuthorOf(CustodyActor actor, string? reason = null) => actor == CustodyActor.System && string.IsNullOrWhiteSpace(reason)
         ? null
-        : TracedPersonal.For(actor, null, null, clock.GetUtcNow().AddDays(options.Value.Retention.AccessLogDays));
+        : TracedPersonal.For(actor, reason, null, clock.GetUtcNow().AddDays(options.Value.Retention.AccessLogDays));
 
     /// <summary>Writes the access into the ledger (inside <paramref name="transaction"/> when given).</summary>
     /// <exception cref="ArgumentException">the record fails <see cref="Check"/>: refuse the access before calling this</exception>

@@ -15,9 +15,19 @@ public static class AccessReason
     /// <summary>The consultation's motif (see <see cref="ConsultationMotif"/>), query <c>motif</c> or header X-Motif.</summary>
     public static string? Motif(HttpRequest request) => FromQueryOrHeader(request, "motif", ConsultationMotif.Header);
 
+    /// <summary>
+    /// A modification's motif (<see cref="TracedModification"/>): the JSON body's <c>motif</c> when the request has one
+    /// (<paramref name="fromBody"/>), else query <c>motif</c>, else header X-Motif.
+    /// </summary>
+    public static string? Motif(HttpRequest request, string? fromBody) => Clean(fromBody) ?? Motif(request);
+
+    /// <summary>A modification's reason: the JSON body's <c>reason</c> when given, else query <c>reason</c>, else header X-Reason.</summary>
+    public static string? Reason(HttpRequest request, string? fromBody) => Clean(fromBody) ?? Reason(request);
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
     private static string? FromQueryOrHeader(HttpRequest request, string query, string header)
     {
-        var value = request.Query[query].FirstOrDefault() ?? request.Headers[header].FirstOrDefault();
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        return Clean(request.Query[query].FirstOrDefault() ?? request.Headers[header].FirstOrDefault());
     }
 }

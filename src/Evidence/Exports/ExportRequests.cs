@@ -81,7 +81,9 @@ public sealed class ExportRequests(NpgsqlDataSource dataSource, ICustodyLedger l
             await tx.CommitAsync(cancellationToken);
         }
         // Holds come after: each locks its recording against the purge in its own transaction, as LegalHolds does.
-        foreach (var id in ids) await holds.PlaceAsync(id, procedure, $"export {exportId}: {reason}", actor, AccessScope.Everything, cancellationToken);
+        // A modification stated by the export itself: its motif, its reason (its author was asked for both, and a matricule).
+        var hold = new TracedModification.Stated(actor, motif, $"export {exportId}: {reason}");
+        foreach (var id in ids) await holds.PlaceAsync(id, procedure, hold, AccessScope.Everything, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @id)",
             new { channel = ExportCatalog.Requested, id = exportId.ToString() }, cancellationToken: cancellationToken));
         return (exportId, null, "");

@@ -19,6 +19,9 @@ public sealed record Recording(
     JsonElement? Probe,
     DateTimeOffset? DeleteAfter)
 {
+    /// <summary>A free-text description, set by a correction (<see cref="RecordingCorrections"/>); erased with the officer at the purge.</summary>
+    public string? Description { get; init; }
+
     /// <summary>Processing steps, filled in when one recording is asked for.</summary>
     public IReadOnlyList<RecordingJob>? Jobs { get; init; }
 

@@ -11,7 +11,7 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource, TimeProvider c
 {
     private const string Columns = """
         id, sha256, size, filename, camera, officer, station, offload_id, recorded_at, received_at,
-        status, status_reason, probe::text AS probe, delete_after
+        status, status_reason, probe::text AS probe, delete_after, description
         """;
 
     /// <returns>the recording, or null when it does not exist or is out of <paramref name="scope"/></returns>
@@ -73,13 +73,13 @@ public sealed class RecordingCatalog(NpgsqlDataSource dataSource, TimeProvider c
     private sealed record Row(
         Guid Id, string Sha256, long Size, string? Filename, string? Camera, string? Officer, string? Station,
         string? Offload_Id, DateTime? Recorded_At, DateTime Received_At, string Status, string? Status_Reason,
-        string? Probe, DateTime? Delete_After)
+        string? Probe, DateTime? Delete_After, string? Description)
     {
         public Recording ToRecording() => new(
             Id, Sha256, Size, Filename, Camera, Officer, Station, Offload_Id,
             Recorded_At is { } r ? new DateTimeOffset(r, TimeSpan.Zero) : null,
             new DateTimeOffset(Received_At, TimeSpan.Zero), Status, Status_Reason,
             Probe is null ? null : JsonDocument.Parse(Probe).RootElement.Clone(),
-            Delete_After is { } d ? new DateTimeOffset(d, TimeSpan.Zero) : null);
+            Delete_After is { } d ? new DateTimeOffset(d, TimeSpan.Zero) : null) { Description = Description };
     }
 }

@@ -16,6 +16,20 @@ internal static class RecordingEndpoints
             .RequireRoles(Roles.Officer, Roles.Operator, Roles.Supervisor, Roles.Admin);
         group.MapGet("/", SearchAsync).WithName("SearchRecordings");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetRecording");
+        // Supervisors and admins correct what the dock got wrong. Not an officer (the officer decides whose view the
+        // recording is in: an agent would move their own recordings), nor an operator, who works the recordings as they are.
+        app.MapPatch("/api/recordings/{id:guid}", EditAsync).WithTags("Recordings").WithName("EditRecording")
+            .RequireRoles(Roles.Supervisor, Roles.Admin);
+    }
+
+    /// <summary>A correction of the catalog's metadata: a traced modification (motif, reason, matricule), <c>recording.edited</c>.</summary>
+    private static async Task<Results<Ok<Recording>, ProblemHttpResult>> EditAsync(
+        Guid id, EditRecordingRequest request, HttpRequest http, RecordingCorrections corrections, CancellationToken cancellationToken)
+    {
+        var (stated, refused) = TracedModification.Read(http, request.Motif, request.Reason, "say why the recording's metadata is corrected");
+        if (stated is null) return refused!;
+        var (recording, error, detail) = await corrections.EditAsync(id, request, stated, cancellationToken);
+        return recording is null ? error!.Problem(detail) : TypedResults.Ok(recording);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Recording>>, ProblemHttpResult>> SearchAsync(

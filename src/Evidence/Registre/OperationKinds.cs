@@ -20,6 +20,8 @@ public static class OperationKinds
         ["hold.placed"] = Modification,
         ["hold.lifted"] = Modification,
         ["bookmark.added"] = Modification,
+        ["case.recordings.added"] = Modification,
+        ["recording.edited"] = Modification,
         ["recording.viewed"] = Consultation,
         ["feed.viewed"] = Consultation,
         ["recording.extracted"] = Communication,

@@ -28,24 +28,24 @@ internal static class RetentionEndpoints
             ? TypedResults.Ok(list)
             : EvidenceErrors.RecordingNotFound.Problem($"No recording has the id {id}.");
 
+    /// <summary>A hold is a modification of the recording's data: procedure, motif and reason required (<see cref="TracedModification"/>).</summary>
     private static async Task<Results<Created<LegalHold>, ProblemHttpResult>> PlaceAsync(
-        Guid id, PlaceHoldRequest request, ClaimsPrincipal user, LegalHolds holds, CancellationToken cancellationToken)
+        Guid id, PlaceHoldRequest request, HttpRequest http, ClaimsPrincipal user, LegalHolds holds, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Procedure))
             return EvidenceErrors.ProcedureRequired.Problem("A legal hold is placed for a procedure: give its number (procedure).");
-        if (string.IsNullOrWhiteSpace(request.Reason))
-            return EvidenceErrors.ReasonRequired.Problem("Say why the recording must be kept (reason).");
-        var (hold, error, detail) = await holds.PlaceAsync(id, request.Procedure.Trim(), request.Reason.Trim(), CustodyActor.From(user),
-            AccessScope.Of(user), cancellationToken);
+        var (stated, refused) = TracedModification.Read(http, request.Motif, request.Reason, "say why the recording must be kept");
+        if (stated is null) return refused!;
+        var (hold, error, detail) = await holds.PlaceAsync(id, request.Procedure.Trim(), stated, AccessScope.Of(user), cancellationToken);
         return hold is null ? error!.Problem(detail) : TypedResults.Created($"/api/recordings/{id}/holds/{hold.Id}", hold);
     }
 
     private static async Task<Results<Ok<LegalHold>, ProblemHttpResult>> LiftAsync(
         Guid id, Guid holdId, HttpRequest http, ClaimsPrincipal user, LegalHolds holds, CancellationToken cancellationToken)
     {
-        if (AccessReason.Reason(http) is not { } reason)
-            return EvidenceErrors.ReasonRequired.Problem("Say why the hold is lifted (query parameter 'reason' or header X-Reason).");
-        var (hold, error, detail) = await holds.LiftAsync(id, holdId, reason, CustodyActor.From(user), AccessScope.Of(user), cancellationToken);
+        var (stated, refused) = TracedModification.Read(http, null, null, "say why the hold is lifted (query parameter 'reason' or header X-Reason)");
+        if (stated is null) return refused!;
+        var (hold, error, detail) = await holds.LiftAsync(id, holdId, stated, AccessScope.Of(user), cancellationToken);
         return hold is null ? error!.Problem(detail) : TypedResults.Ok(hold);
     }
 

@@ -63,11 +63,11 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
                     ["delete_after"] = Ledger.LedgerEvent.FormatTime(due.Delete_After),
                     ["policy"] = $"retention: {recordingDays} days after recording (Cameras:Retention:RecordingDays), no legal hold",
                 }), tx, cancellationToken);
-            // The officer and station go with the images (R241-4); the row keeps what the history needs. The dock uploads
+            // The officer, station and description go with the images (R241-4); the row keeps what the history needs. The dock uploads
             // that brought these bytes hold them too, with the raw Upload-Metadata header that named them: the purge owns
             // that erasure as it owns the feeds' (Ingest writes uploads' rows, never erases them).
             await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL WHERE id = @Id;
+                UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL, description = NULL WHERE id = @Id;
                 UPDATE uploads SET officer = NULL, station = NULL, metadata = NULL
                 WHERE recording_id = @Id AND (officer IS NOT NULL OR station IS NOT NULL OR metadata IS NOT NULL);
                 """, due, tx, cancellationToken: cancellationToken));

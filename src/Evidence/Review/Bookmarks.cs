@@ -9,8 +9,10 @@ namespace Cameras.Evidence.Review;
 
 /// <summary>
 /// Bookmarks on a recording. Each is a custody event (<c>bookmark.added</c>, about the recording) and a row of its
-/// searchable copy, written in one transaction: either both exist or neither. A modification in the register, with its
-/// author's names in the event's personal part (<see cref="AccessLog.AuthorOf"/>).
+/// searchable copy, written in one transaction: either both exist or neither. A modification in the register
+/// (<see cref="TracedModification"/>): its motif in the event's leaf; its author's names and its note, the modification's
+/// words, in the event's personal part (<see cref="AccessLog.AuthorOf"/>), erased at the end of the access log's term.
+/// The row keeps the note for the recording's review (search, strip, timeline).
 /// </summary>
 public sealed class Bookmarks(NpgsqlDataSource dataSource, ICustodyLedger ledger, AccessLog accessLog)
 {
@@ -36,7 +38,8 @@ public sealed class Bookmarks(NpgsqlDataSource dataSource, ICustodyLedger ledger
     }
 
     /// <summary>Adds a bookmark to a recording known to exist (<paramref name="sha256"/> is its original's).</summary>
-    public async Task<Bookmark> AddAsync(Guid recordingId, string sha256, double at, double? until, string note, CustodyActor actor,
+    /// <param name="stated">the modification as stated: its reason is the bookmark's note</param>
+    public async Task<Bookmark> AddAsync(Guid recordingId, string sha256, double at, double? until, TracedModification.Stated stated,
         CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
@@ -45,15 +48,15 @@ public sealed class Bookmarks(NpgsqlDataSource dataSource, ICustodyLedger ledger
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition($"""
             INSERT INTO bookmarks (id, recording_id, at_seconds, until_seconds, note, created_by)
             VALUES (@id, @recordingId, @at, @until, @note, @by) RETURNING {Columns}
-            """, new { id, recordingId, at, until, note, by = actor.Subject }, tx, cancellationToken: cancellationToken));
+            """, new { id, recordingId, at, until, note = stated.Reason, by = stated.Actor.Subject }, tx, cancellationToken: cancellationToken));
         // The ledger's canonical JSON holds integers only: times go in as decimal strings, as the probe's duration does.
         var details = new JsonObject
         {
-            ["bookmark"] = id.ToString(), ["at_seconds"] = at.ToString("0.###", CultureInfo.InvariantCulture), ["note"] = note,
+            ["bookmark"] = id.ToString(), ["at_seconds"] = at.ToString("0.###", CultureInfo.InvariantCulture), ["motif"] = stated.Motif,
         };
         if (until is { } u) details["until_seconds"] = u.ToString("0.###", CultureInfo.InvariantCulture);
-        await ledger.RecordAsync(new CustodyRecord(Added, "recording", recordingId.ToString(), sha256, actor, details, accessLog.AuthorOf(actor)),
-            tx, cancellationToken);
+        await ledger.RecordAsync(new CustodyRecord(Added, "recording", recordingId.ToString(), sha256, stated.Actor, details,
+            accessLog.AuthorOf(stated.Actor, stated.Reason)), tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return row.ToBookmark();
     }

@@ -11,8 +11,10 @@ namespace Cameras.Evidence.Review;
 /// <summary>
 /// What the Affaires page does to a case beyond opening it: the list with counts, adding recordings, and holds on all
 /// its recordings at once (each hold placed or lifted through <see cref="LegalHolds"/>, with its own custody event).
+/// Adding recordings is a modification of the case's data (<see cref="TracedModification"/>): its motif in the leaf, the
+/// author and the reason in the personal part.
 /// </summary>
-public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger, LegalHolds holds)
+public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger, LegalHolds holds, AccessLog accessLog)
 {
     public const string RecordingsAdded = "case.recordings.added";
 
@@ -35,7 +37,7 @@ public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger,
 
     /// <returns>the ids added (those not yet in the case), or the error to answer with</returns>
     public async Task<(IReadOnlyList<Guid>? Added, ErrorDescriptor? Error, string Detail)> AddRecordingsAsync(
-        Guid caseId, IReadOnlyList<Guid> recordings, CustodyActor actor, CancellationToken cancellationToken)
+        Guid caseId, IReadOnlyList<Guid> recordings, TracedModification.Stated stated, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
@@ -52,35 +54,19 @@ public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger,
             ON CONFLICT DO NOTHING RETURNING recording_id
             """, new { caseId, ids }, tx, cancellationToken: cancellationToken))).ToList();
         if (added.Count > 0)
-            await ledger.RecordAsync(new CustodyRecord(RecordingsAdded, "case", caseId.ToString(), null, actor, new JsonObject
+            await ledger.RecordAsync(new CustodyRecord(RecordingsAdded, "case", caseId.ToString(), null, stated.Actor, new JsonObject
             {
-                ["procedure"] = procedure, ["recordings"] = new JsonArray([.. added.Select(r => (JsonNode)r.ToString())]),
-            }), tx, cancellationToken);
+                ["procedure"] = procedure, ["motif"] = stated.Motif, ["recordings"] = new JsonArray([.. added.Select(r => (JsonNode)r.ToString())]),
+            }, accessLog.AuthorOf(stated.Actor, stated.Reason)), tx, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return (added, null, "");
     }
 
-    public async Task<IReadOnlyList<CaseHold>> HoldsAsync(Guid caseId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<HoldRow>(new CommandDefinition("""
-            SELECT h.id, h.recording_id AS RecordingId, h.procedure, h.reason, h.placed_by AS PlacedBy, h.placed_at AS PlacedAt,
-                   h.lifted_by AS LiftedBy, h.lifted_at AS LiftedAt, h.lift_reason AS LiftReason
-            FROM legal_holds h JOIN case_recordings cr ON cr.recording_id = h.recording_id
-            WHERE cr.case_id = @caseId ORDER BY h.placed_at
-            """, new { caseId }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToHold()).ToList();
-    }
-
-    private sealed record HoldRow(Guid Id, Guid RecordingId, string Procedure, string Reason, string PlacedBy, DateTime PlacedAt,
-        string? LiftedBy, DateTime? LiftedAt, string? LiftReason)
-    {
-        public CaseHold ToHold() => new(Id, RecordingId, Procedure, Reason, PlacedBy, new DateTimeOffset(PlacedAt, TimeSpan.Zero), LiftedBy,
-            LiftedAt is { } l ? new DateTimeOffset(l, TimeSpan.Zero) : null, LiftReason);
-    }
+    public Task<IReadOnlyList<LegalHold>> HoldsAsync(Guid caseId, CancellationToken cancellationToken) =>
+        holds.ForCaseAsync(caseId, cancellationToken);
 
     /// <summary>Holds every recording of the case not already held for its procedure.</summary>
-    public async Task<(int Placed, ErrorDescriptor? Error, string Detail)> HoldAsync(Guid caseId, string reason, CustodyActor actor, CancellationToken cancellationToken)
+    public async Task<(int Placed, ErrorDescriptor? Error, string Detail)> HoldAsync(Guid caseId, TracedModification.Stated stated, CancellationToken cancellationToken)
     {
         var (procedure, pending) = await UnheldAsync(caseId, cancellationToken);
         if (procedure is null) return (0, ExportErrors.CaseNotFound, $"No case has the id {caseId}.");
@@ -88,7 +74,7 @@ public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger,
         // Case work is for operators and admins (CaseWorkEndpoints), who reach every recording.
         foreach (var recordingId in pending)
         {
-            var (hold, error, detail) = await holds.PlaceAsync(recordingId, procedure, reason, actor, AccessScope.Everything, cancellationToken);
+            var (hold, error, detail) = await holds.PlaceAsync(recordingId, procedure, stated, AccessScope.Everything, cancellationToken);
             if (hold is not null) placed++;
             else if (error != EvidenceErrors.RecordingPurged) return (placed, error, detail);
         }
@@ -96,7 +82,7 @@ public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger,
     }
 
     /// <summary>Lifts the case's active holds (those placed for its procedure).</summary>
-    public async Task<(int Lifted, ErrorDescriptor? Error, string Detail)> LiftAsync(Guid caseId, string reason, CustodyActor actor, CancellationToken cancellationToken)
+    public async Task<(int Lifted, ErrorDescriptor? Error, string Detail)> LiftAsync(Guid caseId, TracedModification.Stated stated, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var procedure = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
@@ -109,7 +95,7 @@ public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger,
         if (active.Count == 0) return (0, ReviewErrors.NothingHeld, $"Case {caseId} has no active hold for procedure {procedure}.");
         var lifted = 0;
         foreach (var (holdId, recordingId) in active)
-            if ((await holds.LiftAsync(recordingId, holdId, reason, actor, AccessScope.Everything, cancellationToken)).Hold is not null) lifted++;
+            if ((await holds.LiftAsync(recordingId, holdId, stated, AccessScope.Everything, cancellationToken)).Hold is not null) lifted++;
         return (lifted, null, "");
     }
 

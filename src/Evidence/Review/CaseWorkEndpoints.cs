@@ -1,7 +1,6 @@
-using System.Security.Claims;
 using Cameras.Evidence.Access;
-using Cameras.Evidence.Custody;
 using Cameras.Evidence.Exports;
+using Cameras.Evidence.Retention;
 using Cameras.Evidence.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +11,8 @@ namespace Cameras.Evidence.Review;
 
 /// <summary>
 /// The Affaires page's calls beside <c>/api/cases</c>: the list with counts, adding recordings, and placing or lifting
-/// the legal holds of all of a case's recordings with a reason (operators and admins, who build the case).
+/// the legal holds of all of a case's recordings (operators and admins, who build the case). Each of the three writes
+/// is a traced modification: motif and reason required (<see cref="TracedModification"/>), 403 from a token without a matricule.
 /// </summary>
 internal static class CaseWorkEndpoints
 {
@@ -30,36 +30,39 @@ internal static class CaseWorkEndpoints
         TypedResults.Ok(await cases.ListAsync(cancellationToken));
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> AddAsync(
-        Guid id, AddRecordingsRequest request, ClaimsPrincipal user, CaseWork work, CaseCatalog cases, CancellationToken cancellationToken)
+        Guid id, AddRecordingsRequest request, HttpRequest http, CaseWork work, CaseCatalog cases,
+        CancellationToken cancellationToken)
     {
         if (request.Recordings is not { Count: > 0 } recordings)
             return ExportErrors.NoRecordings.Problem("Name the recordings to add (recordings: their ids).");
         if (recordings.Count > 10_000) return ExportErrors.BadExportRequest.Problem("Add at most 10,000 recordings at a time.");
-        var (_, error, detail) = await work.AddRecordingsAsync(id, recordings, CustodyActor.From(user), cancellationToken);
+        var (stated, refused) = TracedModification.Read(http, request.Motif, request.Reason, "say why these recordings belong to the case");
+        if (stated is null) return refused!;
+        var (_, error, detail) = await work.AddRecordingsAsync(id, recordings, stated, cancellationToken);
         return error is not null ? error.Problem(detail) : TypedResults.Ok((await cases.FindAsync(id, AccessScope.Everything, cancellationToken))!);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<CaseHold>>, ProblemHttpResult>> HoldsAsync(
+    private static async Task<Results<Ok<IReadOnlyList<LegalHold>>, ProblemHttpResult>> HoldsAsync(
         Guid id, CaseWork work, CaseCatalog cases, CancellationToken cancellationToken) =>
         await cases.FindAsync(id, AccessScope.Everything, cancellationToken) is null
             ? ExportErrors.CaseNotFound.Problem($"No case has the id {id}.")
             : TypedResults.Ok(await work.HoldsAsync(id, cancellationToken));
 
-    private static async Task<Results<Ok<IReadOnlyList<CaseHold>>, ProblemHttpResult>> HoldAsync(
-        Guid id, CaseHoldRequest request, ClaimsPrincipal user, CaseWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<LegalHold>>, ProblemHttpResult>> HoldAsync(
+        Guid id, CaseHoldRequest request, HttpRequest http, CaseWork work, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Reason))
-            return EvidenceErrors.ReasonRequired.Problem("Say why the case's recordings must be kept (reason).");
-        var (_, error, detail) = await work.HoldAsync(id, request.Reason.Trim(), CustodyActor.From(user), cancellationToken);
+        var (stated, refused) = TracedModification.Read(http, request.Motif, request.Reason, "say why the case's recordings must be kept");
+        if (stated is null) return refused!;
+        var (_, error, detail) = await work.HoldAsync(id, stated, cancellationToken);
         return error is not null ? error.Problem(detail) : TypedResults.Ok(await work.HoldsAsync(id, cancellationToken));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<CaseHold>>, ProblemHttpResult>> LiftAsync(
-        Guid id, HttpRequest http, ClaimsPrincipal user, CaseWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<LegalHold>>, ProblemHttpResult>> LiftAsync(
+        Guid id, HttpRequest http, CaseWork work, CancellationToken cancellationToken)
     {
-        if (AccessReason.Reason(http) is not { } reason)
-            return EvidenceErrors.ReasonRequired.Problem("Say why the holds are lifted (query parameter 'reason' or header X-Reason).");
-        var (_, error, detail) = await work.LiftAsync(id, reason, CustodyActor.From(user), cancellationToken);
+        var (stated, refused) = TracedModification.Read(http, null, null, "say why the holds are lifted (query parameter 'reason' or header X-Reason)");
+        if (stated is null) return refused!;
+        var (_, error, detail) = await work.LiftAsync(id, stated, cancellationToken);
         return error is not null ? error.Problem(detail) : TypedResults.Ok(await work.HoldsAsync(id, cancellationToken));
     }
 }

@@ -15,8 +15,11 @@ public sealed record RecordingRow(
 public sealed record RecordingPage(long Total, int Page, int PageSize, string Sort, string Order, IReadOnlyList<RecordingRow> Items,
     bool More = false);
 
-/// <summary>Body of <c>POST /api/recordings/{id}/bookmarks</c>: seconds into the recording, and an optional end.</summary>
-public sealed record CreateBookmarkRequest(double? At, double? Until, string? Note);
+/// <summary>
+/// Body of <c>POST /api/recordings/{id}/bookmarks</c>: seconds into the recording, an optional end, the note (the
+/// modification's words) and its motif (or query <c>motif</c> / X-Motif).
+/// </summary>
+public sealed record CreateBookmarkRequest(double? At, double? Until, string? Note, string? Motif = null);
 
 public sealed record Bookmark(Guid Id, Guid RecordingId, double AtSeconds, double? UntilSeconds, string Note, string CreatedBy, DateTimeOffset CreatedAt);
 
@@ -35,11 +38,8 @@ public sealed record Timeline(DateTimeOffset From, DateTimeOffset To, Guid? Case
 public sealed record CaseSummary(
     Guid Id, string Procedure, string? Title, string? Service, DateTimeOffset CreatedAt, int Recordings, int HeldRecordings, int Exports);
 
-public sealed record AddRecordingsRequest(IReadOnlyList<Guid>? Recordings);
+/// <summary>Body of <c>POST /api/cases/{id}/recordings</c>; motif and reason may come as query parameters or headers instead.</summary>
+public sealed record AddRecordingsRequest(IReadOnlyList<Guid>? Recordings, string? Motif = null, string? Reason = null);
 
-public sealed record CaseHoldRequest(string? Reason);
-
-/// <summary>A legal hold on one of a case's recordings.</summary>
-public sealed record CaseHold(
-    Guid Id, Guid RecordingId, string Procedure, string Reason, string PlacedBy, DateTimeOffset PlacedAt,
-    string? LiftedBy, DateTimeOffset? LiftedAt, string? LiftReason);
+/// <summary>Body of <c>POST /api/cases/{id}/holds</c>; motif and reason may come as query parameters or headers instead.</summary>
+public sealed record CaseHoldRequest(string? Reason, string? Motif = null);

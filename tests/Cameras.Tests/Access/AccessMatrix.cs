@@ -35,6 +35,7 @@ internal static class AccessMatrix
 
         ["GET /api/recordings"] = new(Viewers),
         ["GET /api/recordings/{id}"] = new(Viewers),
+        ["PATCH /api/recordings/{id}"] = new([Roles.Supervisor, Roles.Admin]),
         ["GET /api/recordings/{id}/media"] = new(Custody),
         ["GET /api/recordings/{id}/custody"] = new(Custody),
         ["GET /api/recordings/{id}/playback/index.m3u8"] = new(Viewers, QueryToken: true),

@@ -54,7 +54,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
                  })
             await AssertNotFoundAsync(await magistrate.GetAsync(path), path);
         await AssertNotFoundAsync(await magistrate.PostAsJsonAsync($"/api/recordings/{other.Id}/holds",
-            new { procedure = "PV-NOT-MINE", reason = "curious" }), "a hold on another recording");
+            new { procedure = "PV-NOT-MINE", reason = "curious", motif = "judiciaire" }), "a hold on another recording");
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM legal_holds WHERE recording_id = @id::uuid", other.Id.ToString()));
     }
 
@@ -138,7 +138,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
                  })
             await AssertNotFoundAsync(await officer.GetAsync(path), path);
         await AssertNotFoundAsync(await officer.PostAsJsonAsync($"/api/recordings/{colleague.Id}/holds",
-            new { procedure = "PV-NOT-MINE", reason = "curious" }), "a hold on a colleague's recording");
+            new { procedure = "PV-NOT-MINE", reason = "curious", motif = "compte_rendu" }), "a hold on a colleague's recording");
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM legal_holds WHERE recording_id = @id::uuid", colleague.Id.ToString()));
         Assert.Equal(0L, await ScalarAsync(
             "SELECT count(*) FROM custody_events WHERE subject_id = @id AND " + CustodyReading.ActorSubjectSql + " = 'officer-own'", colleague.Id.ToString()));

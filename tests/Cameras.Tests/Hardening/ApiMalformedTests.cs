@@ -80,7 +80,7 @@ public sealed class ApiMalformedTests(ITestOutputHelper output) : IAsyncLifetime
         yield return new("unknown export", 404, b.Http(op, get, $"/api/exports/{unknown}"));
         yield return new("retry of an unknown export", 404, b.Http(op, post, $"/api/exports/{unknown}/retry"));
         yield return new("unknown case", 404, b.Http(op, get, $"/api/cases/{unknown}"));
-        yield return new("lifting an unknown hold", 404, b.Http(Roles.Admin, HttpMethod.Delete, $"/api/recordings/{r}/holds/{unknown}?reason=done"));
+        yield return new("lifting an unknown hold", 404, b.Http(Roles.Admin, HttpMethod.Delete, $"/api/recordings/{r}/holds/{unknown}?reason=done&motif=judiciaire"));
         yield return new("lifting a hold, reason with NUL", 400, b.Http(Roles.Admin, HttpMethod.Delete, $"/api/recordings/{r}/holds/{unknown}?reason=%00"));
         yield return new("unknown route under /api", 404, b.Http(op, get, "/api/nothing-here"));
         yield return new("wrong method", 405, b.Http(op, HttpMethod.Patch, "/api/recordings"));
@@ -113,7 +113,13 @@ public sealed class ApiMalformedTests(ITestOutputHelper output) : IAsyncLifetime
         yield return new("hold procedure with U+001F", 400, b.Json(Roles.Magistrate, post, holds, """{"procedure":"PV\u001f1","reason":"trial"}"""));
         yield return new("hold reason overlong", 400, b.Json(Roles.Magistrate, post, holds, $$"""{"procedure":"PV-1","reason":"{{longText}}"}"""));
         yield return new("hold reason a boolean", 400, b.Json(Roles.Magistrate, post, holds, """{"procedure":"PV-1","reason":true}"""));
-        yield return new("hold on an unknown recording", 404, b.Json(Roles.Magistrate, post, $"/api/recordings/{unknown}/holds", """{"procedure":"PV-1","reason":"trial"}"""));
+        yield return new("hold on an unknown recording", 404, b.Json(Roles.Magistrate, post, $"/api/recordings/{unknown}/holds", """{"procedure":"PV-1","reason":"trial","motif":"judiciaire"}"""));
+        yield return new("correction officer with NUL", 400, b.Json(Roles.Supervisor, HttpMethod.Patch, $"/api/recordings/{r}",
+            """{"officer":"O\u0000","motif":"judiciaire","reason":"erreur de dock"}"""));
+        yield return new("correction officer a number", 400, b.Json(Roles.Supervisor, HttpMethod.Patch, $"/api/recordings/{r}",
+            """{"officer":5,"motif":"judiciaire","reason":"erreur de dock"}"""));
+        yield return new("correction of an unknown recording", 404, b.Json(Roles.Supervisor, HttpMethod.Patch, $"/api/recordings/{unknown}",
+            """{"officer":"O-1","motif":"judiciaire","reason":"erreur de dock"}"""));
         yield return new("export reason with NUL", 400, b.Json(op, post, "/api/exports", $$"""{"procedure":"PV-1","reason":"court\u0000",{{valid}}}"""));
         yield return new("export procedure with ESC", 400, b.Json(op, post, "/api/exports", $$"""{"procedure":"\u001bPV","reason":"court",{{valid}}}"""));
         yield return new("export playback a string", 400, b.Json(op, post, "/api/exports", $$"""{"procedure":"PV-1","reason":"court","playback":"yes",{{valid}}}"""));

@@ -24,8 +24,11 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
 
     private TestServer Server => fixture.Server;
 
-    /// <summary>What a row works on: a fresh recording, and for a communication the export and its procedure.</summary>
-    private sealed record Subject(Guid Recording, Guid? Export, string Procedure);
+    /// <summary>
+    /// What a row works on: a fresh recording, and for a communication the export and its procedure; for a modification
+    /// the hold to lift or the case to add to.
+    /// </summary>
+    private sealed record Subject(Guid Recording, Guid? Export, string Procedure, Guid? Hold = null, Guid? Case = null);
 
     /// <summary>
     /// One operation: its kind and ledger action, how to prepare its subject, how to send it (leaving out one required field
@@ -71,6 +74,31 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
         return recording with { Export = export.Id };
     }
 
+    /// <summary>A JSON body with <paramref name="fields"/>, less the one <paramref name="omit"/> names.</summary>
+    private static JsonContent Body(string? omit, params (string Name, object? Value)[] fields) =>
+        JsonContent.Create(fields.Where(f => f.Name != omit).ToDictionary(f => f.Name, f => f.Value));
+
+    private static async Task<Subject> HeldAsync(TestServer server)
+    {
+        var recording = await RecordingAsync(server);
+        using var admin = server.ClientFor(Roles.Admin, "admin-table");
+        using var placed = await admin.PostAsJsonAsync($"/api/recordings/{recording.Recording}/holds",
+            new { procedure = recording.Procedure, reason = "scellé", motif = "judiciaire" });
+        placed.EnsureSuccessStatusCode();
+        return recording with { Hold = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid() };
+    }
+
+    /// <summary>A case for the recording's procedure, holding it when <paramref name="withRecording"/> (else another: a case is never empty).</summary>
+    private static async Task<Subject> CaseAsync(TestServer server, bool withRecording)
+    {
+        var recording = await RecordingAsync(server);
+        using var operatorClient = server.ClientFor(Roles.Operator, "operator-table");
+        using var created = await operatorClient.PostAsJsonAsync("/api/cases",
+            new { procedure = recording.Procedure, recordings = new[] { withRecording ? recording.Recording : (await RecordingAsync(server)).Recording } });
+        created.EnsureSuccessStatusCode();
+        return recording with { Case = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid() };
+    }
+
     private static readonly Dictionary<string, Row> Rows = new()
     {
         ["consultation: the original downloaded"] = new("consultation", "recording.viewed", RecordingAsync,
@@ -84,14 +112,36 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
             s => $"recording={s.Recording}&kind=consultation", ["motif", "reason", Identity],
             s => With(Person(s), ("motif", "disciplinaire"), ("reason", "enquête administrative 7"))),
         ["modification: a legal hold placed"] = new("modification", "hold.placed", RecordingAsync,
-            (server, s, omit) => As(server, Roles.Supervisor, "sup-table", omit).PostAsJsonAsync($"/api/recordings/{s.Recording}/holds",
-                new { procedure = omit == "procedure" ? null : s.Procedure, reason = omit == "reason" ? null : "scellé demandé" }),
-            s => $"recording={s.Recording}&kind=modification", ["procedure", "reason"],
-            s => With(Person(s), ("procedure", s.Procedure), ("reason", "scellé demandé"))),
+            (server, s, omit) => As(server, Roles.Supervisor, "sup-table", omit).PostAsync($"/api/recordings/{s.Recording}/holds",
+                Body(omit, ("procedure", s.Procedure), ("reason", "scellé demandé"), ("motif", "judiciaire"))),
+            s => $"recording={s.Recording}&kind=modification", ["procedure", "reason", "motif", Identity],
+            s => With(Person(s), ("procedure", s.Procedure), ("motif", "judiciaire"), ("reason", "scellé demandé"))),
+        ["modification: a legal hold lifted"] = new("modification", "hold.lifted", HeldAsync,
+            (server, s, omit) => As(server, Roles.Admin, "admin-table", omit)
+                .DeleteAsync($"/api/recordings/{s.Recording}/holds/{s.Hold}?{Query(omit, ("motif", "administratif"), ("reason", "classement sans suite"))}"),
+            s => $"recording={s.Recording}&kind=modification", ["reason", "motif", Identity],
+            s => With(Person(s), ("procedure", s.Procedure), ("motif", "administratif"), ("reason", "classement sans suite"))),
         ["modification: a bookmark added"] = new("modification", "bookmark.added", RecordingAsync,
-            (server, s, omit) => As(server, Roles.Operator, "op-table", omit).PostAsJsonAsync($"/api/recordings/{s.Recording}/bookmarks",
-                new { at = 1.5, note = omit == "note" ? null : "entrée du véhicule" }),
-            s => $"recording={s.Recording}&kind=modification", ["note"], s => Person(s)),
+            (server, s, omit) => As(server, Roles.Operator, "op-table", omit).PostAsync($"/api/recordings/{s.Recording}/bookmarks",
+                Body(omit, ("at", 1.5), ("note", "entrée du véhicule"), ("motif", "judiciaire"))),
+            s => $"recording={s.Recording}&kind=modification", ["note", "motif", Identity],
+            s => With(Person(s), ("motif", "judiciaire"), ("reason", "entrée du véhicule"))),
+        ["modification: a recording added to a case"] = new("modification", "case.recordings.added", s => CaseAsync(s, withRecording: false),
+            (server, s, omit) => As(server, Roles.Operator, "op-table", omit).PostAsync($"/api/cases/{s.Case}/recordings",
+                Body(omit, ("recordings", new[] { s.Recording }), ("motif", "judiciaire"), ("reason", "même intervention"))),
+            s => $"procedure={s.Procedure}&kind=modification", ["motif", "reason", Identity],
+            s => With(Person(s, camera: null), ("subjectKind", "case"), ("subjectId", s.Case.ToString()), ("procedure", s.Procedure),
+                ("motif", "judiciaire"), ("reason", "même intervention"))),
+        ["modification: a case's recordings held"] = new("modification", "hold.placed", s => CaseAsync(s, withRecording: true),
+            (server, s, omit) => As(server, Roles.Supervisor, "sup-table", omit).PostAsync($"/api/cases/{s.Case}/holds",
+                Body(omit, ("motif", "disciplinaire"), ("reason", "enquête IGPN"))),
+            s => $"recording={s.Recording}&kind=modification", ["motif", "reason", Identity],
+            s => With(Person(s), ("procedure", s.Procedure), ("motif", "disciplinaire"), ("reason", "enquête IGPN"))),
+        ["modification: a recording's metadata corrected"] = new("modification", "recording.edited", RecordingAsync,
+            (server, s, omit) => As(server, Roles.Supervisor, "sup-table", omit).PatchAsync($"/api/recordings/{s.Recording}",
+                Body(omit, ("officer", "officer-2"), ("station", "CSP Villeurbanne"), ("motif", "administratif"), ("reason", "erreur d’attribution au dock"))),
+            s => $"recording={s.Recording}&kind=modification", ["motif", "reason", Identity],
+            s => With(Person(s), ("motif", "administratif"), ("reason", "erreur d’attribution au dock"))),
         ["communication: an export created"] = new("communication", "recording.extracted", RecordingAsync,
             (server, s, omit) => As(server, Roles.Operator, "op-table", omit).PostAsJsonAsync("/api/exports",
                 new CreateExportRequest(omit == "procedure" ? null : s.Procedure, omit == "reason" ? null : "réquisition 2026/3", [s.Recording], null),

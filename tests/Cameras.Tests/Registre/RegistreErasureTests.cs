@@ -60,6 +60,37 @@ public sealed class RegistreErasureTests : IAsyncLifetime
         Assert.True(verdict.GetProperty("intact").GetBoolean(), verdict.ToString());
     }
 
+    /// <summary>
+    /// A hold's reasons may name people: kept only in its events' personal parts, they go at the end of the term, from the
+    /// register and from the hold list alike, while the hold itself (its procedure, motif, author, and whether it is
+    /// active) stays and still keeps the recording from the purge.
+    /// </summary>
+    [Fact]
+    public async Task A_holds_reasons_past_their_term_are_erased_from_the_hold_list_and_the_hold_still_keeps_the_recording()
+    {
+        var recording = await SeededRecordings.SeedAsync(_server, daysAgo: 40);
+        using var magistrate = _server.ClientFor(Roles.Admin, "admin-erase", Moreau);
+        (await magistrate.PostAsJsonAsync($"/api/recordings/{recording.Id}/holds",
+            new { procedure = "PV-ERASE-1", motif = "judiciaire", reason = "plainte de Mme Garnier" })).EnsureSuccessStatusCode();
+        using var admin = _server.ClientFor(Roles.Admin);
+        (await admin.PostAsync("/api/ledger/checkpoints", null)).EnsureSuccessStatusCode();
+
+        (await admin.PostAsync("/api/retention/erase", null)).EnsureSuccessStatusCode();
+
+        var hold = Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{recording.Id}/holds")).EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, hold.GetProperty("reason").ValueKind);
+        Assert.True(hold.GetProperty("reasonsErased").GetBoolean());
+        Assert.Equal(("PV-ERASE-1", "judiciaire", JsonValueKind.Null),
+            (hold.GetProperty("procedure").GetString(), hold.GetProperty("motif").GetString(), hold.GetProperty("liftedAt").ValueKind));
+        var entry = Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/api/registre?recording={recording.Id}&kind=modification"))
+            .GetProperty("entries").EnumerateArray());
+        Assert.Equal((true, JsonValueKind.Null), (entry.GetProperty("erased").GetBoolean(), entry.GetProperty("reason").ValueKind));
+        Assert.DoesNotContain((await (await admin.PostAsync("/api/retention/purge", null)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray(),
+            p => p.GetProperty("id").GetGuid() == recording.Id);
+        var verdict = await (await admin.PostAsync("/api/ledger/verify", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(verdict.GetProperty("intact").GetBoolean(), verdict.ToString());
+    }
+
     private static async Task<byte[]> FileAsync(HttpClient client, string path, string accept)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -61,6 +61,9 @@ public sealed class PlayerPageTests(WorkspaceServer fixture)
         Assert.Equal("vérification de la plainte 2026/118", viewed.GetProperty("personal").GetProperty("fields").GetProperty("reason").GetString());
         Assert.Equal(subject, viewed.GetProperty("actorSubject").GetString());
         var bookmark = events.Single(e => e.GetProperty("action").GetString() == "bookmark.added");
-        Assert.Equal($"porte forcée à l’arrière {camera}", bookmark.GetProperty("details").GetProperty("note").GetString());
+        // A bookmark is a modification: the play's motif in the leaf, its note (its words) in the erasable personal part.
+        Assert.Equal("judiciaire", bookmark.GetProperty("details").GetProperty("motif").GetString());
+        Assert.False(bookmark.GetProperty("details").TryGetProperty("note", out _));
+        Assert.Equal($"porte forcée à l’arrière {camera}", bookmark.GetProperty("personal").GetProperty("fields").GetProperty("reason").GetString());
     }
 }

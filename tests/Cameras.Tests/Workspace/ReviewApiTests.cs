@@ -127,7 +127,7 @@ public sealed class ReviewApiTests : IAsyncLifetime
         await SeedAsync("CAM-B", "OFF-B", T0.AddMinutes(2), 200, 60);
         using var op = _server.ClientFor(Roles.Operator, "op-b");
 
-        using var created = await op.PostAsJsonAsync($"/api/recordings/{id}/bookmarks", new { at = 12.5, until = 20.0, note = "le suspect sort 100%_" });
+        using var created = await op.PostAsJsonAsync($"/api/recordings/{id}/bookmarks", new { at = 12.5, until = 20.0, note = "le suspect sort 100%_", motif = "judiciaire" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         var list = await op.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}/bookmarks");
@@ -144,11 +144,13 @@ public sealed class ReviewApiTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{"at":1}""", "needs a note")]
-    [InlineData("""{"note":"x"}""", "at must be")]
-    [InlineData("""{"at":-1,"note":"x"}""", "at must be")]
-    [InlineData("""{"at":5,"until":4,"note":"x"}""", "until, when given, must come after at")]
-    [InlineData("""{"at":61,"note":"x"}""", "lasts 60 s")]
+    [InlineData("""{"at":1,"motif":"judiciaire"}""", "needs a note")]
+    [InlineData("""{"note":"x","motif":"judiciaire"}""", "at must be")]
+    [InlineData("""{"at":-1,"note":"x","motif":"judiciaire"}""", "at must be")]
+    [InlineData("""{"at":5,"until":4,"note":"x","motif":"judiciaire"}""", "until, when given, must come after at")]
+    [InlineData("""{"at":61,"note":"x","motif":"judiciaire"}""", "lasts 60 s")]
+    [InlineData("""{"at":1,"note":"x"}""", "Give the motif of this modification")]
+    [InlineData("""{"at":1,"note":"x","motif":"curiosité"}""", "motif must be one of")]
     public async Task A_bad_bookmark_is_400_and_nothing_is_stored(string body, string detail)
     {
         var id = await SeedAsync("CAM-BB", "OFF-B", T0, 100, 60);
@@ -189,19 +191,29 @@ public sealed class ReviewApiTests : IAsyncLifetime
             .Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetString();
 
-        var added = await (await op.PostAsJsonAsync($"/api/cases/{id}/recordings", new { recordings = new[] { b, a } })).Content.ReadFromJsonAsync<JsonElement>();
+        using var noMotif = await op.PostAsJsonAsync($"/api/cases/{id}/recordings", new { recordings = new[] { b, a }, reason = "même intervention" });
+        Assert.Equal(HttpStatusCode.BadRequest, noMotif.StatusCode);
+        var added = await (await op.PostAsJsonAsync($"/api/cases/{id}/recordings",
+            new { recordings = new[] { b, a }, motif = "judiciaire", reason = "même intervention" })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(2, added.GetProperty("recordings").GetArrayLength());
-        using var noReason = await op.PostAsJsonAsync($"/api/cases/{id}/holds", new { reason = " " });
+        using var noReason = await op.PostAsJsonAsync($"/api/cases/{id}/holds", new { reason = " ", motif = "judiciaire" });
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        var held = await (await op.PostAsJsonAsync($"/api/cases/{id}/holds", new { reason = "enquête" })).Content.ReadFromJsonAsync<JsonElement>();
+        using var noHoldMotif = await op.PostAsJsonAsync($"/api/cases/{id}/holds", new { reason = "enquête" });
+        Assert.Equal(HttpStatusCode.BadRequest, noHoldMotif.StatusCode);
+        Assert.Equal(0, (await op.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/holds")).GetArrayLength());
+        var held = await (await op.PostAsJsonAsync($"/api/cases/{id}/holds", new { reason = "enquête", motif = "judiciaire" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.All(held.EnumerateArray(), h => Assert.Equal(("enquête", "judiciaire"), (h.GetProperty("reason").GetString(), h.GetProperty("motif").GetString())));
         Assert.Equal(2, held.EnumerateArray().Count(h => h.GetProperty("liftedAt").ValueKind == JsonValueKind.Null));
         var summary = (await op.GetFromJsonAsync<JsonElement>("/api/cases/summary")).EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
         Assert.Equal(("BSU", 2, 2), (summary.GetProperty("service").GetString(), summary.GetProperty("recordings").GetInt32(), summary.GetProperty("heldRecordings").GetInt32()));
-        var lifted = await (await op.DeleteAsync($"/api/cases/{id}/holds?reason=classement")).Content.ReadFromJsonAsync<JsonElement>();
+        using var liftNoMotif = await op.DeleteAsync($"/api/cases/{id}/holds?reason=classement");
+        Assert.Equal(HttpStatusCode.BadRequest, liftNoMotif.StatusCode);
+        var lifted = await (await op.DeleteAsync($"/api/cases/{id}/holds?reason=classement&motif=judiciaire")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.All(lifted.EnumerateArray(), h => Assert.Equal("classement", h.GetProperty("liftReason").GetString()));
-        using var again = await op.DeleteAsync($"/api/cases/{id}/holds?reason=classement");
+        using var again = await op.DeleteAsync($"/api/cases/{id}/holds?reason=classement&motif=judiciaire");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        using var unknown = await op.PostAsJsonAsync($"/api/cases/{id}/recordings", new { recordings = new[] { Guid.NewGuid() } });
+        using var unknown = await op.PostAsJsonAsync($"/api/cases/{id}/recordings",
+            new { recordings = new[] { Guid.NewGuid() }, motif = "judiciaire", reason = "r" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 }

@@ -81,7 +81,7 @@ public sealed class FeedPurgeTests : IAsyncLifetime
                 new { id, sha256, feed });
         var holds = new LegalHolds(_ledger.DataSource, _ledger.Ledger, new StoreRetention(_ledger.Store),
             new AccessLog(_ledger.Ledger, Options.Create(new EvidenceOptions()), TimeProvider.System), TimeProvider.System);
-        await holds.PlaceAsync(id, "PV-F", "kept for trial", new CustodyActor("mag-1", Roles.Magistrate), AccessScope.Everything, CancellationToken.None);
+        await holds.PlaceAsync(id, "PV-F", new TracedModification.Stated(new CustodyActor("mag-1", Roles.Magistrate), "judiciaire", "kept for trial"), AccessScope.Everything, CancellationToken.None);
     }
 
     private async Task<(string? Officer, string? Position, bool PartErased)> StateAsync(string feed)

@@ -47,7 +47,8 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         var held = await SeedAsync(daysAgo: 40);
         var recent = await SeedAsync(daysAgo: 2);
         var holds = Holds();
-        await holds.PlaceAsync(held.Id, "PV-2026-0042", "needed by the investigating judge", new CustodyActor("mag-1", "magistrate"),
+        await holds.PlaceAsync(held.Id, "PV-2026-0042",
+            new TracedModification.Stated(new CustodyActor("mag-1", "magistrate"), "judiciaire", "needed by the investigating judge"),
             AccessScope.Everything, CancellationToken.None);
 
         var purged = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
@@ -111,10 +112,10 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         var held = await SeedAsync(daysAgo: 40);
         var holds = Holds();
         var actor = new CustodyActor("mag-1", "magistrate");
-        var (hold, _, _) = await holds.PlaceAsync(held.Id, "PV-1", "kept for trial", actor, AccessScope.Everything, CancellationToken.None);
+        var (hold, _, _) = await holds.PlaceAsync(held.Id, "PV-1", new TracedModification.Stated(actor, "judiciaire", "kept for trial"), AccessScope.Everything, CancellationToken.None);
         Assert.Empty(await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None));
 
-        await holds.LiftAsync(held.Id, hold!.Id, "case closed", actor, AccessScope.Everything, CancellationToken.None);
+        await holds.LiftAsync(held.Id, hold!.Id, new TracedModification.Stated(actor, "judiciaire", "case closed"), AccessScope.Everything, CancellationToken.None);
         var first = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
         var second = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
 

@@ -34,7 +34,11 @@ export interface TimelineRecording { id: string; start: string; end: string; dur
 export interface Timeline { from: string; to: string; caseId: string | null; cameras: Array<{ camera: string; recordings: TimelineRecording[] }> }
 export interface CaseSummary { id: string; procedure: string; title: string | null; service: string | null; createdAt: string; recordings: number; heldRecordings: number; exports: number }
 export interface CaseView { id: string; procedure: string; title: string | null; createdBy: string; createdAt: string; recordings: string[]; viewers: string[] }
-export interface CaseHold { id: string; recordingId: string; procedure: string; reason: string; placedBy: string; placedAt: string; liftedBy: string | null; liftedAt: string | null; liftReason: string | null }
+/** A legal hold; its reasons are read from the register's personal part: null once erased (reasonsErased). */
+export interface CaseHold {
+  id: string; recordingId: string; procedure: string; reason: string | null; motif: string | null; placedBy: string; placedAt: string;
+  liftedBy: string | null; liftedAt: string | null; liftReason: string | null; reasonsErased: boolean;
+}
 export interface Share { magistrate: string; sharedBy: string; sharedAt: string; expiresAt: string; link: string }
 export interface ExportView {
   id: string; caseId: string | null; procedure: string; reason: string; playback: boolean; createdBy: string; createdAt: string;
@@ -52,7 +56,7 @@ export interface FeedView {
   lastSha256: string | null; viewersNow: number; viewedBy: FeedViewer[];
 }
 
-/** Why a recording is consulted: a motif from the fixed list and a free text (R241-5). */
+/** Why a recording is consulted, or modified (a hold, a bookmark, a case): a motif from the fixed list and a free text (R241-5). */
 export interface Consultation { motif: string; reason: string }
 
 export const staffMotifs = ['judiciaire', 'administratif', 'disciplinaire', 'pedagogique'] as const;
@@ -135,16 +139,20 @@ export const api = {
   /** The custody history names who held, viewed and shared the recording: a consultation, with its reason and motif. */
   custody: (id: string, c: Consultation) => call<CustodyHistory>('GET', `${rec(id)}/custody`, { query: { reason: c.reason, motif: c.motif } }),
   bookmarks: (id: string) => call<Bookmark[]>('GET', `${rec(id)}/bookmarks`),
-  addBookmark: (id: string, at: number, until: number | null, note: string) =>
-    call<Bookmark>('POST', `${rec(id)}/bookmarks`, { body: { at, until, note } }),
+  /** A bookmark is a modification: its note is its words, the motif the one the page was consulted with. */
+  addBookmark: (id: string, at: number, until: number | null, note: string, motif: string) =>
+    call<Bookmark>('POST', `${rec(id)}/bookmarks`, { body: { at, until, note, motif } }),
   timeline: (q: { from?: string; to?: string; case?: string }) => call<Timeline>('GET', '/api/timeline', { query: q }),
   caseSummaries: () => call<CaseSummary[]>('GET', '/api/cases/summary'),
   case: (id: string) => call<CaseView>('GET', `/api/cases/${encodeURIComponent(id)}`),
   createCase: (body: { procedure: string; title?: string; service?: string; recordings: string[] }) => call<CaseView>('POST', '/api/cases', { body }),
-  addToCase: (id: string, recordings: string[]) => call<CaseView>('POST', `/api/cases/${encodeURIComponent(id)}/recordings`, { body: { recordings } }),
+  // Adding recordings, placing and lifting holds are modifications: each states its motif and reason (R241-5).
+  addToCase: (id: string, recordings: string[], m: Consultation) =>
+    call<CaseView>('POST', `/api/cases/${encodeURIComponent(id)}/recordings`, { body: { recordings, motif: m.motif, reason: m.reason } }),
   caseHolds: (id: string) => call<CaseHold[]>('GET', `/api/cases/${encodeURIComponent(id)}/holds`),
-  holdCase: (id: string, reason: string) => call<CaseHold[]>('POST', `/api/cases/${encodeURIComponent(id)}/holds`, { body: { reason } }),
-  liftCase: (id: string, reason: string) => call<CaseHold[]>('DELETE', `/api/cases/${encodeURIComponent(id)}/holds`, { query: { reason } }),
+  holdCase: (id: string, m: Consultation) => call<CaseHold[]>('POST', `/api/cases/${encodeURIComponent(id)}/holds`, { body: { motif: m.motif, reason: m.reason } }),
+  liftCase: (id: string, m: Consultation) =>
+    call<CaseHold[]>('DELETE', `/api/cases/${encodeURIComponent(id)}/holds`, { query: { motif: m.motif, reason: m.reason } }),
   liveFeeds: () => call<LiveFeed[]>('GET', '/api/live/feeds'),
   feed: (id: string) => call<FeedView>('GET', `/api/live/feeds/${encodeURIComponent(id)}`),
   exports: () => call<ExportView[]>('GET', '/api/exports'),

@@ -1,7 +1,7 @@
 // One case: its recordings (add more), its holds (placer / lever un gel, with a motif), its exports (créer, with or
 // without playback copies; partager avec un magistrat, état, essai, relancer, expiration). case.html?id=…
 // This is where exports are built: the former /commandroom/exports.html redirects to the Affaires.
-import { api, type CaseHold, type CaseView } from '../api';
+import { api, staffMotifs, type CaseHold, type CaseView } from '../api';
 import { exportList } from '../components/exportList';
 import { describe, notice } from '../components/notice';
 import { h } from '../dom';
@@ -12,8 +12,8 @@ import { startPage } from '../page';
 function actionForm(id: string, fields: Array<[string, TextKey]>, submit: TextKey, act: (values: Record<string, string>) => Promise<void>,
   extra?: HTMLElement): HTMLFormElement {
   const error = h('p', { class: 'notice error', role: 'alert', hidden: true });
-  const form = h('form', { class: 'inline', id }, ...fields.map(([name, key]) => h('label', {}, t(key), h('input', { name, required: true }))),
-    extra, h('button', { type: 'submit' }, t(submit)), error);
+  const form = h('form', { class: 'inline', id }, ...fields.map(([name, key]) => name === 'motif' ? motifChoice()
+    : h('label', {}, t(key), h('input', { name, required: true }))), extra, h('button', { type: 'submit' }, t(submit)), error);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const values = Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v).trim()]));
@@ -21,6 +21,15 @@ function actionForm(id: string, fields: Array<[string, TextKey]>, submit: TextKe
   });
   return form;
 }
+
+/** The motif of a modification (R241-5): one of the four, logged with it; the case page is for staff. */
+function motifChoice(): HTMLElement {
+  return h('label', {}, t('cases.motif'), h('select', { name: 'motif', required: true }, h('option', { value: '' }, t('cases.motifChoose')),
+    ...staffMotifs.map((m) => h('option', { value: m }, t(`motif.${m}` as TextKey)))));
+}
+
+/** The fields every modification of the case states: its motif and its reason. */
+const stated: Array<[string, TextKey]> = [['motif', 'cases.motif'], ['reason', 'cases.holdReason']];
 
 startPage('cases', ['operator', 'supervisor', 'admin'], async (main) => {
   const id = new URLSearchParams(location.search).get('id') ?? '';
@@ -39,8 +48,9 @@ startPage('cases', ['operator', 'supervisor', 'admin'], async (main) => {
     }));
   };
   const showHolds = (list: CaseHold[]) => holds.replaceChildren(...(list.length ? list.map((x) => h('li', { 'data-active': x.liftedAt ? 'false' : 'true' },
-    `${x.recordingId.slice(0, 8)} — ${x.reason} (${x.placedBy}, ${formatDate(x.placedAt)})`,
-    x.liftedAt ? ` — ${t('cases.lifted', { why: x.liftReason ?? '', who: x.liftedBy ?? '', at: formatDate(x.liftedAt) })}` : '')) : [h('li', {}, '—')]));
+    `${x.recordingId.slice(0, 8)} — ${x.reason ?? t('cases.reasonErased')} (${x.placedBy}, ${formatDate(x.placedAt)})`,
+    x.liftedAt ? ` — ${t('cases.lifted', { why: x.liftReason ?? t('cases.reasonErased'), who: x.liftedBy ?? '', at: formatDate(x.liftedAt) })}` : ''))
+    : [h('li', {}, '—')]));
   await showRecordings(view);
   showHolds(await api.caseHolds(id).catch(() => []));
   await exportsList.refresh();
@@ -50,12 +60,12 @@ startPage('cases', ['operator', 'supervisor', 'admin'], async (main) => {
   main.append(
     h('section', {}, h('h1', {}, `${view.procedure}${view.title ? ' — ' + view.title : ''}`),
       h('h2', {}, t('cases.recordings')), recordings,
-      actionForm('add-recordings', [['recordings', 'cases.add']], 'cases.addButton', async (v) => {
-        view = await api.addToCase(id, v.recordings.split(/[\s,]+/).filter(Boolean)); await showRecordings(view);
+      actionForm('add-recordings', [['recordings', 'cases.add'], ['motif', 'cases.motif'], ['reason', 'cases.addReason']], 'cases.addButton', async (v) => {
+        view = await api.addToCase(id, v.recordings.split(/[\s,]+/).filter(Boolean), { motif: v.motif, reason: v.reason }); await showRecordings(view);
       })),
     h('section', {}, h('h2', {}, t('cases.holds')), holds,
-      actionForm('place-hold', [['reason', 'cases.holdReason']], 'cases.placeHold', async (v) => showHolds(await api.holdCase(id, v.reason))),
-      actionForm('lift-hold', [['reason', 'cases.holdReason']], 'cases.liftHold', async (v) => showHolds(await api.liftCase(id, v.reason))),
+      actionForm('place-hold', stated, 'cases.placeHold', async (v) => showHolds(await api.holdCase(id, { motif: v.motif, reason: v.reason }))),
+      actionForm('lift-hold', stated, 'cases.liftHold', async (v) => showHolds(await api.liftCase(id, { motif: v.motif, reason: v.reason }))),
       h('h2', {}, t('cases.exports')), exportsList.element,
       actionForm('create-export', [['reason', 'cases.exportReason']], 'cases.createExport', async (v) => {
         await api.createExport({ procedure: view.procedure, reason: v.reason, caseId: id, playback: playback.checked });

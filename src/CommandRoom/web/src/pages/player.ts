@@ -112,8 +112,11 @@ startPage('recordings', ['officer', 'operator', 'supervisor', 'admin'], async (m
     e.preventDefault();
     const at = rangeStart ?? video.currentTime;
     const until = rangeStart != null && video.currentTime > rangeStart ? video.currentTime : null;
+    // A bookmark is a modification: it states the motif the page is consulted with (asked now if not yet).
+    const given = await stateMotif();
+    if (!given) return;
     try {
-      await api.addBookmark(id, at, until, note.value.trim());
+      await api.addBookmark(id, at, until, note.value.trim(), given.motif);
       note.value = ''; range.checked = false; rangeStart = null; bookmarkError.hidden = true;
       showBookmarks(await api.bookmarks(id));
     } catch (err) { bookmarkError.textContent = describe(err); bookmarkError.hidden = false; }
