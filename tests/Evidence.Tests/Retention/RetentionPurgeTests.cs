@@ -130,7 +130,8 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
     {
         var due = await SeedAsync(daysAgo: 40);
         var held = await SeedAsync(daysAgo: 40);
-        await Holds().PlaceAsync(held.Id, "PV-U", "kept for trial", new CustodyActor("mag-1", Roles.Magistrate), AccessScope.Everything,
+        await Holds().PlaceAsync(held.Id, "PV-U", new TracedModification.Stated(new CustodyActor("mag-1", Roles.Magistrate), "judiciaire", "kept for trial"),
+            AccessScope.Everything,
             CancellationToken.None);
         // The upload that brought each, and a second docking of the same bytes (both point at the recording).
         foreach (var recording in new[] { due, due, held })
