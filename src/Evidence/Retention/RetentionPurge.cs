@@ -65,11 +65,13 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
                 }), tx, cancellationToken);
             // The officer, station and description go with the images (R241-4); the row keeps what the history needs. The dock uploads
             // that brought these bytes hold them too, with the raw Upload-Metadata header that named them: the purge owns
-            // that erasure as it owns the feeds' (Ingest writes uploads' rows, never erases them).
+            // that erasure as it owns the feeds' (Ingest writes uploads' rows, never erases them). The bookmarks' searchable
+            // copy goes too (its notes describe the images); each bookmark's event keeps its note in the register's term.
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL, description = NULL WHERE id = @Id;
                 UPDATE uploads SET officer = NULL, station = NULL, metadata = NULL
                 WHERE recording_id = @Id AND (officer IS NOT NULL OR station IS NOT NULL OR metadata IS NOT NULL);
+                DELETE FROM bookmarks WHERE recording_id = @Id;
                 """, due, tx, cancellationToken: cancellationToken));
             await PersonalErasure.EraseForSubjectAsync(tx, "recording", due.Id.ToString(), cancellationToken);
             var derivedKeys = await DeleteDerivativesAsync(connection, tx, due, cancellationToken);

@@ -152,4 +152,26 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
             (r.Officer, r.Station, r.Metadata, r.Filename, r.Camera)));
         Assert.Equal(("O-7", "CSP Lyon"), rows.Where(r => r.Recording == held.Id).Select(r => (r.Officer, r.Station)).Single());
     }
+
+    [Fact]
+    public async Task A_purged_recordings_bookmarks_go_with_it_and_a_held_ones_stay()
+    {
+        var due = await SeedAsync(daysAgo: 40);
+        var held = await SeedAsync(daysAgo: 40);
+        await Holds().PlaceAsync(held.Id, "PV-B", new TracedModification.Stated(new CustodyActor("mag-1", Roles.Magistrate), "judiciaire", "kept for trial"),
+            AccessScope.Everything, CancellationToken.None);
+        // The notes name what the images showed (people, plates): the searchable copy must not outlive the images.
+        foreach (var recording in new[] { due, due, held })
+            await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
+                await connection.ExecuteAsync("""
+                    INSERT INTO bookmarks (id, recording_id, at_seconds, note, created_by)
+                    VALUES (gen_random_uuid(), @Id, 1.5, 'suspect M. Durand, plate AB-123-CD', 'operator-1')
+                    """, new { recording.Id });
+
+        Assert.Equal([due.Id], (await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None)).Select(p => p.Id));
+
+        await using var db = await _ledger.DataSource.OpenConnectionAsync();
+        var left = (await db.QueryAsync<Guid>("SELECT recording_id FROM bookmarks")).ToList();
+        Assert.Equal([held.Id], left);
+    }
 }
