@@ -69,11 +69,6 @@ public sealed class PublishTests
         Assert.Equal("end-of-list", feed.EndReason);
     }
 
-    private static IEnumerable<int> Children(int parent) =>
-        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Select(n => int.Parse(n!))
-            .Where(pid =>
-            {
-                try { return File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].Split(' ')[1] == parent.ToString(); }
-                catch (IOException) { return false; }
-            });
+    private static List<int> Children(int parent) =>
+        ProcFs.Where(pid => File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].Split(' ')[1] == parent.ToString());
 }

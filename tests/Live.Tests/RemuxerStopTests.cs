@@ -45,12 +45,6 @@ public sealed class RemuxerStopTests
     }
 
     /// <summary>The ffmpeg processes reading <paramref name="input"/>.</summary>
-    private static List<int> Ffmpegs(string input) =>
-        [.. Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Select(n => int.Parse(n!))
-            .Where(pid =>
-            {
-                try { return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0') is [var program, .. var rest] && program.EndsWith("ffmpeg") && rest.Contains(input); }
-                catch (IOException) { return false; }
-                catch (UnauthorizedAccessException) { return false; }
-            })];
+    private static List<int> Ffmpegs(string input) => ProcFs.Where(pid =>
+        File.ReadAllText($"/proc/{pid}/cmdline").Split('\0') is [var program, .. var rest] && program.EndsWith("ffmpeg") && rest.Contains(input));
 }
