@@ -51,7 +51,9 @@ public sealed class PublishTests
     {
         await using var server = await TestServer.StartAsync(ServerRoles.Parse("ingest,commandroom,evidence"));
         var token = server.Token(Roles.Terminal, "terminal-sigint");
-        using var publish = ExternalProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "publish",
+        // SIGINT reset to its default first: a test run started in the background of a script inherits SIGINT ignored
+        // (the shell's rule for background jobs), and .NET, like ffmpeg, then leaves it ignored, as a background job must.
+        using var publish = ExternalProcess.Start("env", ["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "cameras.dll"), "publish",
             "--server", server.Address.ToString(), "--token", token, "--feed", "pub-sigint", "--input", "testsrc"]);
         var output = new System.Text.StringBuilder();
         publish.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -62,11 +64,40 @@ public sealed class PublishTests
         var ffmpeg = Children(publish.Id).Single(pid => File.ReadAllText($"/proc/{pid}/comm").Trim() == "ffmpeg");
 
         Assert.Equal(0, (await ExternalProcess.RunAsync("kill", ["-INT", publish.Id.ToString()])).ExitCode);
-        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await publish.WaitForExitAsync(wait.Token);
+        // ffmpeg has PublishCommand's 5 s grace to finish, then is killed: 30 s is the bound under any load. Past it, the
+        // failure says what was still running and what publish printed (a hang is otherwise silent).
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            try { await publish.WaitForExitAsync(wait.Token); }
+            catch (OperationCanceledException)
+            {
+                var left = string.Join("; ", Children(publish.Id).Select(Describe));
+                var state = Describe(publish.Id);
+                publish.Kill(entireProcessTree: true);
+                lock (output) Assert.Fail($"publish still running 30 s after SIGINT ({state}); its children: [{left}]; it printed: {output}");
+            }
+        }
         lock (output) Assert.True(publish.ExitCode == 0, $"exit {publish.ExitCode}: {output}");
         Assert.False(Directory.Exists($"/proc/{ffmpeg}") && File.ReadAllText($"/proc/{ffmpeg}/comm").Trim() == "ffmpeg", "ffmpeg left running");
         var feed = await TerminalTestKit.EndedAsync(server, "pub-sigint");
         Assert.Equal("end-of-list", feed.EndReason);
+    }
+
+    /// <summary>A process's name, state and, per thread, where it waits in the kernel: what a hung stop was doing.</summary>
+    private static string Describe(int pid)
+    {
+        try
+        {
+            var comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
+            var status = File.ReadAllLines($"/proc/{pid}/status");
+            string Field(string name) => status.FirstOrDefault(l => l.StartsWith(name + ":"))?.Split(':')[1].Trim() ?? "?";
+            var state = $"{Field("State")}, signals ignored {Field("SigIgn")}";
+            var waits = Directory.GetDirectories($"/proc/{pid}/task")
+                .Select(t => { try { return File.ReadAllText(Path.Combine(t, "wchan")); } catch (IOException) { return "?"; } })
+                .GroupBy(w => w).Select(g => $"{g.Key}×{g.Count()}");
+            return $"{pid} {comm} {state}, threads waiting in {string.Join(",", waits)}";
+        }
+        catch (IOException) { return $"{pid} gone"; }
     }
 
     private static List<int> Children(int parent) =>

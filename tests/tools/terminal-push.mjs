@@ -47,11 +47,17 @@ try {
   await viewer.goto(`${url}/#token=${operatorToken}&mode=hls`);
   const tile = `.tile[data-feed="${feed}"]`;
   await viewer.waitForSelector(tile, { timeout: 30000 });
+  // What the tile's video had when it did not play in time: the failure then says how far it got.
+  const videoState = () => viewer.$eval(tile + ' video', (v) => ({
+    readyState: v.readyState, networkState: v.networkState, paused: v.paused, currentTime: v.currentTime, videoWidth: v.videoWidth,
+    buffered: Array.from({ length: v.buffered.length }, (_, i) => [v.buffered.start(i), v.buffered.end(i)]), error: v.error?.message,
+  })).catch((e) => String(e));
   const playing = async () => {
+    // A generous bound: on a loaded 2-core machine the fake camera's H.264 encoding and hls.js's start both slow down.
     const t0 = await until(viewer, (sel) => {
       const v = document.querySelector(sel + ' video');
       return v && v.currentTime > 1 && v.videoWidth > 0 && v.currentTime;
-    }, tile, { timeout: 45000 });
+    }, tile, { timeout: 90000 }).catch(async (e) => { throw new Error(`${e.message}; video: ${JSON.stringify(await videoState())}; acked: ${acked.length}`); });
     await until(viewer, ([sel, t]) => document.querySelector(sel + ' video').currentTime > t + 1, [tile, t0], { timeout: 20000 });
     return viewer.$eval(tile + ' video', (v) => ({ currentTime: v.currentTime, videoWidth: v.videoWidth }));
   };
