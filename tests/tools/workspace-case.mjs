@@ -1,4 +1,4 @@
-// A case from the search: two recordings chosen, the case opened with one, the second added on its page, a hold
+// A case from the search: two recordings chosen, the case opened with one (motif and reason stated), the second added on its page, a hold
 // placed on both, an export built and shared with a magistrate. usage: node workspace-case.mjs URL TOKEN CAMERA MAGISTRATE
 import { shot, signedInPage, step, withBrowser } from './workspace-lib.mjs';
 import { until } from './until.mjs';
@@ -14,9 +14,14 @@ await withBrowser(async (browser) => {
   await page.fill('#create-case input[name="procedure"]', `PV-${camera}`);
   await page.fill('#create-case input[name="title"]', 'Cambriolage rue des Lilas');
   await page.fill('#create-case input[name="service"]', 'BSU Lyon 3');
+  // Opening the case with a recording puts it in the case: a modification, with its motif and reason (R241-5).
+  await page.click('#create-case button[type="submit"]'); // no motif: the browser's own check stops it
+  const stopped = await page.$eval('#create-case select[name="motif"]', (s) => !s.validity.valid);
+  await page.selectOption('#create-case select[name="motif"]', 'judiciaire');
+  await page.fill('#create-case input[name="reason"]', 'plainte du gardien, première caméra');
   await page.click('#create-case button[type="submit"]');
   await page.waitForSelector('#case-recordings li');
-  step('created', { url: page.url(), recordings: await page.$$eval('#case-recordings li', (l) => l.map((e) => e.dataset.recording)) });
+  step('created', { url: page.url(), stopped, recordings: await page.$$eval('#case-recordings li', (l) => l.map((e) => e.dataset.recording)) });
   await page.fill('#add-recordings input[name="recordings"]', ids[1]);
   // Adding recordings and placing a hold are modifications: each states its motif and reason (R241-5).
   await page.selectOption('#add-recordings select[name="motif"]', 'judiciaire');

@@ -9,7 +9,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Cameras.Evidence.Exports;
 
-/// <summary><c>/api/cases</c>: operators open cases; a magistrate sees the cases they are a viewer of.</summary>
+/// <summary>
+/// <c>/api/cases</c>: operators open cases (with recordings: motif and reason, as <c>POST /api/cases/{id}/recordings</c>,
+/// 403 from a token without a matricule); a magistrate sees the cases they are a viewer of.
+/// </summary>
 internal static class CaseEndpoints
 {
     public static void MapCases(this IEndpointRouteBuilder app)
@@ -20,10 +23,13 @@ internal static class CaseEndpoints
         group.MapGet("/{id:guid}", GetAsync).WithName("GetCase").RequireRoles(Roles.Operator, Roles.Supervisor, Roles.Admin, Roles.Magistrate);
     }
 
+    /// <summary>Opens a case with its recordings: a traced modification, as adding recordings later is (motif and reason).</summary>
     private static async Task<Results<Created<CaseView>, ProblemHttpResult>> CreateAsync(
-        CreateCaseRequest request, ClaimsPrincipal user, CaseCatalog cases, CancellationToken cancellationToken)
+        CreateCaseRequest request, HttpRequest http, CaseCatalog cases, CancellationToken cancellationToken)
     {
-        var (created, error, detail) = await cases.CreateAsync(request, CustodyActor.From(user), cancellationToken);
+        // One rule for where a modification states why (TracedModification.Read): the body's, else query, else headers.
+        var traced = request with { Motif = AccessReason.Motif(http, request.Motif), Reason = AccessReason.Reason(http, request.Reason) };
+        var (created, error, detail) = await cases.CreateAsync(traced, CustodyActor.From(http.HttpContext.User), cancellationToken);
         return error is not null ? error.Problem(detail) : TypedResults.Created($"/api/cases/{created!.Id}", created);
     }
 

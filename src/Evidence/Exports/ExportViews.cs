@@ -33,11 +33,12 @@ public sealed record ShareView(string Magistrate, string SharedBy, DateTimeOffse
 
 /// <summary>
 /// Body of <c>POST /api/cases</c>: a procedure and its recordings, by id or chosen by camera, officer and time range,
-/// and the magistrates who may see it.
+/// and the magistrates who may see it. Putting recordings in the case is a modification (R241-5), as adding them later
+/// is: its <c>motif</c> and <c>reason</c> (here, else query or X-Motif / X-Reason).
 /// </summary>
 public sealed record CreateCaseRequest(
     string? Procedure, string? Title, IReadOnlyList<Guid>? Recordings, string? Camera, string? Officer, DateTimeOffset? From,
-    DateTimeOffset? To, IReadOnlyList<string>? Viewers, string? Service = null);
+    DateTimeOffset? To, IReadOnlyList<string>? Viewers, string? Service = null, string? Motif = null, string? Reason = null);
 
 public sealed record CaseView(
     Guid Id, string Procedure, string? Title, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<Guid> Recordings,

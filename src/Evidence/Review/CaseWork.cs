@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Cameras.Evidence.Access;
-using Cameras.Evidence.Custody;
 using Cameras.Evidence.Exports;
 using Cameras.Evidence.Retention;
 using Dapper;
@@ -11,13 +9,11 @@ namespace Cameras.Evidence.Review;
 /// <summary>
 /// What the Affaires page does to a case beyond opening it: the list with counts, adding recordings, and holds on all
 /// its recordings at once (each hold placed or lifted through <see cref="LegalHolds"/>, with its own custody event).
-/// Adding recordings is a modification of the case's data (<see cref="TracedModification"/>): its motif in the leaf, the
-/// author and the reason in the personal part.
+/// Adding recordings is a modification of the case's data (<see cref="TracedModification"/>), written and traced by
+/// <see cref="CaseCatalog.AddRecordingsAsync"/>, the same path as a case opened with recordings.
 /// </summary>
-public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger, LegalHolds holds, AccessLog accessLog)
+public sealed class CaseWork(NpgsqlDataSource dataSource, CaseCatalog cases, LegalHolds holds)
 {
-    public const string RecordingsAdded = "case.recordings.added";
-
     private sealed record SummaryRow(Guid Id, string Procedure, string? Title, string? Service, DateTime CreatedAt, long Recordings, long Held, long Exports);
 
     public async Task<IReadOnlyList<CaseSummary>> ListAsync(CancellationToken cancellationToken)
@@ -44,20 +40,8 @@ public sealed class CaseWork(NpgsqlDataSource dataSource, ICustodyLedger ledger,
         var procedure = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT procedure FROM cases WHERE id = @caseId FOR UPDATE", new { caseId }, tx, cancellationToken: cancellationToken));
         if (procedure is null) return (null, ExportErrors.CaseNotFound, $"No case has the id {caseId}.");
-        var ids = recordings.Distinct().ToArray();
-        var known = (await connection.QueryAsync<Guid>(new CommandDefinition("SELECT id FROM recordings WHERE id = ANY(@ids)",
-            new { ids }, tx, cancellationToken: cancellationToken))).ToHashSet();
-        if (ids.FirstOrDefault(id => !known.Contains(id)) is var missing && missing != Guid.Empty)
-            return (null, EvidenceErrors.RecordingNotFound, $"No recording has the id {missing}.");
-        var added = (await connection.QueryAsync<Guid>(new CommandDefinition("""
-            INSERT INTO case_recordings (case_id, recording_id) SELECT @caseId, unnest(@ids)
-            ON CONFLICT DO NOTHING RETURNING recording_id
-            """, new { caseId, ids }, tx, cancellationToken: cancellationToken))).ToList();
-        if (added.Count > 0)
-            await ledger.RecordAsync(new CustodyRecord(RecordingsAdded, "case", caseId.ToString(), null, stated.Actor, new JsonObject
-            {
-                ["procedure"] = procedure, ["motif"] = stated.Motif, ["recordings"] = new JsonArray([.. added.Select(r => (JsonNode)r.ToString())]),
-            }, accessLog.AuthorOf(stated.Actor, stated.Reason)), tx, cancellationToken);
+        var (added, error, detail) = await cases.AddRecordingsAsync(tx, caseId, procedure, recordings, stated, cancellationToken);
+        if (error is not null) return (null, error, detail);
         await tx.CommitAsync(cancellationToken);
         return (added, null, "");
     }

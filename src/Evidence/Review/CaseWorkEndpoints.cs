@@ -36,7 +36,7 @@ internal static class CaseWorkEndpoints
         if (request.Recordings is not { Count: > 0 } recordings)
             return ExportErrors.NoRecordings.Problem("Name the recordings to add (recordings: their ids).");
         if (recordings.Count > 10_000) return ExportErrors.BadExportRequest.Problem("Add at most 10,000 recordings at a time.");
-        var (stated, refused) = TracedModification.Read(http, request.Motif, request.Reason, "say why these recordings belong to the case");
+        var (stated, refused) = TracedModification.Read(http, request.Motif, request.Reason, CaseCatalog.AddReasonAsk);
         if (stated is null) return refused!;
         var (_, error, detail) = await work.AddRecordingsAsync(id, recordings, stated, cancellationToken);
         return error is not null ? error.Problem(detail) : TypedResults.Ok((await cases.FindAsync(id, AccessScope.Everything, cancellationToken))!);

@@ -100,7 +100,7 @@ public sealed class ScopeTests(ExportServer fixture) : IClassFixture<ExportServe
         var recording = await SeededRecordings.SeedAsync(Server, 20_000);
         using var operatorClient = Server.ClientFor(Roles.Operator, "operator-1");
         using var created = await operatorClient.PostAsJsonAsync("/api/cases", new CreateCaseRequest("PV-CASE-SCOPE", "scope", [recording.Id],
-            null, null, null, null, ["mag-case-a"]), ExportKit.Json);
+            null, null, null, null, ["mag-case-a"], Motif: "judiciaire", Reason: "saisine du parquet"), ExportKit.Json);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var caseId = (await created.Content.ReadFromJsonAsync<CaseView>(ExportKit.Json))!.Id;
         using var named = Server.ClientFor(Roles.Magistrate, "mag-case-a");

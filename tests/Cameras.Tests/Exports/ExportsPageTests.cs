@@ -26,7 +26,7 @@ public sealed class ExportsPageTests(ExportServer fixture) : IClassFixture<Expor
         var downloaded = Path.Combine(fixture.NewFolder(), "download.zip");
         using var operatorClient = server.ClientFor(Roles.Operator, "op-exports");
         using var created = await operatorClient.PostAsJsonAsync("/api/cases",
-            new { procedure = "PV-2026-0099", title = "Vol à l’étalage", recordings = recordings.Select(r => r.Id) });
+            new { procedure = "PV-2026-0099", title = "Vol à l’étalage", recordings = recordings.Select(r => r.Id), motif = "judiciaire", reason = "plainte du magasin" });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var caseId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 

@@ -39,7 +39,8 @@ public sealed class ApiMalformedTests(ITestOutputHelper output) : IAsyncLifetime
         var op = Roles.Operator;
         var longId = new string('c', 201);
         var longText = new string('t', 1001);
-        var valid = $"\"recordings\": [\"{r}\"]";
+        var stated = "\"motif\":\"judiciaire\",\"reason\":\"saisine\""; // a case opened with recordings states why (R241-5)
+        var valid = $"\"recordings\": [\"{r}\"],{stated}";
 
         // Query strings: every filter of the search, and the reasons of media access.
         yield return new("search camera with NUL", 400, b.Http(op, get, "/api/recordings?camera=%00"));
@@ -105,7 +106,11 @@ public sealed class ApiMalformedTests(ITestOutputHelper output) : IAsyncLifetime
         yield return new("case body not JSON", 400, b.Json(op, post, "/api/cases", "{procedure: PV-1"));
         yield return new("case body empty", 400, b.Json(op, post, "/api/cases", ""));
         yield return new("case body as text/plain", 415, b.Json(op, post, "/api/cases", $$"""{"procedure":"PV-1",{{valid}}}""", "text/plain"));
-        yield return new("case with an unknown recording", 404, b.Json(op, post, "/api/cases", $$"""{"procedure":"PV-1","recordings":["{{unknown}}"]}"""));
+        yield return new("case with an unknown recording", 404, b.Json(op, post, "/api/cases", $$"""{"procedure":"PV-1","recordings":["{{unknown}}"],{{stated}}}"""));
+        yield return new("case without a motif", 400, b.Json(op, post, "/api/cases", $$"""{"procedure":"PV-1","recordings":["{{r}}"],"reason":"saisine"}"""));
+        yield return new("case without a reason", 400, b.Json(op, post, "/api/cases", $$"""{"procedure":"PV-1","recordings":["{{r}}"],"motif":"judiciaire"}"""));
+        yield return new("case with a motif not in the list", 400, b.Json(op, post, "/api/cases", $$"""{"procedure":"PV-1","recordings":["{{r}}"],"motif":"curiosite","reason":"saisine"}"""));
+        yield return new("case by camera without a motif", 400, b.Json(op, post, "/api/cases", """{"procedure":"PV-1","camera":"CAM-7","reason":"saisine"}"""));
 
         // JSON bodies: legal holds, exports, shares.
         var holds = $"/api/recordings/{r}/holds";

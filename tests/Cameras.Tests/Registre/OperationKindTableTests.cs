@@ -26,7 +26,7 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
 
     /// <summary>
     /// What a row works on: a fresh recording, and for a communication the export and its procedure; for a modification
-    /// the hold to lift or the case to add to.
+    /// the hold to lift or the case to add to (a case opened with the recording has its case's id known only once it is).
     /// </summary>
     private sealed record Subject(Guid Recording, Guid? Export, string Procedure, Guid? Hold = null, Guid? Case = null);
 
@@ -94,7 +94,8 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
         var recording = await RecordingAsync(server);
         using var operatorClient = server.ClientFor(Roles.Operator, "operator-table");
         using var created = await operatorClient.PostAsJsonAsync("/api/cases",
-            new { procedure = recording.Procedure, recordings = new[] { withRecording ? recording.Recording : (await RecordingAsync(server)).Recording } });
+            new { procedure = recording.Procedure, recordings = new[] { withRecording ? recording.Recording : (await RecordingAsync(server)).Recording },
+                motif = "judiciaire", reason = "ouverture de l’affaire" });
         created.EnsureSuccessStatusCode();
         return recording with { Case = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid() };
     }
@@ -132,6 +133,12 @@ public sealed class OperationKindTableTests(ExportServer fixture) : IClassFixtur
             s => $"procedure={s.Procedure}&kind=modification", ["motif", "reason", Identity],
             s => With(Person(s, camera: null), ("subjectKind", "case"), ("subjectId", s.Case.ToString()), ("procedure", s.Procedure),
                 ("motif", "judiciaire"), ("reason", "même intervention"))),
+        ["modification: a case opened with a recording"] = new("modification", "case.recordings.added", RecordingAsync,
+            (server, s, omit) => As(server, Roles.Operator, "op-table", omit).PostAsync("/api/cases",
+                Body(omit, ("procedure", s.Procedure), ("recordings", new[] { s.Recording }), ("motif", "administratif"), ("reason", "signalement du chef de poste"))),
+            s => $"procedure={s.Procedure}&kind=modification", ["motif", "reason", Identity],
+            s => With(Person(s, camera: null), ("subjectKind", "case"), ("subjectId", Any), ("procedure", s.Procedure),
+                ("motif", "administratif"), ("reason", "signalement du chef de poste"))),
         ["modification: a case's recordings held"] = new("modification", "hold.placed", s => CaseAsync(s, withRecording: true),
             (server, s, omit) => As(server, Roles.Supervisor, "sup-table", omit).PostAsync($"/api/cases/{s.Case}/holds",
                 Body(omit, ("motif", "disciplinaire"), ("reason", "enquête IGPN"))),

@@ -1,9 +1,11 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Cameras.Evidence.Security;
 
 namespace Cameras.Tests.Workspace;
 
-/// <summary>The Affaires pages: a case from the search, two recordings, a hold on both, an export shared with a
-/// magistrate, who sees that package on their page while another magistrate sees none.</summary>
+/// <summary>The Affaires pages: a case from the search opened with a recording (motif and reason stated), a second added,
+/// a hold on both, an export shared with a magistrate, who sees that package on their page while another magistrate sees none.</summary>
 [Collection(WorkspaceCollection.Name)]
 public sealed class CaseAndExportPageTests(WorkspaceServer fixture)
 {
@@ -17,6 +19,7 @@ public sealed class CaseAndExportPageTests(WorkspaceServer fixture)
 
         var steps = await WorkspaceServer.BrowseAsync("workspace-case.mjs", url, fixture.Server.Token(Roles.Operator, "op-case"), "CAM-CASE", "mag-lyon");
 
+        Assert.True(steps["created"].GetProperty("stopped").GetBoolean(), "the case form was sent without a motif");
         Assert.Single(steps["created"].GetProperty("recordings").EnumerateArray());
         Assert.Equal(2, steps["held"].GetProperty("holds").GetArrayLength());
         Assert.All(steps["held"].GetProperty("holds").EnumerateArray(), h => Assert.Contains("conservation pour l’enquête", h.GetString()));
@@ -25,6 +28,18 @@ public sealed class CaseAndExportPageTests(WorkspaceServer fixture)
         var row = steps["list"].GetProperty("rows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()).ToList())
             .Single(r => r[0] == "PV-CAM-CASE");
         Assert.Equal(["PV-CAM-CASE", "Cambriolage rue des Lilas", "BSU Lyon 3", "2", "gelée (2)"], row.Take(5));
+
+        // What the page stated is in the register: the case opened with its first recording, the second added, each
+        // with its motif and reason, from the operator's matricule.
+        using (var admin = fixture.Server.ClientFor(Roles.Admin, "registre-reader"))
+        {
+            (await admin.PostAsync("/api/ledger/checkpoints", null)).EnsureSuccessStatusCode(); // sequences what is pending
+            var registre = await admin.GetFromJsonAsync<JsonElement>("/api/registre?procedure=PV-CAM-CASE&kind=modification&limit=500");
+            var added = registre.GetProperty("entries").EnumerateArray().Where(e => e.GetProperty("action").GetString() == "case.recordings.added")
+                .Select(e => (e.GetProperty("motif").GetString(), e.GetProperty("reason").GetString(), e.GetProperty("matricule").GetString()));
+            Assert.Equal([("judiciaire", "même intervention, seconde caméra", "M-op-case"), ("judiciaire", "plainte du gardien, première caméra", "M-op-case")],
+                added);
+        }
 
         var mine = await WorkspaceServer.BrowseAsync("workspace-packages.mjs", url, fixture.Server.Token(Roles.Magistrate, "mag-lyon"));
         Assert.Equal([exportId], mine["packages"].GetProperty("ids").EnumerateArray().Select(i => i.GetString()));

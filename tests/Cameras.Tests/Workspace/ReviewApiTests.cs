@@ -187,7 +187,7 @@ public sealed class ReviewApiTests : IAsyncLifetime
         var a = await SeedAsync("CAM-C", "OFF-C", T0, 100, 5);
         var b = await SeedAsync("CAM-C", "OFF-C", T0.AddMinutes(1), 200, 5);
         using var op = _server.ClientFor(Roles.Operator, "op-c");
-        var created = await (await op.PostAsJsonAsync("/api/cases", new { procedure = "PV-2026-77", title = "Vol", service = "BSU", recordings = new[] { a } }))
+        var created = await (await op.PostAsJsonAsync("/api/cases", new { procedure = "PV-2026-77", title = "Vol", service = "BSU", recordings = new[] { a }, motif = "judiciaire", reason = "plainte" }))
             .Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetString();
 

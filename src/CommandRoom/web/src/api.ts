@@ -145,8 +145,10 @@ export const api = {
   timeline: (q: { from?: string; to?: string; case?: string }) => call<Timeline>('GET', '/api/timeline', { query: q }),
   caseSummaries: () => call<CaseSummary[]>('GET', '/api/cases/summary'),
   case: (id: string) => call<CaseView>('GET', `/api/cases/${encodeURIComponent(id)}`),
-  createCase: (body: { procedure: string; title?: string; service?: string; recordings: string[] }) => call<CaseView>('POST', '/api/cases', { body }),
-  // Adding recordings, placing and lifting holds are modifications: each states its motif and reason (R241-5).
+  // Opening a case with recordings, adding recordings, placing and lifting holds are modifications: each states its
+  // motif and reason (R241-5).
+  createCase: (body: { procedure: string; title?: string; service?: string; recordings: string[] }, m: Consultation) =>
+    call<CaseView>('POST', '/api/cases', { body: { ...body, motif: m.motif, reason: m.reason } }),
   addToCase: (id: string, recordings: string[], m: Consultation) =>
     call<CaseView>('POST', `/api/cases/${encodeURIComponent(id)}/recordings`, { body: { recordings, motif: m.motif, reason: m.reason } }),
   caseHolds: (id: string) => call<CaseHold[]>('GET', `/api/cases/${encodeURIComponent(id)}/holds`),

@@ -1,8 +1,9 @@
 // One case: its recordings (add more), its holds (placer / lever un gel, with a motif), its exports (créer, with or
 // without playback copies; partager avec un magistrat, état, essai, relancer, expiration). case.html?id=…
 // This is where exports are built: the former /commandroom/exports.html redirects to the Affaires.
-import { api, staffMotifs, type CaseHold, type CaseView } from '../api';
+import { api, type CaseHold, type CaseView } from '../api';
 import { exportList } from '../components/exportList';
+import { motifChoice } from '../components/motifChoice';
 import { describe, notice } from '../components/notice';
 import { h } from '../dom';
 import { t, type TextKey } from '../i18n';
@@ -20,12 +21,6 @@ function actionForm(id: string, fields: Array<[string, TextKey]>, submit: TextKe
     try { await act(values); form.reset(); error.hidden = true; } catch (err) { error.textContent = describe(err); error.hidden = false; }
   });
   return form;
-}
-
-/** The motif of a modification (R241-5): one of the four, logged with it; the case page is for staff. */
-function motifChoice(): HTMLElement {
-  return h('label', {}, t('cases.motif'), h('select', { name: 'motif', required: true }, h('option', { value: '' }, t('cases.motifChoose')),
-    ...staffMotifs.map((m) => h('option', { value: m }, t(`motif.${m}` as TextKey)))));
 }
 
 /** The fields every modification of the case states: its motif and its reason. */

@@ -1,7 +1,9 @@
-// Affaires: the list (n° de procédure, intitulé, service, enregistrements, gel) and the form that opens a case.
+// Affaires: the list (n° de procédure, intitulé, service, enregistrements, gel) and the form that opens a case with its
+// recordings, stating the motif and reason of putting them in it.
 // cases.html?add=ID,ID comes from the search's « Ajouter à l'affaire »: those ids fill the form.
 import { api } from '../api';
 import { exportList } from '../components/exportList';
+import { motifChoice } from '../components/motifChoice';
 import { describe, notice } from '../components/notice';
 import { h } from '../dom';
 import { t } from '../i18n';
@@ -20,13 +22,16 @@ startPage('cases', ['operator', 'supervisor', 'admin', 'magistrate'], async (mai
     h('label', {}, t('cases.caseTitle'), h('input', { name: 'title' })),
     h('label', {}, t('cases.service'), h('input', { name: 'service' })),
     h('label', {}, t('cases.add'), h('textarea', { name: 'recordings', rows: 2, cols: 40 }, adding.split(',').filter(Boolean).join('\n'))),
+    // Its recordings enter the case as a modification (R241-5), as adding them on the case's page does: motif and reason.
+    motifChoice(), h('label', {}, t('cases.addReason'), h('input', { name: 'reason', required: true, maxlength: 1000 })),
     h('button', { type: 'submit' }, t('cases.create')), error);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const data = new FormData(form);
     try {
       const created = await api.createCase({ procedure: String(data.get('procedure')).trim(), title: String(data.get('title')).trim() || undefined,
-        service: String(data.get('service')).trim() || undefined, recordings: String(data.get('recordings')).split(/[\s,]+/).filter(Boolean) });
+        service: String(data.get('service')).trim() || undefined, recordings: String(data.get('recordings')).split(/[\s,]+/).filter(Boolean) },
+        { motif: String(data.get('motif')), reason: String(data.get('reason')).trim() });
       location.assign(`/app/case.html?id=${created.id}`);
     } catch (err) { error.textContent = describe(err); error.hidden = false; }
   });
