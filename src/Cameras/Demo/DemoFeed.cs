@@ -30,8 +30,19 @@ internal sealed class DemoFeed(LiveNodeAddress self, TokenIssuer tokens, IOption
         var push = PublishCommand.Arguments(self.Url, token, feed, "testsrc", null)!.Value;
         logger.LogWarning("Demo live feed {Feed} started: open the dashboard to watch it", feed);
         // Stopping the server stops ffmpeg as Ctrl-C stops `cameras publish` (q: the final manifest ends the feed).
-        var ran = await PublishCommand.RunAsync(push, line => logger.LogInformation("ffmpeg for demo feed {Feed}: {Line}", feed, line), stoppingToken);
-        logger.LogInformation("Demo live feed {Feed} ended ({Result})", feed, ran);
+        // ffmpeg's lines are the dash muxer's known notices while all goes well: kept at Debug, and the last few
+        // repeated at Warning if the feed ends on its own with an error (the server refused it, say).
+        var last = new Queue<string>();
+        var ran = await PublishCommand.RunAsync(push, line =>
+        {
+            logger.LogDebug("ffmpeg for demo feed {Feed}: {Line}", feed, line);
+            lock (last) { last.Enqueue(line); if (last.Count > 5) last.Dequeue(); }
+        }, stoppingToken);
+        // When the server stops, its own endpoint goes away under ffmpeg's last upload: whatever ffmpeg says then is no failure.
+        if (ran.Succeeded || stoppingToken.IsCancellationRequested)
+            logger.LogInformation("Demo live feed {Feed} ended", feed);
+        else
+            lock (last) logger.LogWarning("Demo live feed {Feed} failed (ffmpeg exit code {Code}): {Lines}", feed, ran.ExitCode, string.Join(" | ", last));
     }
 
     private async Task DockSampleAsync(CancellationToken cancellationToken)
