@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
+using Cameras.Evidence.Security;
 using Cameras.Evidence.Storage;
 using Cameras.TestSupport;
 using Dapper;
@@ -64,8 +68,8 @@ public sealed class JobRetryServer : IAsyncLifetime
 /// <summary>
 /// A recording's processing and a live feed's assembly that fail on the object store (503 from s3rver through the
 /// proxy) are retried under their queue's settings: once mended, one set of outputs and no step done twice; never
-/// mended, failed for good after the last retry with the store's error on the recording, and on the failed job in
-/// Hangfire (the dashboard's failed list), not retried again.
+/// mended, failed for good after the last retry (the recording <c>failed</c>, the store's error its reason), and on the
+/// failed job in Hangfire (the dashboard's failed list), not retried again until an admin requeues it there.
 /// </summary>
 public sealed class JobRetryTests(JobRetryServer fixture) : IClassFixture<JobRetryServer>
 {
@@ -121,9 +125,20 @@ public sealed class JobRetryTests(JobRetryServer fixture) : IClassFixture<JobRet
         await using var db = new NpgsqlConnection(Server.DatabaseConnectionString);
         var recording = await db.QuerySingleAsync<(string Status, string? Reason)>(
             "SELECT status, status_reason FROM recordings WHERE id = @id", new { id });
-        Assert.Equal("processing", recording.Status);
+        Assert.Equal("failed", recording.Status);
         Assert.StartsWith("Step proxy failed for good at attempt 2: ", recording.Reason);
         Assert.True(Refusal(recording.Reason), recording.Reason);
+        // What an operator reads: the status and its reason, and the step that failed with its error.
+        using var operatorClient = Server.ClientFor(Roles.Operator, "op-failed");
+        var shown = await operatorClient.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}");
+        Assert.Equal("failed", shown.GetProperty("status").GetString());
+        Assert.Equal(recording.Reason, shown.GetProperty("statusReason").GetString());
+        var shownProxy = shown.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("step").GetString() == "proxy");
+        Assert.Equal("failed", shownProxy.GetProperty("state").GetString());
+        Assert.True(Refusal(shownProxy.GetProperty("error").GetString()), shownProxy.ToString());
+        // The search's status filter finds it among the failed ones.
+        var found = await operatorClient.GetFromJsonAsync<JsonElement>("/api/recordings/search?status=failed&camera=CAM-REFUSED");
+        Assert.Contains(found.GetProperty("items").EnumerateArray(), r => r.GetProperty("id").GetGuid() == id);
         var proxy = await db.QuerySingleAsync<(int Attempts, string State, string? Error)>(
             "SELECT attempts, state, error FROM processing_steps WHERE recording_id = @id AND step = 'proxy'", new { id });
         Assert.Equal((1 + JobRetryServer.Retries, "failed"), (proxy.Attempts, proxy.State));
@@ -133,6 +148,38 @@ public sealed class JobRetryTests(JobRetryServer fixture) : IClassFixture<JobRet
         Assert.Null(JobOf(Jobs.ScheduledJobs(0, 1000), id));
         Assert.Equal(1 + JobRetryServer.Retries, await db.ExecuteScalarAsync<int>(
             "SELECT attempts FROM processing_steps WHERE recording_id = @id AND step = 'proxy'", new { id }));
+    }
+
+    [Fact]
+    public async Task A_failed_recording_whose_job_an_admin_requeues_from_the_dashboard_once_the_store_mends_is_ready()
+    {
+        fixture.Proxy.RefuseKeys(int.MaxValue, $"/{fixture.Bucket}/derived/");
+        var clip = await TestMedia.H264Async(fixture.NewFolder(), seconds: 2, size: "384x288", name: "requeued.mp4"); // bytes of its own
+        var (id, _) = await RecordingSeeder.SeedAsync(Store, Server.DatabaseConnectionString, clip, camera: "CAM-REQUEUED");
+        await Eventually.ThatAsync(() => Task.FromResult(JobOf(Jobs.FailedJobs(0, 1000), id)),
+            j => j is not null, TimeSpan.FromMinutes(2), $"recording {id}'s job failed in Hangfire");
+        using var admin = Server.ClientFor(Roles.Admin, "admin-requeue");
+        Assert.Equal("failed", (await admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}")).GetProperty("status").GetString());
+        var jobId = Jobs.FailedJobs(0, 1000).First(j => Equals(JobArgument(j.Value), id)).Key;
+
+        // The store mends; the admin presses « Requeue » on the failed job (the dashboard's own command, as its page posts it).
+        fixture.Proxy.RefuseKeys(0);
+        using var requeue = await admin.PostAsync($"/jobs/jobs/actions/requeue/{jobId}", null);
+        Assert.True(requeue.IsSuccessStatusCode, $"{(int)requeue.StatusCode} {await requeue.Content.ReadAsStringAsync()}");
+
+        // The job runs again from the step that failed (back to processing on the way), and the recording is ready.
+        var ready = await Eventually.ThatAsync(() => admin.GetFromJsonAsync<JsonElement>($"/api/recordings/{id}"),
+            r => r.GetProperty("status").GetString() == "ready", TimeSpan.FromMinutes(2), $"recording {id} ready after the requeue");
+        Assert.Equal(JsonValueKind.Null, ready.GetProperty("statusReason").ValueKind);
+        var steps = ready.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("step").GetString()!);
+        Assert.All(steps.Values, s => Assert.Equal("done", s.GetProperty("state").GetString()));
+        Assert.Equal(1, steps["probe"].GetProperty("attempts").GetInt32()); // not run again
+        Assert.Equal(2 + JobRetryServer.Retries, steps["proxy"].GetProperty("attempts").GetInt32());
+        await using var db = new NpgsqlConnection(Server.DatabaseConnectionString);
+        Assert.Equal(2L, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM derivatives WHERE recording_id = @id", new { id }));
+        var succeeded = await Eventually.ThatAsync(() => Task.FromResult(JobOf(Jobs.SucceededJobs(0, 1000), id)),
+            j => j is not null, TimeSpan.FromSeconds(30), $"recording {id}'s requeued job succeeded in Hangfire");
+        Assert.NotNull(succeeded);
     }
 
     [Fact]

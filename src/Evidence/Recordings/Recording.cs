@@ -37,8 +37,14 @@ public static class RecordingStatus
     public const string Unplayable = "unplayable";
     public const string Quarantined = "quarantined";
 
+    /// <summary>
+    /// Processing failed for good (its last retry used up); <c>status_reason</c> says which step and why. Not final: the
+    /// job requeued from <c>/jobs</c> takes it back to <c>processing</c>, and the sweep leaves it alone.
+    /// </summary>
+    public const string Failed = "failed";
+
     /// <summary>The original was deleted by the retention purge; the row stays so its history does.</summary>
     public const string Purged = "purged";
 
-    public static IReadOnlyList<string> All { get; } = [Received, Processing, Ready, Unplayable, Quarantined, Purged];
+    public static IReadOnlyList<string> All { get; } = [Received, Processing, Ready, Unplayable, Quarantined, Failed, Purged];
 }

@@ -17,7 +17,8 @@ namespace Cameras.Transcode.Jobs;
 /// before the stored original is known intact. Each step's state is kept in the catalog and a step already done
 /// is skipped, so a run taken over by another node after a crash goes on where it stopped. A failure is retried with
 /// backoff (<c>Cameras:Transcode:RecordingRetries</c> and <c>RecordingRetryDelay</c>, three retries by default); the last failure stays visible on its step, in
-/// <c>GET /api/recordings/{id}</c>, and on the failed job in the dashboard.
+/// <c>GET /api/recordings/{id}</c> (status <c>failed</c>, its <c>statusReason</c>), and on the failed job in the dashboard,
+/// whose requeue runs it again from the step that failed.
 /// </summary>
 public sealed class ProcessRecordingJob(
     RecordingUpdates recordings, ProcessingSteps steps, IObjectStore store, ScratchArea scratch,
@@ -40,6 +41,7 @@ public sealed class ProcessRecordingJob(
             return;
         }
         var recording = await recordings.FindAsync(recordingId, cancellationToken);
+        // A failed recording is run again (its job requeued from /jobs): only these three are settled.
         if (recording is null || recording.Status is RecordingStatus.Quarantined or RecordingStatus.Unplayable or RecordingStatus.Ready)
             return;
         await steps.EnsureAsync(recording.Id, cancellationToken);
@@ -72,10 +74,10 @@ public sealed class ProcessRecordingJob(
             var attempt = RetryWithBackoffAttribute.RetriesSoFar(context) + 1;
             if (attempt <= retries.Retries)
                 throw new JobFailedException($"Attempt {attempt} at step {failed.Step} of recording {recording.Id} failed and will be retried: {reason}", failed.InnerException);
-            // The last attempt: the recording says so (its status stays processing, which no recording status but
-            // this reason tells from one under way: a 'failed' status would be a change of the contract's statuses).
+            // The last attempt: the recording says so, 'failed' with its reason, not 'processing' for ever. The job,
+            // failed in /jobs, is what runs it again (a requeue), and the run sets it back to 'processing' as it starts.
             var given = $"Step {failed.Step} failed for good at attempt {attempt}: {reason}";
-            await recordings.SetStatusAsync(recording.Id, RecordingStatus.Processing, given, CancellationToken.None);
+            await recordings.SetStatusAsync(recording.Id, RecordingStatus.Failed, given, CancellationToken.None);
             throw new JobFailedForGoodException($"Recording {recording.Id}: {given}", failed.InnerException);
         }
     }

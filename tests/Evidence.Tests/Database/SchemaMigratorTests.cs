@@ -58,6 +58,42 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Migration_026_turns_the_recordings_left_processing_after_failing_for_good_into_failed()
+    {
+        await using var dataSource = _database.CreateDataSource();
+        await Migrator(dataSource).MigrateAsync(CancellationToken.None);
+        // As a database before 026 held them: a recording whose job failed for good kept 'processing' and said so in its
+        // reason; one under way has no reason (each run clears it as it starts).
+        var stuck = Guid.NewGuid();
+        var running = Guid.NewGuid();
+        await using (var seed = dataSource.CreateCommand("""
+            INSERT INTO recordings (id, sha256, size, storage_key, status, status_reason) VALUES
+              (@stuck, repeat('a', 64), 1, 'originals/a', 'processing', 'Step proxy failed for good at attempt 4: refused'),
+              (@running, repeat('b', 64), 1, 'originals/b', 'processing', NULL);
+            DELETE FROM schema_migrations WHERE version = 26;
+            """))
+        {
+            seed.Parameters.AddWithValue("stuck", stuck);
+            seed.Parameters.AddWithValue("running", running);
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal([26], await Migrator(dataSource).MigrateAsync(CancellationToken.None));
+
+        Assert.Equal(("failed", "Step proxy failed for good at attempt 4: refused"), await StatusOf(dataSource, stuck));
+        Assert.Equal(("processing", (string?)null), await StatusOf(dataSource, running));
+    }
+
+    private static async Task<(string Status, string? Reason)> StatusOf(NpgsqlDataSource dataSource, Guid id)
+    {
+        await using var command = dataSource.CreateCommand("SELECT status, status_reason FROM recordings WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+
     // A gap would mean a migration lost in a merge: numbers run 1, 2, 3… with none missing.
     [Fact]
     public void Migrations_are_numbered_from_one_without_gaps()

@@ -26,7 +26,7 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
     private RetentionPurge Purge() => new(_ledger.DataSource, _ledger.Store, _ledger.Ledger, recordingDays: 30);
 
     /// <summary>A stored original and its catalog row, recorded <paramref name="daysAgo"/> days ago, with no deletion date yet.</summary>
-    private async Task<(Guid Id, string Sha256)> SeedAsync(int daysAgo)
+    private async Task<(Guid Id, string Sha256)> SeedAsync(int daysAgo, string status = "received", string? reason = null)
     {
         var bytes = RandomNumberGenerator.GetBytes(4096);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -34,9 +34,9 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         var id = Guid.NewGuid();
         await using var connection = await _ledger.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("""
-            INSERT INTO recordings (id, sha256, size, storage_key, camera, recorded_at)
-            VALUES (@id, @sha256, 4096, @key, 'CAM-1', now() - make_interval(days => @daysAgo))
-            """, new { id, sha256, key = ObjectKeys.Original(sha256), daysAgo });
+            INSERT INTO recordings (id, sha256, size, storage_key, camera, recorded_at, status, status_reason)
+            VALUES (@id, @sha256, 4096, @key, 'CAM-1', now() - make_interval(days => @daysAgo), @status, @reason)
+            """, new { id, sha256, key = ObjectKeys.Original(sha256), daysAgo, status, reason });
         return (id, sha256);
     }
 
@@ -72,6 +72,22 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
         var proof = await _ledger.Reader.InclusionProofAsync(deletion.Seq, checkpoint!.Size, CancellationToken.None);
         Assert.Null(MerkleVerifier.VerifyInclusion(deletion.Seq, checkpoint.Size, leaf!, proof, checkpoint.RootHash));
         Assert.True((await _ledger.Verifier().VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    [Fact]
+    public async Task A_recording_whose_processing_failed_for_good_is_purged_when_due_like_any_other()
+    {
+        // Its job waits in /jobs for an admin who may never requeue it: the term runs all the same (R241-4).
+        var failed = await SeedAsync(daysAgo: 40, status: "failed", reason: "Step proxy failed for good at attempt 4: refused");
+        var recent = await SeedAsync(daysAgo: 2, status: "failed", reason: "Step thumbnails failed for good at attempt 4: refused");
+
+        var purged = await Purge().PurgeAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal([failed.Id], purged.Select(p => p.Id));
+        Assert.Null(await _ledger.Store.GetInfoAsync(ObjectKeys.Original(failed.Sha256), CancellationToken.None));
+        await using var connection = await _ledger.DataSource.OpenConnectionAsync();
+        Assert.Equal("purged", await connection.ExecuteScalarAsync<string>("SELECT status FROM recordings WHERE id = @Id", new { failed.Id }));
+        Assert.Equal("failed", await connection.ExecuteScalarAsync<string>("SELECT status FROM recordings WHERE id = @Id", new { recent.Id }));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ import { freshToken, sessionExpired, token } from './session';
 export type Role = 'officer' | 'operator' | 'supervisor' | 'admin' | 'magistrate' | 'dock' | 'terminal';
 export interface Agent { matricule?: string | null; nom?: string | null; prenom?: string | null; grade?: string | null; service?: string | null }
 export interface Identity { subject: string; role: Role; agent?: Agent | null }
-export type Status = 'received' | 'processing' | 'ready' | 'unplayable' | 'quarantined' | 'purged';
+export type Status = 'received' | 'processing' | 'ready' | 'unplayable' | 'quarantined' | 'failed' | 'purged';
 
 export interface RecordingRow {
   id: string; sha256: string; size: number; filename: string | null; camera: string | null; officer: string | null;

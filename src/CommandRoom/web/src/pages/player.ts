@@ -9,6 +9,7 @@ import { Strip } from '../components/strip';
 import { byId, h } from '../dom';
 import { label, t, type TextKey } from '../i18n';
 import { formatClockTime, formatDate, formatDuration, formatElapsed, formatSize } from '../logic/format';
+import { statusLine, underWay } from '../logic/status';
 import { everyFromCommands, frameDuration } from '../logic/strip';
 import { startPage } from '../page';
 
@@ -137,7 +138,7 @@ startPage('recordings', ['officer', 'operator', 'supervisor', 'admin'], async (m
 
   const video_ = h('section', { class: 'stage' }, video, strip.element, controls, status, h('p', { class: 'hint' }, t('player.keys')));
   const jobs = h('ul', { id: 'jobs', class: 'jobs' });
-  const showJobs = (r: Recording) => jobs.replaceChildren(h('li', { 'data-status': r.status }, t(`status.${r.status}` as TextKey)),
+  const showJobs = (r: Recording) => jobs.replaceChildren(h('li', { 'data-status': r.status }, statusLine(r)),
     ...r.jobs.map((j) => h('li', {}, `${label('jobs', j.step)} — ${label('state', j.state)} `, h('progress', { max: 1, value: j.state === 'done' ? 1 : j.percent }), j.error ? ` ${j.error}` : '')));
   showJobs(recording);
   const videoStream = recording.probe?.streams?.find((s) => s.codec_type === 'video');
@@ -158,7 +159,7 @@ startPage('recordings', ['officer', 'operator', 'supervisor', 'admin'], async (m
   if (startAt > 0) elapsed.textContent = formatElapsed(startAt);
   // Processing progress, live, until the recording settles.
   const poll = async () => {
-    if (['received', 'processing'].includes(recording.status)) {
+    if (underWay(recording.status)) {
       recording = await api.recording(id).catch(() => recording);
       showJobs(recording);
       setTimeout(poll, 2000);

@@ -6,11 +6,11 @@ import { describe, notice } from '../components/notice';
 import { h } from '../dom';
 import { t, type TextKey } from '../i18n';
 import { formatCount, formatDate, formatDuration, formatSize } from '../logic/format';
+import { statuses, statusLabel, underWay } from '../logic/status';
 import { localToIso, readState, toggleSort, writeState, type SearchState } from '../logic/urlState';
 import { startPage } from '../page';
 
 const pageSize = 50;
-const statuses = ['received', 'processing', 'ready', 'unplayable', 'quarantined', 'purged'];
 const columns: Array<[string | null, TextKey]> = [
   [null, 'col.thumbnail'], ['recordedAt', 'col.recordedAt'], ['duration', 'col.duration'], ['camera', 'col.camera'],
   ['officer', 'col.officer'], ['station', 'col.station'], ['size', 'col.size'], ['status', 'col.status'],
@@ -20,7 +20,7 @@ function filterForm(state: SearchState, me: Identity, go: (s: SearchState) => vo
   const field = (name: keyof SearchState['filters'], key: TextKey, type = 'text') => h('label', {}, t(key),
     h('input', { name, type, value: state.filters[name] ?? '', id: `filter-${name}` }));
   const status = h('select', { name: 'status', id: 'filter-status' }, h('option', { value: '' }, t('filter.any')),
-    ...statuses.map((s) => h('option', { value: s, selected: state.filters.status === s }, t(`status.${s}` as TextKey))));
+    ...statuses.map((s) => h('option', { value: s, selected: state.filters.status === s }, statusLabel(s))));
   const form = h('form', { class: 'filters', id: 'filters', role: 'search' }, h('h2', {}, t('filter.title')),
     field('camera', 'filter.camera'), me.role === 'officer' ? null : field('officer', 'filter.officer'), field('station', 'filter.station'),
     field('from', 'filter.from', 'datetime-local'), field('to', 'filter.to', 'datetime-local'),
@@ -58,7 +58,7 @@ function resultsTable(page: RecordingPage, state: SearchState, go: (s: SearchSta
       h('td', {}, h('a', { href: link, class: 'open' }, formatDate(r.recordedAt ?? r.receivedAt))),
       h('td', {}, formatDuration(r.durationSeconds)), h('td', {}, r.camera ?? '—'), h('td', {}, r.officer ?? '—'),
       h('td', {}, r.station ?? '—'), h('td', { class: 'num' }, formatSize(r.size)),
-      h('td', {}, t(`status.${r.status}` as TextKey), ' ', r.status === 'ready' ? '' : h('progress', { max: 1, value: r.progress }),
+      h('td', {}, statusLabel(r.status), ' ', r.status === 'ready' || r.status === 'failed' ? '' : h('progress', { max: 1, value: r.progress }),
         r.bookmarks ? h('span', { class: 'badge', title: t('bookmarks.title') }, ` ★ ${r.bookmarks}`) : '')));
   }
   return h('table', { class: 'results', id: 'results' }, h('thead', {}, head), body);
@@ -97,7 +97,7 @@ startPage('recordings', ['officer', 'operator', 'supervisor', 'admin'], async (m
     if (generation !== shown) return;
     const seen = JSON.stringify(page);
     const schedule = () => {
-      const busy = page.items.some((r) => r.status === 'received' || r.status === 'processing');
+      const busy = page.items.some((r) => underWay(r.status));
       if (busy || state.page === 1) pending = setTimeout(() => show(state, false, true), busy ? 2000 : 5000);
     };
     if (quiet && seen === drawn) { schedule(); return; }
