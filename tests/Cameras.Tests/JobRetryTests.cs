@@ -16,53 +16,21 @@ using Npgsql;
 namespace Cameras.Tests;
 
 /// <summary>
-/// One real server (every role) whose S3 store (s3rver) is reached through two <see cref="RefusingS3Proxy"/> that can
-/// refuse derived files (a recording's proxy and thumbnails) or originals (a live feed's assembled recording), with
-/// one retry a second after a failure on each of the recordings and live queues
+/// The job retry tests' server: one proxy for the whole bucket (the tests choose what it refuses by the prefix their
+/// refusals start with: derived files, a recording's proxy and thumbnails, or originals, a live feed's assembled
+/// recording), and one retry a second after a failure on each of the recordings and live queues
 /// (<c>Cameras:Transcode:RecordingRetries</c>, <c>LiveRetries</c> and their delays).
 /// </summary>
-public sealed class JobRetryServer : IAsyncLifetime
+public sealed class JobRetryServer() : RefusingStoreServer("jobretry", "", new Dictionary<string, string?>
+{
+    ["Cameras:Transcode:SweepSeconds"] = "1",
+    ["Cameras:Transcode:RecordingRetries"] = Retries.ToString(),
+    ["Cameras:Transcode:RecordingRetryDelay"] = "00:00:01",
+    ["Cameras:Transcode:LiveRetries"] = Retries.ToString(),
+    ["Cameras:Transcode:LiveRetryDelay"] = "00:00:01",
+})
 {
     public const int Retries = 1;
-
-    public string Bucket { get; } = "jobretry-" + Guid.NewGuid().ToString("n")[..12];
-
-    public TestServer Server { get; private set; } = null!;
-
-    /// <summary>Refuses keys under <c>derived/</c> or <c>originals/</c>, as <see cref="Refused"/> says.</summary>
-    public RefusingS3Proxy Proxy { get; private set; } = null!;
-
-    public string Folder { get; } = Directory.CreateTempSubdirectory("cameras-job-retry-").FullName;
-
-    public async Task InitializeAsync()
-    {
-        var s3 = new S3StorageOptions { ServiceUrl = TestEnvironment.S3Url, Bucket = Bucket, AccessKey = "S3RVER", SecretKey = "S3RVER" };
-        await new S3ObjectStore(S3ObjectStore.CreateClient(s3), s3).EnsureBucketAsync(CancellationToken.None);
-        // One proxy for the whole bucket: the tests choose what it refuses by the prefix their refusals start with.
-        Proxy = await RefusingS3Proxy.StartAsync(TestEnvironment.S3Url, $"/{Bucket}/");
-        Server = await TestServer.StartAsync(configuration: new Dictionary<string, string?>
-        {
-            ["Cameras:Storage:Kind"] = "S3",
-            ["Cameras:Storage:S3:ServiceUrl"] = Proxy.Url,
-            ["Cameras:Storage:S3:Bucket"] = Bucket,
-            ["Cameras:Storage:S3:AccessKey"] = "S3RVER",
-            ["Cameras:Storage:S3:SecretKey"] = "S3RVER",
-            ["Cameras:Transcode:SweepSeconds"] = "1",
-            ["Cameras:Transcode:RecordingRetries"] = Retries.ToString(),
-            ["Cameras:Transcode:RecordingRetryDelay"] = "00:00:01",
-            ["Cameras:Transcode:LiveRetries"] = Retries.ToString(),
-            ["Cameras:Transcode:LiveRetryDelay"] = "00:00:01",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        await Proxy.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
-    }
-
-    public string NewFolder() => Directory.CreateDirectory(Path.Combine(Folder, Guid.NewGuid().ToString("N"))).FullName;
 }
 
 /// <summary>
