@@ -10,12 +10,13 @@ namespace Cameras.Tests;
 /// <summary>
 /// <c>PATCH /api/recordings/{id}</c>: a supervisor or an admin corrects the officer, station or description the dock got
 /// wrong, with a motif and a reason, from a token that names them by matricule; one <c>recording.edited</c> event (a
-/// modification in the register) whose personal part holds the values before and after. The original and its hash never
+/// modification in the register) whose personal part holds its author and reason, and one <c>recording.edited.values</c>
+/// whose part, erased with the recording, holds the values before and after. The original and its hash never
 /// change; the recording moves to the new officer's view; a refusal stores nothing; a purged recording cannot be corrected.
 /// </summary>
 public sealed class RecordingCorrectionTests : IAsyncLifetime
 {
-    private const string Edited = "recording.edited";
+    private const string Edited = "recording.edited", EditedValues = "recording.edited.values";
 
     private TestServer _server = null!;
 
@@ -50,7 +51,7 @@ public sealed class RecordingCorrectionTests : IAsyncLifetime
         Assert.Contains(mine.GetProperty("items").EnumerateArray(), r => Text(r, "id") == recording.Id.ToString());
         Assert.Equal(recording.Bytes, await after.GetByteArrayAsync($"/api/recordings/{recording.Id}/media?reason=rapport&motif=compte_rendu"));
 
-        // The leaf says what changed and why by motif; the values, personal, sit in the erasable part with the author.
+        // The leaf says what changed and why by motif; the author and reason sit in its erasable part (the register's term).
         var (details, fields) = Assert.Single(await EditedEventsAsync(recording.Id));
         using (var leaf = JsonDocument.Parse(details))
         {
@@ -61,10 +62,19 @@ public sealed class RecordingCorrectionTests : IAsyncLifetime
         using (var personal = JsonDocument.Parse(fields!))
         {
             var root = personal.RootElement;
-            Assert.Equal(("officer-1", "officer-2"), (Text(root.GetProperty("before"), "officer"), Text(root.GetProperty("after"), "officer")));
-            Assert.Equal(JsonValueKind.Null, root.GetProperty("before").GetProperty("station").ValueKind);
             Assert.Equal("erreur d’attribution au dock", Text(root, "reason"));
             Assert.NotNull(Text(root.GetProperty("actor"), "matricule"));
+            // The values end with the recording, not with the register's three years: they are in another event's part.
+            Assert.False(root.TryGetProperty("before", out _));
+            Assert.DoesNotContain("officer-", fields);
+        }
+        var (valuesDetails, values) = Assert.Single(await EditedEventsAsync(recording.Id, EditedValues));
+        Assert.DoesNotContain("officer-", valuesDetails);
+        using (var personal = JsonDocument.Parse(values!))
+        {
+            var root = personal.RootElement;
+            Assert.Equal(("officer-1", "officer-2"), (Text(root.GetProperty("before"), "officer"), Text(root.GetProperty("after"), "officer")));
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("before").GetProperty("station").ValueKind);
         }
 
         using var admin = _server.ClientFor(Roles.Admin);
@@ -105,6 +115,7 @@ public sealed class RecordingCorrectionTests : IAsyncLifetime
         }
         Assert.Equal(("officer-1", null, null), await CatalogAsync(recording.Id));
         Assert.Empty(await EditedEventsAsync(recording.Id));
+        Assert.Empty(await EditedEventsAsync(recording.Id, EditedValues));
     }
 
     [Fact]
@@ -144,8 +155,8 @@ public sealed class RecordingCorrectionTests : IAsyncLifetime
         return (At(0), At(1), At(2));
     }
 
-    /// <summary>The recording's <c>recording.edited</c> events: their details (the leaf's) and personal fields.</summary>
-    private async Task<List<(string Details, string? Fields)>> EditedEventsAsync(Guid id)
+    /// <summary>The recording's <c>recording.edited</c> (or other <paramref name="action"/>) events: their details (the leaf's) and personal fields.</summary>
+    private async Task<List<(string Details, string? Fields)>> EditedEventsAsync(Guid id, string action = Edited)
     {
         await using var connection = new NpgsqlConnection(_server.DatabaseConnectionString);
         await connection.OpenAsync();
@@ -154,7 +165,7 @@ public sealed class RecordingCorrectionTests : IAsyncLifetime
             WHERE e.subject_kind = 'recording' AND e.subject_id = @id AND e.action = @action
             """, connection);
         command.Parameters.AddWithValue("id", id.ToString());
-        command.Parameters.AddWithValue("action", Edited);
+        command.Parameters.AddWithValue("action", action);
         await using var reader = await command.ExecuteReaderAsync();
         var events = new List<(string, string?)>();
         while (await reader.ReadAsync()) events.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));

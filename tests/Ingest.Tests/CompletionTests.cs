@@ -48,14 +48,16 @@ public sealed class CompletionTests(IngestServer fixture) : IClassFixture<Ingest
         Assert.Equal(sha, json.RootElement.GetProperty("sha256_received").GetString());
         Assert.Equal(sha, json.RootElement.GetProperty("sha256_camera").GetString());
         Assert.Equal("chunks", json.RootElement.GetProperty("offload").GetString());
-        // The officer and station sit in the erasable personal part (R241-4), not in the leaf's details.
+        // The officer, station and file name sit in the erasable personal part (R241-4), not in the leaf's details.
         Assert.False(json.RootElement.TryGetProperty("officer", out _));
+        Assert.False(json.RootElement.TryGetProperty("filename", out _));
         var personal = await TusKit.ScalarAsync<string>(fixture.Server, $"""
             SELECT lp.fields FROM ledger_personal lp JOIN custody_events e ON e.id = lp.event_id
             WHERE e.action = 'recording.received' AND e.subject_id = '{recording}' AND lp.erase_after IS NULL
             """);
         using var personalJson = JsonDocument.Parse(personal);
         Assert.Equal("O-12", personalJson.RootElement.GetProperty("officer").GetString());
+        Assert.True(personalJson.RootElement.TryGetProperty("filename", out _));
 
         await listener.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(recording, notified);

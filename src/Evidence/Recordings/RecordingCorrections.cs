@@ -16,14 +16,19 @@ public sealed record EditRecordingRequest(string? Officer, string? Station, stri
 /// <summary>
 /// The one owner of corrections to a recording's catalog metadata (the dock can attribute a recording to the wrong
 /// agent or unit): the officer, the station and a description, in one transaction with its <c>recording.edited</c>
-/// event (a modification in the register). The leaf says which fields changed and why by motif; the before and after
-/// values, personal like the fields themselves, sit in the event's personal part with its author and reason. The
-/// original, its hash and its history never change. The officer decides who may see the recording as its agent
+/// event (a modification in the register). The leaf says which fields changed and why by motif; the author and reason
+/// sit in its personal part, kept Cameras:Retention:AccessLogDays (R241-5). The before and after values are the
+/// recording's own personal data, which end with its images (R241-4): an event's personal part has one term, so they
+/// sit in a second event, <c>recording.edited.values</c> (naming the first), whose part the recording's purge erases.
+/// The original, its hash and its history never change. The officer decides who may see the recording as its agent
 /// (<see cref="AccessScope"/>), so a corrected officer moves it to the new agent's view.
 /// </summary>
 public sealed class RecordingCorrections(NpgsqlDataSource dataSource, ICustodyLedger ledger, AccessLog accessLog, RecordingCatalog catalog)
 {
     public const string Edited = "recording.edited";
+
+    /// <summary>The values before and after a correction; no entry of the register (its <see cref="Edited"/> is).</summary>
+    public const string EditedValues = "recording.edited.values";
 
     public const int DescriptionLength = 1000;
 
@@ -53,9 +58,12 @@ public sealed class RecordingCorrections(NpgsqlDataSource dataSource, ICustodyLe
         var changed = Changed(current, after);
         if (changed.Count > 0)
         {
-            await ledger.RecordAsync(new CustodyRecord(Edited, "recording", id.ToString(), current.Sha256, stated.Actor,
-                new JsonObject { ["motif"] = stated.Motif, ["fields"] = new JsonArray([.. changed.Select(f => (JsonNode)f)]) },
-                BeforeAndAfter(accessLog.AuthorOf(stated.Actor, stated.Reason)!, changed, current, after)), tx, cancellationToken);
+            var edit = await ledger.RecordAsync(new CustodyRecord(Edited, "recording", id.ToString(), current.Sha256, stated.Actor,
+                new JsonObject { ["motif"] = stated.Motif, ["fields"] = Names(changed) },
+                accessLog.AuthorOf(stated.Actor, stated.Reason)), tx, cancellationToken);
+            await ledger.RecordAsync(new CustodyRecord(EditedValues, "recording", id.ToString(), current.Sha256, stated.Actor,
+                new JsonObject { ["edit"] = edit.ToString(), ["fields"] = Names(changed) },
+                BeforeAndAfter(stated.Actor, changed, current, after)), tx, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE recordings SET officer = @Officer, station = @Station, description = @Description WHERE id = @id",
                 new { id, after.Officer, after.Station, after.Description }, tx, cancellationToken: cancellationToken));
@@ -75,8 +83,13 @@ public sealed class RecordingCorrections(NpgsqlDataSource dataSource, ICustodyLe
             ("description", before.Description, after.Description),
         }.Where(f => f.Before != f.After).Select(f => f.Name).ToList();
 
-    /// <summary>The author's part with <c>before</c> and <c>after</c>: the values of the changed fields (null: none).</summary>
-    private static PersonalPart BeforeAndAfter(PersonalPart author, IReadOnlyList<string> changed, Current before, Current after)
+    private static JsonArray Names(IReadOnlyList<string> changed) => [.. changed.Select(f => (JsonNode)f)];
+
+    /// <summary>
+    /// <c>before</c> and <c>after</c>: the values of the changed fields (null: none), ending with the recording (no term of
+    /// its own). The author's subject is in it too, so that the event's row and leaf do not name them (version 3).
+    /// </summary>
+    private static PersonalPart BeforeAndAfter(CustodyActor actor, IReadOnlyList<string> changed, Current before, Current after)
     {
         JsonObject Values(Current c)
         {
@@ -85,8 +98,10 @@ public sealed class RecordingCorrections(NpgsqlDataSource dataSource, ICustodyLe
                 values[field] = field switch { "officer" => c.Officer, "station" => c.Station, _ => c.Description };
             return values;
         }
-        author.Fields["before"] = Values(before);
-        author.Fields["after"] = Values(after);
-        return author;
+        return new PersonalPart(new JsonObject
+        {
+            ["actor"] = new JsonObject { [PersonalPart.SubjectField] = actor.Subject },
+            ["before"] = Values(before), ["after"] = Values(after),
+        }, Until: null);
     }
 }

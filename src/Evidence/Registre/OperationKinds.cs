@@ -30,6 +30,8 @@ public static class OperationKinds
         ["recording.purged"] = Effacement,
         ["derivative.deleted"] = Effacement,
         ["live.feed.purged"] = Effacement,
+        ["quarantine.purged"] = Effacement,
+        ["live.segments.deleted"] = Effacement,
     };
 
     public static IEnumerable<string> ActionsOf(string kind) => ByAction.Where(p => p.Value == kind).Select(p => p.Key);

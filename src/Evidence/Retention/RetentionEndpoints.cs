@@ -55,12 +55,15 @@ internal static class RetentionEndpoints
     private static async Task<Ok<ErasureResult>> EraseAsync(PersonalErasure erasure, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ErasureResult(await erasure.EraseDueAsync(cancellationToken)));
 
-    /// <summary>Runs the daily purge now: the recordings it deleted; the live feeds whose officer and position it erased go with it.</summary>
+    /// <summary>Runs the daily purge now: the recordings it deleted; the live feeds whose officer and position it erased, the quarantined
+    /// uploads and the segments an older purge left go with it.</summary>
     private static async Task<Ok<IReadOnlyList<RetentionPurge.PurgedRecording>>> PurgeAsync(RetentionPurge purge, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var purged = await purge.PurgeAsync(clock.GetUtcNow(), cancellationToken);
         await purge.PurgeFeedsAsync(clock.GetUtcNow(), cancellationToken);
+        await purge.PurgeQuarantineAsync(clock.GetUtcNow(), cancellationToken);
+        await purge.PurgeLeftSegmentsAsync(cancellationToken);
         return TypedResults.Ok(purged);
     }
 }

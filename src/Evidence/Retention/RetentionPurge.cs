@@ -13,9 +13,11 @@ namespace Cameras.Evidence.Retention;
 /// "recording.purged" event (hash, size, when, which policy) in the same transaction. Its derived copies (playback
 /// copy, thumbnails, an anonymised copy) are images of it too, and go with it: each a "derivative.deleted" event.
 /// A live feed ended as long ago has its officer and position erased the same way, and its stored segments deleted
-/// (<see cref="PurgeFeedsAsync"/>).
+/// (<see cref="PurgeFeedsAsync"/>), and those an older purge left behind go on a later pass (<see cref="PurgeLeftSegmentsAsync"/>).
+/// A quarantined dock upload, images that never became a recording, goes as long after it was received
+/// (<see cref="PurgeQuarantineAsync"/>).
 /// </summary>
-public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, int recordingDays)
+public sealed partial class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore store, ICustodyLedger ledger, int recordingDays)
 {
     public const string Purged = "recording.purged";
     public const string DerivativeDeleted = "derivative.deleted";
@@ -63,14 +65,16 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
                     ["delete_after"] = Ledger.LedgerEvent.FormatTime(due.Delete_After),
                     ["policy"] = $"retention: {recordingDays} days after recording (Cameras:Retention:RecordingDays), no legal hold",
                 }), tx, cancellationToken);
-            // The officer, station and description go with the images (R241-4); the row keeps what the history needs. The dock uploads
+            // The officer, station and description go with the images (R241-4); the row keeps what the history needs. So
+            // does the camera's file name, which often carries the officer's number and the time. The dock uploads
             // that brought these bytes hold them too, with the raw Upload-Metadata header that named them: the purge owns
             // that erasure as it owns the feeds' (Ingest writes uploads' rows, never erases them). The bookmarks' searchable
             // copy goes too (its notes describe the images); each bookmark's event keeps its note in the register's term.
             await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL, description = NULL WHERE id = @Id;
-                UPDATE uploads SET officer = NULL, station = NULL, metadata = NULL
-                WHERE recording_id = @Id AND (officer IS NOT NULL OR station IS NOT NULL OR metadata IS NOT NULL);
+                UPDATE recordings SET status = 'purged', purged_at = now(), officer = NULL, station = NULL, description = NULL, filename = NULL
+                WHERE id = @Id;
+                UPDATE uploads SET officer = NULL, station = NULL, metadata = NULL, filename = NULL
+                WHERE recording_id = @Id AND (officer IS NOT NULL OR station IS NOT NULL OR metadata IS NOT NULL OR filename IS NOT NULL);
                 DELETE FROM bookmarks WHERE recording_id = @Id;
                 """, due, tx, cancellationToken: cancellationToken));
             await PersonalErasure.EraseForSubjectAsync(tx, "recording", due.Id.ToString(), cancellationToken);
@@ -93,10 +97,6 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
     /// </summary>
     public async Task<IReadOnlyList<string>> PurgeFeedsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        const string held = """
-            EXISTS (SELECT 1 FROM legal_holds h WHERE h.lifted_at IS NULL
-                    AND (h.recording_id = f.recording_id OR h.recording_id IN (SELECT m.recording_id FROM live_matches m WHERE m.feed_id = f.id)))
-            """;
         var purged = new List<string>();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
@@ -104,20 +104,13 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
             var due = await connection.QuerySingleOrDefaultAsync<EndedFeed>(new CommandDefinition($"""
                 SELECT id, camera, ended_at FROM live_feeds f
-                WHERE state = 'ended' AND purged_at IS NULL AND ended_at + make_interval(days => @recordingDays) <= @now AND NOT {held}
+                WHERE state = 'ended' AND purged_at IS NULL AND ended_at + make_interval(days => @recordingDays) <= @now AND NOT {FeedHeld}
                 ORDER BY ended_at LIMIT 1 FOR UPDATE SKIP LOCKED
                 """, new { recordingDays, now = now.UtcDateTime }, tx, cancellationToken: cancellationToken));
             if (due is null) break;
-            // A hold locks its recording's row: share-locking the feed's recordings waits for one being placed, then
-            // the check sees it. Skipped now, the feed is not picked again while the hold lasts.
-            await connection.ExecuteAsync(new CommandDefinition("""
-                SELECT 1 FROM recordings WHERE id IN (SELECT recording_id FROM live_feeds WHERE id = @Id
-                                                      UNION SELECT recording_id FROM live_matches WHERE feed_id = @Id) FOR SHARE
-                """, due, tx, cancellationToken: cancellationToken));
-            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT {held} FROM live_feeds f WHERE f.id = @Id", due, tx,
-                    cancellationToken: cancellationToken)))
-                continue;
-            var stored = await StoredSegmentsAsync(connection, tx, due.Id, cancellationToken);
+            // Skipped now, the feed is not picked again while the hold lasts.
+            if (await HeldNowAsync(connection, tx, due.Id, cancellationToken)) continue;
+            var stored = Summarise(await SegmentRowsAsync(connection, tx, due.Id, cancellationToken));
             var details = new JsonObject
             {
                 ["camera"] = due.Camera, ["ended_at"] = Ledger.LedgerEvent.FormatTime(due.Ended_At),
@@ -125,15 +118,11 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
                 ["policy"] = $"retention: {recordingDays} days after the feed ended (Cameras:Retention:RecordingDays), no legal hold",
             };
             // Cameras:Live:Record=full kept the images of the feed: they go too (R241-4), counted in the same event.
-            if (stored.Segments > 0)
-            {
-                details["segments"] = stored.Segments;
-                details["bytes"] = stored.Bytes;
-                if (stored.Shared > 0) details["shared_kept"] = stored.Shared;
-            }
+            if (stored.Segments > 0) Counted(details, stored);
             await ledger.RecordAsync(new CustodyRecord(FeedPurged, "feed", due.Id, null, CustodyActor.System, details), tx, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE live_feeds SET officer = NULL, position = NULL, purged_at = now() WHERE id = @Id", due, tx, cancellationToken: cancellationToken));
+                "UPDATE live_feeds SET officer = NULL, position = NULL, purged_at = now(), segments_deleted_at = now() WHERE id = @Id", due, tx,
+                cancellationToken: cancellationToken));
             await PersonalErasure.EraseForSubjectAsync(tx, "feed", due.Id, cancellationToken);
             // Deleted before the commit, as originals are: if the commit fails, the next run deletes again (no error when gone).
             foreach (var key in stored.Keys) await store.DeleteAsync(key, cancellationToken);
@@ -141,25 +130,6 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IObjectStore sto
             purged.Add(due.Id);
         }
         return purged;
-    }
-
-    private sealed record StoredSegments(int Segments, long Bytes, int Shared, IReadOnlyList<string> Keys);
-
-    /// <summary>
-    /// The feed's stored segments (Cameras:Live:Record=full): how many, their bytes, and the objects to delete. Objects are
-    /// content-addressed (live/xx/SHA256), so the same bytes pushed in another feed (an init segment, typically) are one
-    /// object: one that a feed not purged yet also stored stays (<c>Shared</c>) and goes with the last of them.
-    /// </summary>
-    private static async Task<StoredSegments> StoredSegmentsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string feed,
-        CancellationToken cancellationToken)
-    {
-        var rows = (await connection.QueryAsync<(string Key, long Size, bool Shared)>(new CommandDefinition("""
-            SELECT s.storage_key, s.size, EXISTS (SELECT 1 FROM live_segments o JOIN live_feeds f ON f.id = o.feed_id
-                                                  WHERE o.storage_key = s.storage_key AND o.feed_id <> s.feed_id AND f.purged_at IS NULL)
-            FROM live_segments s WHERE s.feed_id = @feed AND s.storage_key IS NOT NULL
-            """, new { feed }, tx, cancellationToken: cancellationToken))).ToList();
-        var keys = rows.Where(r => !r.Shared).Select(r => r.Key).Distinct(StringComparer.Ordinal).ToList();
-        return new StoredSegments(rows.Count, rows.Sum(r => r.Size), rows.Where(r => r.Shared).Select(r => r.Key).Distinct().Count(), keys);
     }
 
     /// <summary>Removes the recording's derivatives from the catalog, each with its event; returns their files' keys.</summary>

@@ -24,6 +24,10 @@ internal sealed class RetentionService(RetentionPurge purge, PersonalErasure era
                 if (purged.Count > 0) logger.LogInformation("Retention purge deleted {Count} recordings", purged.Count);
                 var feeds = await purge.PurgeFeedsAsync(clock.GetUtcNow(), stoppingToken);
                 if (feeds.Count > 0) logger.LogInformation("Retention purge erased the officer and position of {Count} live feeds", feeds.Count);
+                var quarantined = await purge.PurgeQuarantineAsync(clock.GetUtcNow(), stoppingToken);
+                if (quarantined.Count > 0) logger.LogInformation("Retention purge deleted {Count} quarantined uploads", quarantined.Count);
+                var left = await purge.PurgeLeftSegmentsAsync(stoppingToken);
+                if (left.Count > 0) logger.LogInformation("Retention purge deleted the stored segments an older purge left of {Count} live feeds", left.Count);
                 var erased = await erasure.EraseDueAsync(stoppingToken);
                 if (erased > 0) logger.LogInformation("Erased the personal data of {Count} traced operations at the end of their term", erased);
             }

@@ -96,7 +96,7 @@ public sealed class UploadCompletion(
     }
 
     /// <summary>The fields of recording.received's personal part.</summary>
-    public const string Officer = "officer", Station = "station";
+    public const string Officer = "officer", Station = "station", Filename = "filename";
 
     /// <summary>The recording of <paramref name="upload"/>'s bytes (hashed to its <see cref="Upload.Sha256"/>): new, or the one they already are.</summary>
     private async Task<Guid> RegisterAsync(NpgsqlTransaction transaction, Upload upload, CustodyActor actor, CancellationToken cancellationToken)
@@ -106,12 +106,15 @@ public sealed class UploadCompletion(
         var registered = await recordings.RegisterAsync(transaction,
             new NewRecording(sha256, size, dock.Filename, dock.Camera, dock.Officer, dock.RecordedAt, dock.Station, dock.Offload),
             // The officer and station are personal data that end with the images (R241-4): they sit in the event's
-            // personal part, which the purge erases, while the leaf keeps its commitment to them.
+            // personal part, which the purge erases, while the leaf keeps its commitment to them. So does the camera's
+            // file name, which often carries the officer's number and the time (events written before keep it in their
+            // details, and verify as written).
             new RecordingOrigin("recording.received", actor, new JsonObject
             {
-                ["upload"] = upload.Id.ToString(), ["filename"] = dock.Filename, ["camera"] = dock.Camera, ["offload"] = dock.Offload,
+                ["upload"] = upload.Id.ToString(), ["camera"] = dock.Camera, ["offload"] = dock.Offload,
                 ["recorded_at"] = dock.RecordedAt?.ToString("O"), ["size"] = size, ["sha256_received"] = sha256, ["sha256_camera"] = dock.Sha256,
-            }, Personal: new PersonalPart(new JsonObject { [Officer] = dock.Officer, [Station] = dock.Station }, Until: null)), cancellationToken);
+            }, Personal: new PersonalPart(new JsonObject { [Officer] = dock.Officer, [Station] = dock.Station, [Filename] = dock.Filename },
+                Until: null)), cancellationToken);
         return registered.Id;
     }
 

@@ -158,6 +158,50 @@ public sealed class FeedPurgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stored_segments_an_older_purge_left_are_deleted_on_the_next_run_once_with_one_event_counting_them()
+    {
+        // As a version before the purge deleted segments left it: the feed purged (its row and a live.feed.purged
+        // without a segment count), its stored segments' objects still in the store.
+        await SeedAsync("left-behind", daysAgo: 60);
+        var left = new[]
+        {
+            await StoreSegmentAsync(_ledger.Store, "left-behind", 0, System.Security.Cryptography.RandomNumberGenerator.GetBytes(700)),
+            await StoreSegmentAsync(_ledger.Store, "left-behind", 1, System.Security.Cryptography.RandomNumberGenerator.GetBytes(1200)),
+        };
+        await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync(
+                "UPDATE live_feeds SET officer = NULL, position = NULL, purged_at = now() - interval '20 days' WHERE id = 'left-behind'");
+        await _ledger.Ledger.RecordAsync(new CustodyRecord(RetentionPurge.FeedPurged, "feed", "left-behind", null, CustodyActor.System,
+            new JsonObject { ["camera"] = "CAM-F", ["erased"] = new JsonArray("officer", "position") }), null, CancellationToken.None);
+        // A feed this version purges has its segments deleted with it: the later pass leaves it alone.
+        await SeedAsync("purged-now", daysAgo: 40);
+        var now = await StoreSegmentAsync(_ledger.Store, "purged-now", 0, System.Security.Cryptography.RandomNumberGenerator.GetBytes(500));
+        Assert.Equal(["purged-now"], await Purge().PurgeFeedsAsync(DateTimeOffset.UtcNow, CancellationToken.None));
+        Assert.Null(await _ledger.Store.GetInfoAsync(now, CancellationToken.None));
+        foreach (var key in left) Assert.NotNull(await _ledger.Store.GetInfoAsync(key, CancellationToken.None));
+
+        var first = await Purge().PurgeLeftSegmentsAsync(CancellationToken.None);
+        var second = await Purge().PurgeLeftSegmentsAsync(CancellationToken.None);
+
+        Assert.Equal(["left-behind"], first);
+        Assert.Empty(second);
+        foreach (var key in left) Assert.Null(await _ledger.Store.GetInfoAsync(key, CancellationToken.None));
+        await _ledger.AppendAsync(0);
+        var deleted = Assert.Single((await _ledger.Reader.EventsAboutAsync("feed", "left-behind", CancellationToken.None)).Select(e => e.Event),
+            e => e.Action == RetentionPurge.LeftSegmentsDeleted);
+        var details = JsonNode.Parse(deleted.Details)!;
+        Assert.Equal((2, 1900L), (details["segments"]!.GetValue<int>(), details["bytes"]!.GetValue<long>()));
+        Assert.Contains("Cameras:Retention:RecordingDays", details["policy"]!.GetValue<string>());
+        Assert.DoesNotContain((await _ledger.Reader.EventsAboutAsync("feed", "purged-now", CancellationToken.None)).Select(e => e.Event.Action),
+            a => a == RetentionPurge.LeftSegmentsDeleted);
+        // The hash chain stays: the segments' rows keep their hashes and keys.
+        await using (var connection = await _ledger.DataSource.OpenConnectionAsync())
+            Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM live_segments WHERE feed_id = 'left-behind'"));
+        var result = await _ledger.VerifyWithCliAsync();
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+    }
+
+    [Fact]
     public async Task A_feed_that_kept_no_images_gets_no_segment_count()
     {
         await SeedAsync("hashes-only", daysAgo: 40);
