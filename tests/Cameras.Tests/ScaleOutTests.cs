@@ -130,8 +130,13 @@ public sealed class ScaleOutTests : IAsyncLifetime
                 "SELECT node FROM processing_steps WHERE recording_id = @slowId AND step = 'proxy' AND state = 'running' AND percent > 0",
                 new { slowId })) is not null);
         (running == "node-b" ? nodeB : nodeC).Kill();
-        await WaitAsync("the surviving worker to finish it", TimeSpan.FromMinutes(3), async db =>
-            await db.ExecuteScalarAsync<string>("SELECT status FROM recordings WHERE id = @slowId", new { slowId }) == "ready");
+        await DatabaseWait.UntilAsync(_database.ConnectionString, "the surviving worker to finish it", TimeSpan.FromMinutes(3), async db =>
+            await db.ExecuteScalarAsync<string>("SELECT status FROM recordings WHERE id = @slowId", new { slowId }) == "ready",
+            async db => $"killed {running}; " + string.Join("; ", await db.QueryAsync<string>("""
+                SELECT step || ' ' || state || ' on ' || coalesce(node, '-') || ' attempts ' || attempts || ' at ' || coalesce(percent, 0) || '%'
+                       || coalesce(' (' || error || ')', '')
+                FROM processing_steps WHERE recording_id = @slowId ORDER BY step
+                """, new { slowId })));
 
         await using var check = new NpgsqlConnection(_database.ConnectionString);
         var proxy = await check.QuerySingleAsync<(int Attempts, string Node)>(

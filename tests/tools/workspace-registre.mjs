@@ -20,7 +20,9 @@ await withBrowser(async (browser) => {
   await page.selectOption('#filter-kind', 'modification');
   await page.click('#filters button[type="submit"]');
   await until(page, () => document.querySelector('#filter-kind')?.value === 'modification'
-    && (document.querySelector('.notice.empty') || [...document.querySelectorAll('#registre tbody tr')].every((r) => r.dataset.kind === 'modification')));
+    // Rows present and all modifications, or the empty notice: no rows at all is the page still loading (every() of none is true).
+    && (document.querySelector('.notice.empty') || ((rows) => rows.length > 0 && rows.every((r) => r.dataset.kind === 'modification'))(
+      [...document.querySelectorAll('#registre tbody tr')])));
   step('filtered', { seqs: await seqs(page), empty: await page.$('.notice.empty') !== null, address: page.url() });
 
   await page.selectOption('#filter-kind', '');
