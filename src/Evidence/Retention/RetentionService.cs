@@ -24,8 +24,9 @@ internal sealed class RetentionService(RetentionPurge purge, PersonalErasure era
                 if (purged.Count > 0) logger.LogInformation("Retention purge deleted {Count} recordings", purged.Count);
                 var feeds = await purge.PurgeFeedsAsync(clock.GetUtcNow(), stoppingToken);
                 if (feeds.Count > 0) logger.LogInformation("Retention purge erased the officer and position of {Count} live feeds", feeds.Count);
-                var erased = await erasure.EraseDueAsync(stoppingToken);
-                if (erased > 0) logger.LogInformation("Erased the personal data of {Count} traced operations at the end of their term", erased);
+                var erased = await erasure.EraseAllDueAsync(stoppingToken);
+                if (erased.Parts > 0) logger.LogInformation("Erased the personal data of {Count} traced operations at the end of their term", erased.Parts);
+                if (erased.Names > 0) logger.LogInformation("Erased the names kept in {Count} shares, exports and cases past the register's term", erased.Names);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
