@@ -69,7 +69,10 @@ public sealed class AccessScope
         _ => "false",
     };
 
-    /// <summary>A condition on the row <paramref name="alias"/> of <c>exports</c>: a magistrate keeps seeing an expired share.</summary>
+    /// <summary>
+    /// A condition on the row <paramref name="alias"/> of <c>exports</c>: a magistrate keeps seeing an expired share, until
+    /// its names are erased (<see cref="Retention.PersonalErasure.EraseNamesAsync"/>): a NULL magistrate matches nobody.
+    /// </summary>
     public string Exports(string alias) => _reach switch
     {
         Reach.Everything => "true",

@@ -14,6 +14,9 @@ public static class TracedPersonal
 {
     public const string Actor = "actor", Reason = "reason", Recipient = "recipient", RecipientService = "recipient_service";
 
+    /// <summary>The subjects a case opens to (<c>case.opened</c>): magistrates, named by their token's subject.</summary>
+    public const string Viewers = "viewers";
+
     /// <param name="recipientService">the service or unit the data go to (« le service ou l'unité destinataire »)</param>
     public static PersonalPart For(CustodyActor actor, string? reason, string? recipient, DateTimeOffset until, string? recipientService = null)
     {

@@ -19,7 +19,8 @@ public sealed class CaseCatalog(NpgsqlDataSource dataSource, ICustodyLedger ledg
     /// <summary>What the words of an addition of recordings say, as a refusal asks for them.</summary>
     public const string AddReasonAsk = "say why these recordings belong to the case";
 
-    private sealed record Row(Guid Id, string Procedure, string? Title, string CreatedBy, DateTime CreatedAt);
+    /// <param name="CreatedBy">null once erased (<see cref="Retention.PersonalErasure"/>)</param>
+    private sealed record Row(Guid Id, string Procedure, string? Title, string? CreatedBy, DateTime CreatedAt);
 
     /// <param name="request">its <c>Motif</c> and <c>Reason</c> as the caller stated them (body, else query, else headers: <see cref="AccessReason"/>)</param>
     public async Task<(CaseView? Case, ErrorDescriptor? Error, string Detail)> CreateAsync(
@@ -57,11 +58,15 @@ public sealed class CaseCatalog(NpgsqlDataSource dataSource, ICustodyLedger ledg
             INSERT INTO case_viewers (case_id, subject) SELECT @id, unnest(@viewers);
             """, new { id, procedure, title = request.Title?.Trim(), service = request.Service?.Trim(), by = actor.Subject, viewers }, tx,
             cancellationToken: cancellationToken));
+        // The author's subject and the viewers' (magistrates' subjects name them) are personal data of a traced
+        // modification: in the erasable personal part, kept AccessLogDays, never the leaf (leaf version 3). Events
+        // written before named both in the leaf and still verify as written.
+        var personal = accessLog.AuthorOf(actor)!;
+        if (viewers.Length > 0) personal.Fields[TracedPersonal.Viewers] = new JsonArray([.. viewers.Select(v => (JsonNode)v)]);
         await ledger.RecordAsync(new CustodyRecord(Opened, "case", id.ToString(), null, actor, new JsonObject
         {
             ["procedure"] = procedure, ["recordings"] = new JsonArray([.. ids.Select(r => (JsonNode)r.ToString())]),
-            ["viewers"] = new JsonArray([.. viewers.Select(v => (JsonNode)v)]),
-        }), tx, cancellationToken);
+        }, personal), tx, cancellationToken);
         // An unknown recording refuses the whole case: the transaction, with the row and its opening, is rolled back.
         var (_, error, detail) = await AddRecordingsAsync(tx, id, procedure, ids, stated, cancellationToken);
         if (error is not null) return (null, error, detail);

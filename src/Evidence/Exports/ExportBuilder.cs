@@ -116,7 +116,8 @@ public sealed partial class ExportBuilder(
                 manifestItems.Add(new ManifestItem(recording.Id, file, recording.Filename, recording.Camera, recording.Officer, recording.Station,
                     recording.RecordedAt, recording.ReceivedAt, media.Size, media.Sha256, itemCopies, proven.Custody[recording.Id]));
             }
-            var document = new ExportManifest(ExportManifest.CurrentFormat, export.Id, export.Procedure, export.Reason, export.CreatedBy,
+            // A failed export retried after its author's name was erased (AccessLogDays after the request) says so.
+            var document = new ExportManifest(ExportManifest.CurrentFormat, export.Id, export.Procedure, export.Reason, export.CreatedBy ?? "effacé",
                 export.CreatedAt, clock.GetUtcNow(), proven.Ledger, manifestItems);
             manifest = JsonSerializer.SerializeToUtf8Bytes(document, ExportManifest.Json);
             sums.Add(new Entry("manifest.json", Convert.ToHexStringLower(SHA256.HashData(manifest)), manifest.Length));

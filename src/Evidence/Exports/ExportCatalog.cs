@@ -10,10 +10,10 @@ public sealed class ExportCatalog(NpgsqlDataSource dataSource, TimeProvider cloc
     public const string Requested = "export_requested";
 
     private sealed record Row(
-        Guid Id, Guid? CaseId, string Procedure, string Reason, bool Playback, string CreatedBy, DateTime CreatedAt, string Status,
+        Guid Id, Guid? CaseId, string Procedure, string Reason, bool Playback, string? CreatedBy, DateTime CreatedAt, string Status,
         float Progress, string? Error, string? ObjectKey, long? Size, string? ManifestSha256, DateTime? SealedAt, int Attempts, string Motif);
 
-    private sealed record ShareRow(Guid ExportId, string Magistrate, string SharedBy, DateTime SharedAt, DateTime ExpiresAt, string? Service);
+    private sealed record ShareRow(Guid ExportId, string? Magistrate, string? SharedBy, DateTime SharedAt, DateTime ExpiresAt, string? Service);
 
     /// <summary>An export row with what the builder and the download need beside the view.</summary>
     public sealed record Export(ExportView View, string? ObjectKey);

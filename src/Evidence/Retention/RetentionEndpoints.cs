@@ -49,11 +49,16 @@ internal static class RetentionEndpoints
         return hold is null ? error!.Problem(detail) : TypedResults.Ok(hold);
     }
 
-    public sealed record ErasureResult(long Erased);
+    /// <param name="Erased">ledger personal parts erased</param>
+    /// <param name="Names">shares, exports, cases and case viewers that lost a person's name (<see cref="PersonalErasure.EraseNamesAsync"/>)</param>
+    public sealed record ErasureResult(long Erased, long Names);
 
-    /// <summary>Erases now the personal data of traced operations whose term has ended (the daily pass does it too).</summary>
-    private static async Task<Ok<ErasureResult>> EraseAsync(PersonalErasure erasure, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new ErasureResult(await erasure.EraseDueAsync(cancellationToken)));
+    /// <summary>Runs now the daily pass that erases personal data whose term has ended, in the ledger and in the operational tables.</summary>
+    private static async Task<Ok<ErasureResult>> EraseAsync(PersonalErasure erasure, CancellationToken cancellationToken)
+    {
+        var pass = await erasure.EraseAllDueAsync(cancellationToken);
+        return TypedResults.Ok(new ErasureResult(pass.Parts, pass.Names));
+    }
 
     /// <summary>Runs the daily purge now: the recordings it deleted; the live feeds whose officer and position it erased, the quarantined
     /// uploads and the segments an older purge left go with it.</summary>

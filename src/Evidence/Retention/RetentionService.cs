@@ -28,8 +28,9 @@ internal sealed class RetentionService(RetentionPurge purge, PersonalErasure era
                 if (quarantined.Count > 0) logger.LogInformation("Retention purge deleted {Count} quarantined uploads", quarantined.Count);
                 var left = await purge.PurgeLeftSegmentsAsync(stoppingToken);
                 if (left.Count > 0) logger.LogInformation("Retention purge deleted the stored segments an older purge left of {Count} live feeds", left.Count);
-                var erased = await erasure.EraseDueAsync(stoppingToken);
-                if (erased > 0) logger.LogInformation("Erased the personal data of {Count} traced operations at the end of their term", erased);
+                var erased = await erasure.EraseAllDueAsync(stoppingToken);
+                if (erased.Parts > 0) logger.LogInformation("Erased the personal data of {Count} traced operations at the end of their term", erased.Parts);
+                if (erased.Names > 0) logger.LogInformation("Erased the names kept in {Count} shares, exports and cases past the register's term", erased.Names);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

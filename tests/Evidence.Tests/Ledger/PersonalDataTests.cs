@@ -108,7 +108,7 @@ public sealed class PersonalDataTests : IAsyncLifetime
     {
         await AccessLogWithDays(1095).RecordAsync(Consultation("kept"), null, CancellationToken.None);
 
-        Assert.Equal(0, await new PersonalErasure(_ledger.DataSource).EraseDueAsync(CancellationToken.None));
+        Assert.Equal(0, await new PersonalErasure(_ledger.DataSource, TimeProvider.System, Options.Create(new EvidenceOptions())).EraseDueAsync(CancellationToken.None));
         var refused = await Assert.ThrowsAsync<PostgresException>(() => _ledger.AsSuperuserAsync(
             "UPDATE ledger_personal SET fields = NULL, salt = NULL, matricule = NULL, erased_at = now()"));
         Assert.Contains("is kept until", refused.MessageText);
@@ -123,7 +123,7 @@ public sealed class PersonalDataTests : IAsyncLifetime
         await AccessLogWithDays(1095).RecordAsync(Consultation("recent consultation"), null, CancellationToken.None);
         await _ledger.AppendAsync(2);
 
-        Assert.Equal(1, await new PersonalErasure(_ledger.DataSource).EraseDueAsync(CancellationToken.None));
+        Assert.Equal(1, await new PersonalErasure(_ledger.DataSource, TimeProvider.System, Options.Create(new EvidenceOptions())).EraseDueAsync(CancellationToken.None));
 
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM ledger_personal WHERE fields LIKE '%old consultation%' OR matricule IS NOT NULL AND erased_at IS NOT NULL"));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM ledger_personal WHERE fields LIKE '%recent consultation%'"));

@@ -33,15 +33,15 @@ export interface Bookmark { id: string; recordingId: string; atSeconds: number; 
 export interface TimelineRecording { id: string; start: string; end: string; durationSeconds: number | null; status: Status; officer: string | null; station: string | null; bookmarks: Array<{ atSeconds: number; untilSeconds: number | null; note: string }> }
 export interface Timeline { from: string; to: string; caseId: string | null; cameras: Array<{ camera: string; recordings: TimelineRecording[] }> }
 export interface CaseSummary { id: string; procedure: string; title: string | null; service: string | null; createdAt: string; recordings: number; heldRecordings: number; exports: number }
-export interface CaseView { id: string; procedure: string; title: string | null; createdBy: string; createdAt: string; recordings: string[]; viewers: string[] }
+export interface CaseView { id: string; procedure: string; title: string | null; createdBy: string | null; createdAt: string; recordings: string[]; viewers: string[] }
 /** A legal hold; its reasons are read from the register's personal part: null once erased (reasonsErased). */
 export interface CaseHold {
   id: string; recordingId: string; procedure: string; reason: string | null; motif: string | null; placedBy: string; placedAt: string;
   liftedBy: string | null; liftedAt: string | null; liftReason: string | null; reasonsErased: boolean;
 }
-export interface Share { magistrate: string; sharedBy: string; sharedAt: string; expiresAt: string; link: string }
+export interface Share { magistrate: string | null; sharedBy: string | null; sharedAt: string; expiresAt: string; link: string }
 export interface ExportView {
-  id: string; caseId: string | null; procedure: string; reason: string; playback: boolean; createdBy: string; createdAt: string;
+  id: string; caseId: string | null; procedure: string; reason: string; playback: boolean; createdBy: string | null; createdAt: string;
   status: 'pending' | 'building' | 'sealed' | 'failed'; progress: number; error: string | null; size: number | null;
   manifestSha256: string | null; sealedAt: string | null; recordings: string[]; shares: Share[]; attempts: number;
 }

@@ -37,7 +37,8 @@ function exportItem(x: ExportView, refresh: () => Promise<void>): HTMLElement {
       x.size ? ` · ${formatSize(x.size)}` : ''),
     x.error ? h('div', { class: 'export-error' }, x.error) : null,
     x.manifestSha256 ? h('div', { class: 'hint' }, `${t('export.manifest')} : `, h('code', {}, x.manifestSha256)) : null,
-    ...x.shares.map((s) => h('div', { class: 'export-share' }, `${s.magistrate} — ${t('cases.expires', { at: formatDate(s.expiresAt) })}`)),
+    // A share's names are erased once it has ended and the register's term has passed (null): it says so.
+    ...x.shares.map((s) => h('div', { class: 'export-share' }, `${s.magistrate ?? t('registre.erased')} — ${t('cases.expires', { at: formatDate(s.expiresAt) })}`)),
     x.status === 'sealed' ? shareForm(x, refresh) : null,
     x.status === 'failed' ? retryButton(x, refresh) : null);
 }
