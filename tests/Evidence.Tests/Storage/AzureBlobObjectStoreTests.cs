@@ -8,7 +8,7 @@ using Cameras.TestSupport;
 namespace Cameras.Evidence.Tests.Storage;
 
 /// <summary>The contract against Azurite (started by ./test.sh) through Azure.Storage.Blobs, signed with the account key.</summary>
-public sealed class AzureBlobSharedKeyObjectStoreTests : ObjectStoreContract, IAsyncLifetime
+public sealed class AzureBlobSharedKeyObjectStoreTests : StreamingObjectStoreContract, IAsyncLifetime
 {
     private readonly AzureBlobObjectStore _store = new(AzureBlobTestOptions.Create(AzureBlobCredential.SharedKey));
 

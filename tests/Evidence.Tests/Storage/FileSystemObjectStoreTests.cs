@@ -2,7 +2,7 @@ using Cameras.Evidence.Storage;
 
 namespace Cameras.Evidence.Tests.Storage;
 
-public sealed class FileSystemObjectStoreTests : ObjectStoreContract, IDisposable
+public sealed class FileSystemObjectStoreTests : StreamingObjectStoreContract, IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("cameras-fs-store-");
 

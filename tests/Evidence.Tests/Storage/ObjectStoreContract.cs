@@ -10,7 +10,7 @@ public abstract class ObjectStoreContract
 {
     protected abstract IObjectStore Store { get; }
 
-    private static string NewKey(string prefix = "test") => $"{prefix}/{Guid.NewGuid():n}";
+    protected static string NewKey(string prefix = "test") => $"{prefix}/{Guid.NewGuid():n}";
 
     private static byte[] RandomBytes(int size) => RandomNumberGenerator.GetBytes(size);
 
@@ -128,6 +128,21 @@ public abstract class ObjectStoreContract
         await Assert.ThrowsAsync<ArgumentException>(() => Store.OpenWriteAsync(key, CancellationToken.None));
     }
 
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items) list.Add(item);
+        return list;
+    }
+}
+
+/// <summary>
+/// The contract and a 1 GiB object through the store with memory flat: run once per way of moving bytes (file system,
+/// S3, Azure Blob), not per credential of one of them (a SAS moves bytes through the same client as the key), since each
+/// run moves two gigabytes through a local emulator.
+/// </summary>
+public abstract class StreamingObjectStoreContract : ObjectStoreContract
+{
     [Fact]
     public async Task A_one_gigabyte_object_streams_through_with_memory_flat()
     {
@@ -171,12 +186,5 @@ public abstract class ObjectStoreContract
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         return 0;
-    }
-
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items) list.Add(item);
-        return list;
     }
 }

@@ -4,7 +4,7 @@ using Cameras.TestSupport;
 namespace Cameras.Evidence.Tests.Storage;
 
 /// <summary>The contract against a real S3 server (s3rver, started by ./test.sh), through AWSSDK.S3.</summary>
-public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
+public sealed class S3ObjectStoreTests : StreamingObjectStoreContract, IAsyncLifetime
 {
     private readonly S3StorageOptions _options = new()
     {
